@@ -1,0 +1,69 @@
+package io.upcycle.schemas;
+
+import java.net.URI;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * Where the Kafka cluster and the schema registry are, and the one place that sets the client
+ * guarantees the house rules ask for: idempotent producers with acks=all, consumers that only
+ * see committed records.
+ *
+ * @param bootstrapServers Kafka's {@code bootstrap.servers}
+ * @param registryUrl base URL of a Confluent-compatible registry API: a Confluent registry's
+ *     root, or Apicurio's {@code .../apis/ccompat/v7}
+ */
+public record KafkaConnection(String bootstrapServers, String registryUrl) {
+    /** Config key of {@link #bootstrapServers()}. */
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    /** Config key of {@link #registryUrl()}. */
+    public static final String REGISTRY_URL = "schema.registry.url";
+
+    public KafkaConnection {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException(BOOTSTRAP_SERVERS + " must be set (host:port[,host:port])");
+        }
+        if (registryUrl == null || registryUrl.isBlank()) {
+            throw new IllegalArgumentException(REGISTRY_URL + " must be set (e.g. http://127.0.0.1:8081/apis/ccompat/v7)");
+        }
+        try {
+            URI uri = URI.create(registryUrl);
+            if (uri.getScheme() == null || !uri.getScheme().startsWith("http")) {
+                throw new IllegalArgumentException("not an http(s) URL");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(REGISTRY_URL + " is not a valid http(s) URL: '" + registryUrl + "'", e);
+        }
+        registryUrl = registryUrl.endsWith("/") ? registryUrl.substring(0, registryUrl.length() - 1) : registryUrl;
+    }
+
+    /** Properties of an idempotent producer with acks=all; serializers are passed separately. */
+    public Properties producerProperties() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        return p;
+    }
+
+    /** Properties of a consumer that reads committed records only, from the start of a new group. */
+    public Properties consumerProperties(String groupId) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return p;
+    }
+
+    /** Properties of an admin client. */
+    public Properties adminProperties() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return p;
+    }
+}

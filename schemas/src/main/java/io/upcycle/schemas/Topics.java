@@ -1,0 +1,114 @@
+package io.upcycle.schemas;
+
+import io.upcycle.schemas.avro.CheckpointSaved;
+import io.upcycle.schemas.avro.DeadLetter;
+import io.upcycle.schemas.avro.ExampleLosses;
+import io.upcycle.schemas.avro.MergeCompleted;
+import io.upcycle.schemas.avro.RunEvent;
+import io.upcycle.schemas.avro.StepMetrics;
+import io.upcycle.schemas.avro.StopDecision;
+import io.upcycle.schemas.registry.RestSchemaRegistryClient;
+import io.upcycle.schemas.registry.SchemaRegistryClient;
+import io.upcycle.schemas.serde.AvroSerde;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Every topic of Upcycle with its serdes: the one registry of the wire. Keys are run ids (merge
+ * ids on the merge results), plain UTF-8; values are Confluent-framed Avro whose subjects evolve
+ * under {@link #COMPATIBILITY}, because a replay reads every historical version.
+ */
+public final class Topics {
+    /** Compatibility level given to every value subject. */
+    public static final String COMPATIBILITY = "FULL_TRANSITIVE";
+
+    public static final String RUNS = "upcycle.runs";
+    public static final String STEP_METRICS = "upcycle.step-metrics";
+    public static final String EXAMPLE_LOSSES = "upcycle.example-losses";
+    public static final String CHECKPOINTS = "upcycle.checkpoints";
+    public static final String STOP_DECISIONS = "upcycle.stop-decisions";
+    public static final String MERGE_RESULTS = "upcycle.merge-results";
+    public static final String DEAD_LETTERS = "upcycle.dead-letters";
+
+    /** All topic names, in the order the data flows. */
+    public static final List<String> NAMES =
+            List.of(RUNS, STEP_METRICS, EXAMPLE_LOSSES, CHECKPOINTS, STOP_DECISIONS, MERGE_RESULTS, DEAD_LETTERS);
+
+    private final SchemaRegistryClient registry;
+    private final Topic<String, RunEvent> runs;
+    private final Topic<String, StepMetrics> stepMetrics;
+    private final Topic<String, ExampleLosses> exampleLosses;
+    private final Topic<String, CheckpointSaved> checkpoints;
+    private final Topic<String, StopDecision> stopDecisions;
+    private final Topic<String, MergeCompleted> mergeResults;
+    private final Topic<String, DeadLetter> deadLetters;
+
+    private Topics(SchemaRegistryClient registry) {
+        this.registry = registry;
+        this.runs = topic(RUNS, RunEvent.getClassSchema());
+        this.stepMetrics = topic(STEP_METRICS, StepMetrics.getClassSchema());
+        this.exampleLosses = topic(EXAMPLE_LOSSES, ExampleLosses.getClassSchema());
+        this.checkpoints = topic(CHECKPOINTS, CheckpointSaved.getClassSchema());
+        this.stopDecisions = topic(STOP_DECISIONS, StopDecision.getClassSchema());
+        this.mergeResults = topic(MERGE_RESULTS, MergeCompleted.getClassSchema());
+        this.deadLetters = topic(DEAD_LETTERS, DeadLetter.getClassSchema());
+    }
+
+    /** The topics with serdes bound to the registry of {@code connection}. */
+    public static Topics connect(KafkaConnection connection) {
+        return new Topics(new RestSchemaRegistryClient(connection.registryUrl()));
+    }
+
+    /** The topics with serdes bound to {@code registry}. */
+    public static Topics connect(SchemaRegistryClient registry) {
+        return new Topics(registry);
+    }
+
+    /** Creates the topics that do not exist yet; see {@link TopicAdmin}. */
+    public static void ensureCreated(KafkaConnection connection, int partitions) {
+        TopicAdmin.ensureCreated(connection, NAMES, partitions);
+    }
+
+    private <V extends SpecificRecord> Topic<String, V> topic(String name, Schema schema) {
+        return new Topic<>(name, Serdes.String(), AvroSerde.<V>of(registry, schema, COMPATIBILITY));
+    }
+
+    public SchemaRegistryClient registry() {
+        return registry;
+    }
+
+    public Topic<String, RunEvent> runs() {
+        return runs;
+    }
+
+    public Topic<String, StepMetrics> stepMetrics() {
+        return stepMetrics;
+    }
+
+    public Topic<String, ExampleLosses> exampleLosses() {
+        return exampleLosses;
+    }
+
+    public Topic<String, CheckpointSaved> checkpoints() {
+        return checkpoints;
+    }
+
+    public Topic<String, StopDecision> stopDecisions() {
+        return stopDecisions;
+    }
+
+    public Topic<String, MergeCompleted> mergeResults() {
+        return mergeResults;
+    }
+
+    public Topic<String, DeadLetter> deadLetters() {
+        return deadLetters;
+    }
+
+    /** Every topic, in the order of {@link #NAMES}. */
+    public List<Topic<String, ? extends SpecificRecord>> all() {
+        return List.of(runs, stepMetrics, exampleLosses, checkpoints, stopDecisions, mergeResults, deadLetters);
+    }
+}

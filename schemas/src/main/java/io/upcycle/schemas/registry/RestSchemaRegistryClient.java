@@ -1,0 +1,169 @@
+package io.upcycle.schemas.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+
+/**
+ * A client of the Confluent Schema Registry REST API: register, look up, get by id, check
+ * compatibility, read and set a subject's compatibility level. Ids and schemas are cached, so
+ * serdes ask the registry once per schema.
+ *
+ * <p>The base URL is the only thing that differs between registries: a Confluent registry's root,
+ * or Apicurio's Confluent-compatible API at {@code /apis/ccompat/v7}.
+ */
+public final class RestSchemaRegistryClient implements SchemaRegistryClient {
+    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String baseUrl;
+    private final HttpClient http;
+    private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
+    private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+
+    public RestSchemaRegistryClient(String baseUrl) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @Override
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    @Override
+    public int register(String subject, Schema schema) {
+        String cacheKey = subject + '\0' + schema.toString();
+        Integer cached = idsBySubjectAndSchema.get(cacheKey);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode reply = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+        int id = reply.path("id").asInt(-1);
+        if (id < 0) {
+            throw new RegistryException("registry answered without an id for subject " + subject + ": " + reply, 200, -1, null);
+        }
+        idsBySubjectAndSchema.put(cacheKey, id);
+        schemasById.putIfAbsent(id, schema);
+        return id;
+    }
+
+    @Override
+    public Optional<Integer> lookup(String subject, Schema schema) {
+        try {
+            JsonNode reply = send("POST", "/subjects/" + encode(subject), schemaBody(schema));
+            return Optional.of(reply.path("id").asInt());
+        } catch (RegistryException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Schema schemaById(int id) {
+        return schemasById.computeIfAbsent(id, key -> {
+            JsonNode reply = send("GET", "/schemas/ids/" + key, null);
+            return new Schema.Parser().parse(reply.path("schema").asText());
+        });
+    }
+
+    @Override
+    public boolean isCompatible(String subject, Schema schema) {
+        try {
+            JsonNode reply = send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest", schemaBody(schema));
+            return reply.path("is_compatible").asBoolean(false);
+        } catch (RegistryException e) {
+            if (e.status() == 404) {
+                return true; // no version yet: anything is compatible
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void setCompatibility(String subject, String level) {
+        ObjectNode body = JSON.createObjectNode().put("compatibility", level);
+        send("PUT", "/config/" + encode(subject), body.toString());
+    }
+
+    @Override
+    public Optional<String> compatibility(String subject) {
+        try {
+            JsonNode reply = send("GET", "/config/" + encode(subject), null);
+            String level = reply.path("compatibilityLevel").asText(reply.path("compatibility").asText(""));
+            return level.isEmpty() ? Optional.empty() : Optional.of(level);
+        } catch (RegistryException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<String> subjects() {
+        List<String> subjects = new ArrayList<>();
+        send("GET", "/subjects", null).forEach(node -> subjects.add(node.asText()));
+        return subjects;
+    }
+
+    private static String schemaBody(Schema schema) {
+        return JSON.createObjectNode().put("schema", schema.toString()).toString();
+    }
+
+    private static String encode(String subject) {
+        return URLEncoder.encode(subject, StandardCharsets.UTF_8);
+    }
+
+    private JsonNode send(String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", CONTENT_TYPE);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", CONTENT_TYPE).method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new RegistryException("schema registry at " + baseUrl + " cannot be reached: " + e.getMessage(), -1, -1, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException("interrupted while calling the schema registry at " + baseUrl, -1, -1, e);
+        }
+        JsonNode reply = parse(response.body());
+        if (response.statusCode() / 100 != 2) {
+            int code = reply.path("error_code").asInt(-1);
+            String message = reply.path("message").asText(response.body());
+            throw new RegistryException(method + " " + path + " failed with HTTP " + response.statusCode()
+                    + " (error " + code + "): " + message, response.statusCode(), code, null);
+        }
+        return reply;
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (IOException e) {
+            return JSON.createObjectNode().put("message", body);
+        }
+    }
+}
