@@ -1,0 +1,133 @@
+package io.upcycle.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node Kafka 4.3 broker and KRaft controller inside this JVM, listening on 127.0.0.1 only.
+ * It is the real broker (transactions, exactly-once, compaction) for integration tests and for
+ * {@code ./upcycle stack}, without Docker and without a second JVM.
+ *
+ * <p>{@link #startTemporary()} keeps its log in a temporary folder deleted by {@link #close()};
+ * {@link #start(Path)} keeps it in a given folder across runs.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final int MAX_ATTEMPTS = 5;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final KafkaRaftServer server;
+    private final Path logDir;
+    private final boolean temporary;
+    private final String bootstrapServers;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private EmbeddedKafka(KafkaRaftServer server, Path logDir, boolean temporary, String bootstrapServers) {
+        this.server = server;
+        this.logDir = logDir;
+        this.temporary = temporary;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Starts a broker whose data lives in a temporary folder, deleted on {@link #close()}. */
+    public static EmbeddedKafka startTemporary() {
+        Path dir = Folders.createTemp("upcycle-kafka-");
+        try {
+            return start(dir, true);
+        } catch (RuntimeException e) {
+            Folders.deleteRecursively(dir);
+            throw e;
+        }
+    }
+
+    /** Starts a broker on {@code logDir} (created and formatted if needed); the data is kept. */
+    public static EmbeddedKafka start(Path logDir) {
+        return start(Folders.create(logDir.toAbsolutePath().normalize()), false);
+    }
+
+    private static EmbeddedKafka start(Path logDir, boolean temporary) {
+        long started = System.nanoTime();
+        KRaftStorage.formatIfNeeded(logDir);
+        for (int attempt = 1; ; attempt++) {
+            int[] ports = LoopbackPorts.pick(2);
+            KafkaConfig config = KafkaConfig.fromProps(KafkaBrokerProperties.of(logDir, ports[0], ports[1]), false);
+            KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+            try {
+                server.startup();
+            } catch (RuntimeException e) {
+                stopQuietly(server);
+                if (LoopbackPorts.isBindFailure(e) && attempt < MAX_ATTEMPTS) {
+                    LOG.info("Port {} or {} was taken meanwhile; retrying with fresh ports", ports[0], ports[1]);
+                    continue;
+                }
+                throw new StackStartException("Kafka broker failed to start on log folder " + logDir, e);
+            }
+            EmbeddedKafka kafka = new EmbeddedKafka(server, logDir, temporary, LoopbackPorts.HOST + ":" + ports[0]);
+            kafka.awaitBrokerRegistered();
+            LOG.info("Kafka broker listening on {} after {} ms (log folder {})", kafka.bootstrapServers,
+                    Duration.ofNanos(System.nanoTime() - started).toMillis(), logDir);
+            return kafka;
+        }
+    }
+
+    /** {@code bootstrap.servers} for clients: {@code 127.0.0.1:<port>}. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** The broker's log folder (metadata and topic data). */
+    public Path logDir() {
+        return logDir;
+    }
+
+    private void awaitBrokerRegistered() {
+        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(config)) {
+            int nodes = admin.describeCluster().nodes().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
+            if (nodes == 0) {
+                throw new StackStartException("Kafka broker on " + bootstrapServers + " reports no nodes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new StackStartException("Interrupted while waiting for the Kafka broker", e);
+        } catch (Exception e) {
+            close();
+            throw e instanceof StackStartException s ? s
+                    : new StackStartException("Kafka broker on " + bootstrapServers + " did not answer", e);
+        }
+    }
+
+    /** Shuts the broker down and deletes its folder when it was temporary. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        stopQuietly(server);
+        if (temporary) {
+            Folders.deleteRecursively(logDir);
+        }
+        LOG.info("Kafka broker on {} stopped", bootstrapServers);
+    }
+
+    private static void stopQuietly(KafkaRaftServer server) {
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } catch (RuntimeException e) {
+            LOG.warn("Kafka broker did not shut down cleanly", e);
+        }
+    }
+}

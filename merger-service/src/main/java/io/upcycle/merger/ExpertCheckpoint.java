@@ -1,0 +1,20 @@
+package io.upcycle.merger;
+
+import io.upcycle.schemas.avro.StopDecision;
+
+/**
+ * The checkpoint a stop decision chose for one run: what the merger loads (and verifies) for that
+ * expert, and what {@code MergeCompleted.experts} reports.
+ */
+public record ExpertCheckpoint(String runId, String task, long step, String uri, String sha256) {
+
+    /** The checkpoint named by {@code decision}; refuses a decision that names none. */
+    public static ExpertCheckpoint from(StopDecision decision) {
+        if (decision.getCheckpointUri() == null || decision.getCheckpointSha256() == null || decision.getCheckpointStep() == null) {
+            throw new IllegalArgumentException("stop decision " + decision.getDecisionId() + " of run " + decision.getRunId()
+                    + " names no checkpoint (uri, sha256 and step are required to merge)");
+        }
+        return new ExpertCheckpoint(decision.getRunId(), decision.getTask(), decision.getCheckpointStep(),
+                decision.getCheckpointUri(), decision.getCheckpointSha256());
+    }
+}

@@ -1,0 +1,32 @@
+package io.upcycle.merger;
+
+import java.util.List;
+
+/**
+ * How a merge is tuned and scored: the lambdas tried (the one with the best mean validation
+ * accuracy wins; ties go to the earlier one), the evaluation batch size and the seed recorded for
+ * methods that draw random masks.
+ */
+public record MergeOptions(List<Double> lambdas, int evalBatchSize, long seed) {
+    /** The default grid: 0.3, 0.5, 0.7, 1.0. */
+    public static final List<Double> DEFAULT_LAMBDAS = List.of(0.3, 0.5, 0.7, 1.0);
+
+    public MergeOptions {
+        lambdas = List.copyOf(lambdas);
+        if (lambdas.isEmpty()) {
+            throw new IllegalArgumentException("at least one lambda is needed");
+        }
+        for (double lambda : lambdas) {
+            if (!Double.isFinite(lambda) || lambda < 0) {
+                throw new IllegalArgumentException("lambda must be a finite number >= 0, was " + lambda);
+            }
+        }
+        if (evalBatchSize <= 0) {
+            throw new IllegalArgumentException("evaluation batch size must be > 0, was " + evalBatchSize);
+        }
+    }
+
+    public static MergeOptions defaults() {
+        return new MergeOptions(DEFAULT_LAMBDAS, 2048, 0L);
+    }
+}

@@ -1,0 +1,69 @@
+package io.upcycle.merger;
+
+import io.upcycle.merger.method.MergeParameters;
+import io.upcycle.model.ExpertLayout;
+import io.upcycle.model.checkpoint.CheckpointStore;
+import io.upcycle.model.checkpoint.SafetensorsFile;
+import io.upcycle.model.checkpoint.Sha256;
+import io.upcycle.model.checkpoint.StoredCheckpoint;
+import io.upcycle.model.checkpoint.Tensor;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lays out and writes a merged checkpoint: the merged {@code trunk.*}, the base's {@code input.*},
+ * and per expert {@code experts.<runId>.head.*} and {@code experts.<runId>.input.*}, under
+ * {@code <store>/merges/<mergeId>.safetensors}, with the card's path beside it.
+ *
+ * <p>The merge id is {@code <planId>-<12 hex>} of a hash over the method, its parameters (the chosen
+ * lambda included), the base and the experts' hashes, so a replayed plan yields the same id.
+ */
+final class MergeOutput {
+    static final String FOLDER = "merges";
+
+    record Written(String mergeId, StoredCheckpoint output, Path card) {
+    }
+
+    private MergeOutput() {
+    }
+
+    static Written write(CheckpointStore store, MergePlan plan, List<ExpertCheckpoint> experts,
+                         List<LambdaSearch.Candidate> candidates, SafetensorsFile base, Map<String, Tensor> merged,
+                         MergeParameters parameters) {
+        String mergeId = mergeId(plan, experts, parameters);
+        List<Tensor> tensors = new ArrayList<>(merged.values());
+        ExpertLayout.INPUT.forEach(name -> tensors.add(base.read(name)));
+        for (int i = 0; i < experts.size(); i++) {
+            String prefix = "experts." + experts.get(i).runId() + ".";
+            for (String name : ExpertLayout.HEAD) {
+                tensors.add(candidates.get(i).network().get(name).renamed(prefix + name));
+            }
+            for (String name : ExpertLayout.INPUT) {
+                tensors.add(candidates.get(i).network().get(name).renamed(prefix + name));
+            }
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("upcycle.merge_id", mergeId);
+        metadata.put("upcycle.plan_id", plan.planId());
+        metadata.put("upcycle.method", plan.method());
+        metadata.put("upcycle.base_sha256", plan.baseSha256());
+        parameters.asStrings().forEach((key, value) -> metadata.put("upcycle.parameter." + key, value));
+        for (ExpertCheckpoint expert : experts) {
+            metadata.put("upcycle.expert." + expert.runId(), expert.task() + "@" + expert.step() + " sha256:" + expert.sha256());
+        }
+        StoredCheckpoint output = store.saveAs(FOLDER, mergeId + ".safetensors", tensors, metadata);
+        return new Written(mergeId, output, output.path().resolveSibling(mergeId + ".json"));
+    }
+
+    static String mergeId(MergePlan plan, List<ExpertCheckpoint> experts, MergeParameters parameters) {
+        StringBuilder identity = new StringBuilder(plan.planId()).append('|').append(plan.method())
+                .append('|').append(plan.baseSha256()).append('|').append(parameters.asStrings());
+        experts.forEach(e -> identity.append('|').append(e.runId()).append(':').append(e.sha256()));
+        String hash = Sha256.of(identity.toString().getBytes(StandardCharsets.UTF_8));
+        return plan.planId() + "-" + hash.substring(0, 12);
+    }
+}

@@ -1,0 +1,142 @@
+package io.upcycle.merger;
+
+import ai.djl.ndarray.NDManager;
+import io.upcycle.merger.eval.Accuracy;
+import io.upcycle.merger.eval.Evaluator;
+import io.upcycle.merger.eval.ExpertNetwork;
+import io.upcycle.merger.method.MergeMethod;
+import io.upcycle.merger.method.MergeMethods;
+import io.upcycle.merger.method.MergeParameters;
+import io.upcycle.model.ExpertLayout;
+import io.upcycle.model.checkpoint.CheckpointStore;
+import io.upcycle.model.checkpoint.SafetensorsFile;
+import io.upcycle.model.checkpoint.Tensor;
+import io.upcycle.model.data.TaskData;
+import io.upcycle.schemas.avro.ExpertRef;
+import io.upcycle.schemas.avro.MergeCompleted;
+import io.upcycle.schemas.avro.TaskScore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One merge, start to end, without Kafka: verifies and opens the base and expert checkpoints,
+ * merges the trunk tensor by tensor, picks lambda on validation, scores every task on test
+ * (merged trunk + the task's own head vs the expert alone), writes the merged safetensors and its
+ * card to the store, and returns the {@link MergeCompleted} event to publish.
+ */
+public final class MergeRunner {
+    private final CheckpointStore store;
+    private final MergeMethods methods;
+    private final TaskDataSource data;
+    private final NDManager manager;
+    private final String device;
+    private final MergeOptions options;
+
+    public MergeRunner(CheckpointStore store, MergeMethods methods, TaskDataSource data, NDManager manager,
+                       String device, MergeOptions options) {
+        this.store = store;
+        this.methods = methods;
+        this.data = data;
+        this.manager = manager;
+        this.device = device;
+        this.options = options;
+    }
+
+    /** Merges {@code experts} (one per run of {@code plan}, in the plan's order). */
+    public MergeResult run(MergePlan plan, List<ExpertCheckpoint> experts) {
+        List<String> runs = experts.stream().map(ExpertCheckpoint::runId).toList();
+        if (!runs.equals(plan.runIds())) {
+            throw new IllegalArgumentException("plan '" + plan.planId() + "' merges runs " + plan.runIds() + " but got experts of " + runs);
+        }
+        MergeMethod method = methods.get(plan.method());
+        MergeParameters parameters = new MergeParameters(options.lambdas().get(0), options.seed(), Map.of());
+        List<SafetensorsFile> files = new ArrayList<>();
+        try (SafetensorsFile base = store.openVerified(plan.baseUri(), plan.baseSha256())) {
+            for (ExpertCheckpoint expert : experts) {
+                files.add(store.openVerified(expert.uri(), expert.sha256()));
+            }
+            long mergeStart = System.nanoTime();
+            Map<String, Tensor> deltas = TrunkMerge.taskVectors(manager, method, base, files, ExpertLayout.TRUNK, parameters);
+            long mergeNanos = System.nanoTime() - mergeStart;
+            Map<String, Tensor> baseTrunk = read(base, ExpertLayout.TRUNK);
+
+            long evalStart = System.nanoTime();
+            Evaluator evaluator = new Evaluator(manager, options.evalBatchSize());
+            List<LambdaSearch.Candidate> candidates = candidates(experts, files);
+            LambdaSearch.Choice choice = LambdaSearch.choose(manager, evaluator, baseTrunk, deltas, candidates, options.lambdas());
+            long evalNanos = System.nanoTime() - evalStart;
+
+            mergeStart = System.nanoTime();
+            Map<String, Tensor> merged = TrunkMerge.apply(manager, baseTrunk, deltas, choice.lambda());
+            mergeNanos += System.nanoTime() - mergeStart;
+
+            evalStart = System.nanoTime();
+            List<TaskScore> scores = score(evaluator, candidates, experts, merged);
+            evalNanos += System.nanoTime() - evalStart;
+
+            MergeParameters chosen = parameters.withLambda(choice.lambda());
+            MergeOutput.Written written = MergeOutput.write(store, plan, experts, candidates, base, merged, chosen);
+            MergeCompleted event = MergeCompleted.newBuilder()
+                    .setMergeId(written.mergeId()).setPlanId(plan.planId()).setMethod(method.name())
+                    .setParameters(withSearch(chosen, options)).setSeed(options.seed())
+                    .setExperts(experts.stream().map(MergeRunner::ref).toList())
+                    .setBaseSha256(plan.baseSha256()).setOutputUri(written.output().uri())
+                    .setOutputSha256(written.output().sha256()).setScores(scores)
+                    .setMergeMillis(mergeNanos / 1_000_000).setEvalMillis(evalNanos / 1_000_000).setDevice(device)
+                    .build();
+            var card = MergeCard.write(written.card(), event, method.referenceUrl(), choice.meanValidation(),
+                    written.output().sizeBytes(), plan.baseUri());
+            return new MergeResult(event, written.output(), card, choice.lambda(), choice.meanValidation());
+        } finally {
+            files.forEach(SafetensorsFile::close);
+        }
+    }
+
+    private List<LambdaSearch.Candidate> candidates(List<ExpertCheckpoint> experts, List<SafetensorsFile> files) {
+        Map<String, TaskData> byTask = new HashMap<>();
+        List<LambdaSearch.Candidate> candidates = new ArrayList<>();
+        for (int i = 0; i < experts.size(); i++) {
+            Map<String, Tensor> tensors = read(files.get(i), ExpertLayout.INPUT);
+            tensors.putAll(read(files.get(i), ExpertLayout.TRUNK));
+            tensors.putAll(read(files.get(i), ExpertLayout.HEAD));
+            TaskData task = byTask.computeIfAbsent(experts.get(i).task(), data::load);
+            candidates.add(new LambdaSearch.Candidate(new ExpertNetwork(tensors), task));
+        }
+        return candidates;
+    }
+
+    private static List<TaskScore> score(Evaluator evaluator, List<LambdaSearch.Candidate> candidates,
+                                         List<ExpertCheckpoint> experts, Map<String, Tensor> merged) {
+        List<TaskScore> scores = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            LambdaSearch.Candidate candidate = candidates.get(i);
+            Accuracy expert = evaluator.accuracy(candidate.network(), candidate.data().test());
+            Accuracy mergedAccuracy = evaluator.accuracy(candidate.network().withTrunk(merged), candidate.data().test());
+            double normalized = expert.value() == 0 ? 0.0 : mergedAccuracy.value() / expert.value();
+            scores.add(TaskScore.newBuilder().setTask(experts.get(i).task()).setMergedAccuracy(mergedAccuracy.value())
+                    .setExpertAccuracy(expert.value()).setNormalizedAccuracy(normalized).setExamples(expert.examples()).build());
+        }
+        return scores;
+    }
+
+    private static Map<String, String> withSearch(MergeParameters chosen, MergeOptions options) {
+        Map<String, String> all = new LinkedHashMap<>(chosen.asStrings());
+        all.put("lambda.grid", options.lambdas().toString());
+        all.put("lambda.selection", "mean validation accuracy");
+        return all;
+    }
+
+    private static ExpertRef ref(ExpertCheckpoint expert) {
+        return ExpertRef.newBuilder().setRunId(expert.runId()).setTask(expert.task()).setStep(expert.step())
+                .setUri(expert.uri()).setSha256(expert.sha256()).build();
+    }
+
+    static Map<String, Tensor> read(SafetensorsFile file, List<String> names) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        names.forEach(name -> tensors.put(name, file.read(name)));
+        return tensors;
+    }
+}

@@ -1,0 +1,118 @@
+package io.upcycle.merger;
+
+import io.upcycle.merger.method.MergeMethods;
+import io.upcycle.model.checkpoint.CheckpointStore;
+import io.upcycle.schemas.KafkaConnection;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Typed configuration of the merger, validated when it is built: a bad or missing value fails at
+ * start-up with an error naming its key, and an unknown {@code merger.*} key (a typo) is refused.
+ */
+public record MergerConfig(KafkaConnection connection, String groupId, MergePlan plan, MergeOptions options,
+                           Path checkpointRoot, Duration waitFor) {
+    public static final ConfigKey BOOTSTRAP = new ConfigKey(KafkaConnection.BOOTSTRAP_SERVERS, null, "Kafka bootstrap servers, host:port[,...]");
+    public static final ConfigKey REGISTRY = new ConfigKey(KafkaConnection.REGISTRY_URL, null, "Confluent-compatible schema registry base URL");
+    public static final ConfigKey GROUP_ID = new ConfigKey("merger.group.id", "upcycle-merger", "consumer group of the stop-decision consumer");
+    public static final ConfigKey PLAN_ID = new ConfigKey("merger.plan.id", null, "name of the merge plan (letters, digits, '.', '_', '-')");
+    public static final ConfigKey PLAN_RUNS = new ConfigKey("merger.plan.runs", null, "comma-separated run ids to merge");
+    public static final ConfigKey PLAN_METHOD = new ConfigKey("merger.plan.method", "task_arithmetic", "merge method name");
+    public static final ConfigKey BASE_URI = new ConfigKey("merger.plan.base.uri", null, "file: URI of the pretrained base checkpoint");
+    public static final ConfigKey BASE_SHA256 = new ConfigKey("merger.plan.base.sha256", null, "sha256 of the base checkpoint (64 hex)");
+    public static final ConfigKey LAMBDAS = new ConfigKey("merger.lambdas", "0.3,0.5,0.7,1.0", "lambdas tried; the best mean validation accuracy wins");
+    public static final ConfigKey EVAL_BATCH = new ConfigKey("merger.eval.batch.size", "2048", "rows per evaluation batch");
+    public static final ConfigKey SEED = new ConfigKey("merger.seed", "0", "seed of random merge choices");
+    public static final ConfigKey CHECKPOINT_ROOT = new ConfigKey("merger.checkpoint.root", "", "checkpoint store folder; empty: ${upcycle.home}/checkpoints");
+    public static final ConfigKey WAIT_MS = new ConfigKey("merger.wait.ms", "600000", "how long runOnce waits for the plan's decisions");
+    /** Every key, in documentation order. */
+    public static final List<ConfigKey> KEYS = List.of(BOOTSTRAP, REGISTRY, GROUP_ID, PLAN_ID, PLAN_RUNS, PLAN_METHOD,
+            BASE_URI, BASE_SHA256, LAMBDAS, EVAL_BATCH, SEED, CHECKPOINT_ROOT, WAIT_MS);
+
+    private static final Pattern PLAN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    /** Builds and validates the config from string values (CLI arguments, properties). */
+    public static MergerConfig from(Map<String, String> values) {
+        for (String key : values.keySet()) {
+            if (key.startsWith("merger.") && KEYS.stream().noneMatch(k -> k.name().equals(key))) {
+                throw new IllegalArgumentException("unknown config key '" + key + "'; known keys: " + KEYS.stream().map(ConfigKey::name).toList());
+            }
+        }
+        KafkaConnection connection;
+        try {
+            connection = new KafkaConnection(BOOTSTRAP.value(values), REGISTRY.value(values));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid Kafka connection config: " + e.getMessage(), e);
+        }
+        String planId = matching(PLAN_ID, values, PLAN_NAME, "must be letters, digits, '.', '_' or '-'");
+        List<String> runs = Arrays.stream(PLAN_RUNS.value(values).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        if (runs.isEmpty() || runs.stream().distinct().count() != runs.size()) {
+            throw PLAN_RUNS.invalid(PLAN_RUNS.value(values), "needs at least one run id and no duplicates");
+        }
+        String method = PLAN_METHOD.value(values);
+        if (!MergeMethods.defaults().names().contains(method)) {
+            throw PLAN_METHOD.invalid(method, "known methods: " + MergeMethods.defaults().names());
+        }
+        String baseSha = matching(BASE_SHA256, values, SHA256, "must be 64 lower-case hex digits");
+        String baseUri = BASE_URI.value(values);
+        try {
+            CheckpointStore.toPath(baseUri);
+        } catch (RuntimeException e) {
+            throw BASE_URI.invalid(baseUri, e.getMessage());
+        }
+        MergePlan plan = new MergePlan(planId, runs, method, baseUri, baseSha);
+        MergeOptions options = new MergeOptions(lambdas(values), positiveInt(EVAL_BATCH, values), longValue(SEED, values));
+        String root = CHECKPOINT_ROOT.value(values);
+        Path checkpointRoot = root.isEmpty() ? CheckpointStore.atDefaultLocation().root() : Path.of(root).toAbsolutePath();
+        Duration waitFor = Duration.ofMillis(positiveInt(WAIT_MS, values));
+        return new MergerConfig(connection, GROUP_ID.value(values), plan, options, checkpointRoot, waitFor);
+    }
+
+    private static List<Double> lambdas(Map<String, String> values) {
+        String raw = LAMBDAS.value(values);
+        List<Double> lambdas = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            try {
+                double lambda = Double.parseDouble(part.trim());
+                if (!Double.isFinite(lambda) || lambda < 0) {
+                    throw LAMBDAS.invalid(raw, "every lambda must be a finite number >= 0");
+                }
+                lambdas.add(lambda);
+            } catch (NumberFormatException e) {
+                throw LAMBDAS.invalid(raw, "'" + part.trim() + "' is not a number");
+            }
+        }
+        return lambdas;
+    }
+
+    private static String matching(ConfigKey key, Map<String, String> values, Pattern pattern, String rule) {
+        String value = key.value(values);
+        if (!pattern.matcher(value).matches()) {
+            throw key.invalid(value, rule);
+        }
+        return value;
+    }
+
+    private static int positiveInt(ConfigKey key, Map<String, String> values) {
+        long value = longValue(key, values);
+        if (value <= 0 || value > Integer.MAX_VALUE) {
+            throw key.invalid(Long.toString(value), "must be a positive integer");
+        }
+        return (int) value;
+    }
+
+    private static long longValue(ConfigKey key, Map<String, String> values) {
+        String value = key.value(values);
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw key.invalid(value, "not an integer");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.upcycle.merger.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import io.upcycle.model.ExpertLayout;
+import io.upcycle.model.checkpoint.Tensor;
+import io.upcycle.model.data.Split;
+import java.util.Arrays;
+
+/**
+ * Scores an {@link ExpertNetwork} on a split on whatever engine {@code manager} belongs to (the
+ * merger uses TensorFlow): {@code logits = Wh relu(W1 relu(W0 (x - mean) / std + b0) + b1) + bh},
+ * prediction = argmax, in batches so that memory stays bounded by the batch, not the split.
+ */
+public final class Evaluator {
+    private final NDManager manager;
+    private final int batchSize;
+
+    public Evaluator(NDManager manager, int batchSize) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be > 0, was " + batchSize);
+        }
+        this.manager = manager;
+        this.batchSize = batchSize;
+    }
+
+    /** Fraction of {@code split} that {@code network} classifies correctly. */
+    public Accuracy accuracy(ExpertNetwork network, Split split) {
+        if (split.dim() != network.inputDim()) {
+            throw new IllegalArgumentException("split '" + split.name() + "' has dim " + split.dim()
+                    + " but the network takes " + network.inputDim());
+        }
+        int correct = 0;
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray mean = create(scope, network.get(ExpertLayout.INPUT_MEAN));
+            NDArray std = create(scope, network.get(ExpertLayout.INPUT_STD));
+            NDArray w0 = create(scope, network.get(ExpertLayout.TRUNK0_WEIGHT)).transpose();
+            NDArray b0 = create(scope, network.get(ExpertLayout.TRUNK0_BIAS));
+            NDArray w1 = create(scope, network.get(ExpertLayout.TRUNK1_WEIGHT)).transpose();
+            NDArray b1 = create(scope, network.get(ExpertLayout.TRUNK1_BIAS));
+            NDArray wh = create(scope, network.get(ExpertLayout.HEAD_WEIGHT)).transpose();
+            NDArray bh = create(scope, network.get(ExpertLayout.HEAD_BIAS));
+            for (int start = 0; start < split.size(); start += batchSize) {
+                int rows = Math.min(batchSize, split.size() - start);
+                try (NDManager batch = scope.newSubManager()) {
+                    float[] slice = Arrays.copyOfRange(split.features(), start * split.dim(), (start + rows) * split.dim());
+                    NDArray x = batch.create(slice, new Shape(rows, split.dim())).sub(mean).div(std);
+                    NDArray h1 = Activation.relu(x.matMul(w0).add(b0));
+                    NDArray h2 = Activation.relu(h1.matMul(w1).add(b1));
+                    long[] predicted = h2.matMul(wh).add(bh).argMax(1).toType(DataType.INT64, false).toLongArray();
+                    for (int i = 0; i < rows; i++) {
+                        if (predicted[i] == split.labels()[start + i]) {
+                            correct++;
+                        }
+                    }
+                }
+            }
+        }
+        return new Accuracy(correct, split.size());
+    }
+
+    private static NDArray create(NDManager manager, Tensor tensor) {
+        return manager.create(tensor.data(), new Shape(tensor.shape()));
+    }
+}

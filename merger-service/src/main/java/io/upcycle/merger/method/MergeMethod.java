@@ -1,0 +1,48 @@
+package io.upcycle.merger.method;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One way of merging experts fine-tuned from a shared base, applied one tensor at a time.
+ *
+ * <p>The methods of the task-arithmetic family (task arithmetic, TIES, DARE) all combine the
+ * experts' task vectors {@code tau_t = theta_t - base} into one {@code delta} and return
+ * {@code base + lambda * delta}; {@link #taskVector} is the combination step, so a caller that
+ * tries several lambdas computes it once. Arrays passed in belong to the caller and must not be
+ * closed; results are attached to the manager of {@code base}.
+ */
+public interface MergeMethod {
+
+    /** Registry name, e.g. {@code task_arithmetic}. */
+    String name();
+
+    /** Where the method is described (paper). */
+    String referenceUrl();
+
+    /** The combined task vector {@code delta} of one tensor (same shape as {@code base}). */
+    NDArray taskVector(String tensor, NDArray base, List<NDArray> experts, MergeParameters parameters);
+
+    /** The merged tensor: {@code base + lambda * taskVector(...)}. */
+    default NDArray merge(String tensor, NDArray base, List<NDArray> experts, MergeParameters parameters) {
+        NDArray delta = taskVector(tensor, base, experts, parameters);
+        NDArray merged = base.add(delta.muli(parameters.lambda()));
+        delta.close();
+        return merged;
+    }
+
+    /** Refuses an empty expert list or an expert whose shape differs from the base, naming the tensor and both shapes. */
+    static void checkShapes(String tensor, NDArray base, List<NDArray> experts) {
+        if (experts.isEmpty()) {
+            throw new IllegalArgumentException("no experts to merge for tensor '" + tensor + "'");
+        }
+        for (int i = 0; i < experts.size(); i++) {
+            if (!experts.get(i).getShape().equals(base.getShape())) {
+                throw new IllegalArgumentException("tensor '" + tensor + "' of expert " + i + " has shape "
+                        + Arrays.toString(experts.get(i).getShape().getShape()) + " but the base has "
+                        + Arrays.toString(base.getShape().getShape()));
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.upcycle.merger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MergerConfigTest {
+    private static final String SHA = "a".repeat(64);
+
+    private static Map<String, String> minimal() {
+        Map<String, String> values = new HashMap<>();
+        values.put("bootstrap.servers", "127.0.0.1:9092");
+        values.put("schema.registry.url", "http://127.0.0.1:8081/apis/ccompat/v7");
+        values.put("merger.plan.id", "plan-1");
+        values.put("merger.plan.runs", "run-a, run-b");
+        values.put("merger.plan.base.uri", "file:///tmp/base/step-0.safetensors");
+        values.put("merger.plan.base.sha256", SHA);
+        return values;
+    }
+
+    @Test
+    void shouldApplyDefaultsWhenOnlyRequiredKeysAreGiven() {
+        // when
+        MergerConfig config = MergerConfig.from(minimal());
+
+        // then
+        assertThat(config.plan().runIds()).containsExactly("run-a", "run-b");
+        assertThat(config.plan().method()).isEqualTo("task_arithmetic");
+        assertThat(config.options().lambdas()).containsExactly(0.3, 0.5, 0.7, 1.0);
+        assertThat(config.groupId()).isEqualTo("upcycle-merger");
+        assertThat(config.waitFor()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void shouldNameTheKeyWhenARequiredKeyIsMissing() {
+        // given
+        Map<String, String> values = minimal();
+        values.remove("merger.plan.runs");
+
+        // when / then
+        assertThatThrownBy(() -> MergerConfig.from(values)).hasMessageContaining("'merger.plan.runs'");
+    }
+
+    @Test
+    void shouldNameTheKeyWhenAValueIsInvalid() {
+        // given
+        Map<String, String> badSha = minimal();
+        badSha.put("merger.plan.base.sha256", "xyz");
+        Map<String, String> badLambda = minimal();
+        badLambda.put("merger.lambdas", "0.5,-1");
+        Map<String, String> badMethod = minimal();
+        badMethod.put("merger.plan.method", "ties");
+
+        // when / then
+        assertThatThrownBy(() -> MergerConfig.from(badSha)).hasMessageContaining("'merger.plan.base.sha256'");
+        assertThatThrownBy(() -> MergerConfig.from(badLambda)).hasMessageContaining("'merger.lambdas'");
+        assertThatThrownBy(() -> MergerConfig.from(badMethod)).hasMessageContaining("'merger.plan.method'")
+                .hasMessageContaining("task_arithmetic");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownMergerKey() {
+        // given a typo
+        Map<String, String> values = minimal();
+        values.put("merger.lambda", "0.5");
+
+        // when / then
+        assertThatThrownBy(() -> MergerConfig.from(values)).hasMessageContaining("unknown config key 'merger.lambda'");
+    }
+}

@@ -1,0 +1,97 @@
+package io.upcycle.merger.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import io.upcycle.merger.TfManager;
+import io.upcycle.model.ExpertLayout;
+import io.upcycle.model.checkpoint.Tensor;
+import io.upcycle.model.data.Split;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class EvaluatorTest {
+    private static NDManager manager;
+
+    @BeforeAll
+    static void openEngine() {
+        manager = TfManager.open();
+    }
+
+    @AfterAll
+    static void closeEngine() {
+        manager.close();
+    }
+
+    /** Identity layers, zero biases: logits = relu(relu((x - mean) / std)), so the larger standardized input wins. */
+    static ExpertNetwork identityNetwork(float[] mean, float[] std) {
+        float[] identity = {1f, 0f, 0f, 1f};
+        Map<String, Tensor> tensors = new HashMap<>();
+        tensors.put(ExpertLayout.INPUT_MEAN, Tensor.of(ExpertLayout.INPUT_MEAN, mean, 2));
+        tensors.put(ExpertLayout.INPUT_STD, Tensor.of(ExpertLayout.INPUT_STD, std, 2));
+        tensors.put(ExpertLayout.TRUNK0_WEIGHT, Tensor.of(ExpertLayout.TRUNK0_WEIGHT, identity, 2, 2));
+        tensors.put(ExpertLayout.TRUNK0_BIAS, Tensor.of(ExpertLayout.TRUNK0_BIAS, new float[2], 2));
+        tensors.put(ExpertLayout.TRUNK1_WEIGHT, Tensor.of(ExpertLayout.TRUNK1_WEIGHT, identity, 2, 2));
+        tensors.put(ExpertLayout.TRUNK1_BIAS, Tensor.of(ExpertLayout.TRUNK1_BIAS, new float[2], 2));
+        tensors.put(ExpertLayout.HEAD_WEIGHT, Tensor.of(ExpertLayout.HEAD_WEIGHT, identity, 2, 2));
+        tensors.put(ExpertLayout.HEAD_BIAS, Tensor.of(ExpertLayout.HEAD_BIAS, new float[2], 2));
+        return new ExpertNetwork(tensors);
+    }
+
+    @Test
+    void shouldCountCorrectArgmaxPredictionsAcrossBatches() {
+        // given predictions by hand: (3,1)->0, (1,3)->1, (-1,2)->1, (2,-5)->0, (0,4)->1
+        ExpertNetwork network = identityNetwork(new float[] {0f, 0f}, new float[] {1f, 1f});
+        Split split = new Split("test", 2, new float[] {3, 1, 1, 3, -1, 2, 2, -5, 0, 4}, new int[] {0, 1, 0, 0, 1});
+
+        // when batches of 2 rows cover the 5 examples
+        Accuracy accuracy = new Evaluator(manager, 2).accuracy(network, split);
+
+        // then all but the third are right
+        assertThat(accuracy).isEqualTo(new Accuracy(4, 5));
+        assertThat(accuracy.value()).isEqualTo(0.8);
+    }
+
+    @Test
+    void shouldStandardizeInputsWithTheNetworksMeanAndStd() {
+        // given (10.5, 2): raw argmax is class 0, standardized ((0.5, 2)) it is class 1
+        ExpertNetwork network = identityNetwork(new float[] {10f, 0f}, new float[] {1f, 1f});
+        Split split = new Split("test", 2, new float[] {10.5f, 2f, 12f, 1f}, new int[] {1, 0});
+
+        // when
+        Accuracy accuracy = new Evaluator(manager, 16).accuracy(network, split);
+
+        // then
+        assertThat(accuracy.correct()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRefuseASplitOfAnotherWidth() {
+        // given
+        ExpertNetwork network = identityNetwork(new float[] {0f, 0f}, new float[] {1f, 1f});
+        Split split = new Split("test", 3, new float[] {1, 2, 3}, new int[] {0});
+
+        // when / then
+        assertThatThrownBy(() -> new Evaluator(manager, 4).accuracy(network, split))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dim 3").hasMessageContaining("takes 2");
+    }
+
+    @Test
+    void shouldRefuseANetworkWhoseShapesDisagreeNamingTheTensor() {
+        // given a head for 3 hidden units on a 2-unit trunk
+        ExpertNetwork good = identityNetwork(new float[] {0f, 0f}, new float[] {1f, 1f});
+        Map<String, Tensor> trunk = new HashMap<>();
+        for (String name : ExpertLayout.TRUNK) {
+            trunk.put(name, good.get(name));
+        }
+        trunk.put(ExpertLayout.TRUNK1_BIAS, Tensor.of(ExpertLayout.TRUNK1_BIAS, new float[3], 3));
+
+        // when / then
+        assertThatThrownBy(() -> good.withTrunk(trunk))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trunk.1.bias").hasMessageContaining("[3]");
+    }
+}

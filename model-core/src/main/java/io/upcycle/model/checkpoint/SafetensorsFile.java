@@ -1,0 +1,135 @@
+package io.upcycle.model.checkpoint;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An open safetensors file whose header has been validated; reads one tensor at a time so that
+ * only the tensor being worked on is in memory. Close it to release the file.
+ */
+public final class SafetensorsFile implements AutoCloseable {
+    private static final int CHUNK_BYTES = 1 << 20;
+
+    private final Path path;
+    private final FileChannel channel;
+    private final SafetensorsHeader header;
+
+    private SafetensorsFile(Path path, FileChannel channel, SafetensorsHeader header) {
+        this.path = path;
+        this.channel = channel;
+        this.header = header;
+    }
+
+    static SafetensorsFile open(Path path) {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new CheckpointException("checkpoint file " + path + " does not exist", e);
+        } catch (IOException e) {
+            throw new CheckpointException("cannot open checkpoint file " + path + ": " + e.getMessage(), e);
+        }
+        try {
+            return new SafetensorsFile(path, channel, SafetensorsHeader.read(path, channel));
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    /** The file this reads. */
+    public Path path() {
+        return path;
+    }
+
+    /** Tensor names in sorted order. */
+    public Set<String> names() {
+        return Collections.unmodifiableSet(header.entries().keySet());
+    }
+
+    /** Whether the file holds a tensor of that name. */
+    public boolean contains(String name) {
+        return header.entries().containsKey(name);
+    }
+
+    /** The shape of a tensor, without reading its data. */
+    public long[] shape(String name) {
+        return entry(name).shape().clone();
+    }
+
+    /** The stored element type of a tensor. */
+    public Dtype dtype(String name) {
+        return entry(name).dtype();
+    }
+
+    /** The header's {@code __metadata__} strings (empty if absent). */
+    public Map<String, String> metadata() {
+        return header.metadata();
+    }
+
+    /** Reads one tensor as float32 (F32 as is; F16, BF16 and F64 converted). */
+    public Tensor read(String name) {
+        SafetensorsHeader.Entry entry = entry(name);
+        if (!entry.dtype().readable()) {
+            throw new CheckpointException("cannot read tensor '" + name + "' of " + path + ": dtype "
+                    + entry.dtype() + " is not a floating-point type this reader converts (F32, F16, BF16, F64)");
+        }
+        long count = Tensor.elementCount(entry.shape());
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new CheckpointException("tensor '" + name + "' of " + path + " has " + count
+                    + " values, more than one Java array holds");
+        }
+        float[] data = new float[(int) count];
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES - CHUNK_BYTES % 8).order(ByteOrder.LITTLE_ENDIAN);
+        long position = header.dataStart() + entry.begin();
+        int filled = 0;
+        try {
+            while (filled < data.length) {
+                int want = (int) Math.min(chunk.capacity() / entry.dtype().bytes(), data.length - filled);
+                chunk.clear().limit(want * entry.dtype().bytes());
+                while (chunk.hasRemaining()) {
+                    if (channel.read(chunk, position + chunk.position()) < 0) {
+                        throw new CheckpointException("checkpoint file " + path + " ends inside tensor '" + name + "'");
+                    }
+                }
+                position += chunk.position();
+                chunk.flip();
+                for (int i = 0; i < want; i++) {
+                    data[filled++] = entry.dtype().toFloat(chunk);
+                }
+            }
+        } catch (IOException e) {
+            throw new CheckpointException("cannot read tensor '" + name + "' of " + path + ": " + e.getMessage(), e);
+        }
+        return new Tensor(name, entry.shape().clone(), data);
+    }
+
+    private SafetensorsHeader.Entry entry(String name) {
+        SafetensorsHeader.Entry entry = header.entries().get(name);
+        if (entry == null) {
+            throw new CheckpointException("checkpoint file " + path + " has no tensor '" + name + "'; it holds " + names());
+        }
+        return entry;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(channel);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing a read-only channel cannot lose data
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.upcycle.model.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointStoreTest {
+    @TempDir
+    Path dir;
+
+    private final Tensor bias = Tensor.of("trunk.0.bias", new float[] {0.25f, -1f, 4f}, 3);
+
+    @Test
+    void shouldStoreUnderRunAndStepAndReturnTheHashOfTheFile() throws IOException {
+        // given
+        CheckpointStore store = new CheckpointStore(dir);
+
+        // when
+        StoredCheckpoint saved = store.save("run-1", 40, "FULL_WEIGHTS", List.of(bias), Map.of("task", "t"));
+
+        // then
+        Path expected = dir.resolve("run-1").resolve("step-40.safetensors");
+        assertThat(saved.path()).isEqualTo(expected);
+        assertThat(saved.uri()).startsWith("file:/").isEqualTo(expected.toUri().toString());
+        assertThat(saved.sha256()).isEqualTo(Sha256.of(Files.readAllBytes(expected))).hasSize(64);
+        assertThat(saved.sizeBytes()).isEqualTo(Files.size(expected));
+        try (SafetensorsFile read = store.openVerified(saved.uri(), saved.sha256())) {
+            assertThat(read.read("trunk.0.bias")).isEqualTo(bias);
+            assertThat(read.metadata()).containsEntry("task", "t").containsEntry(CheckpointStore.META_RUN_ID, "run-1")
+                    .containsEntry(CheckpointStore.META_STEP, "40").containsEntry(CheckpointStore.META_KIND, "FULL_WEIGHTS");
+        }
+        try (Stream<Path> files = Files.list(expected.getParent())) {
+            assertThat(files).containsExactly(expected);
+        }
+    }
+
+    @Test
+    void shouldRefuseAFileWhoseHashDiffersNamingTheFileAndBothHashes() throws IOException {
+        // given a stored checkpoint changed after its event was published
+        CheckpointStore store = new CheckpointStore(dir);
+        StoredCheckpoint saved = store.save("run-1", 1, "FULL_WEIGHTS", List.of(bias), Map.of());
+        Files.write(saved.path(), new byte[] {0}, StandardOpenOption.APPEND);
+        String actual = Sha256.of(saved.path());
+
+        // when / then
+        assertThatThrownBy(() -> store.openVerified(saved.uri(), saved.sha256()))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining(saved.path().toString())
+                .hasMessageContaining("expected sha256 " + saved.sha256())
+                .hasMessageContaining(actual);
+    }
+
+    @Test
+    void shouldRefuseAMissingFileNamingIt() {
+        // given
+        CheckpointStore store = new CheckpointStore(dir);
+        Path missing = dir.resolve("run-9").resolve("step-1.safetensors");
+
+        // when / then
+        assertThatThrownBy(() -> store.openVerified(missing.toUri().toString(), "00"))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining(missing.toString()).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void shouldRefuseARunIdThatWouldEscapeTheStore() {
+        // given
+        CheckpointStore store = new CheckpointStore(dir);
+
+        // when / then
+        assertThatThrownBy(() -> store.save("../evil", 1, "FULL_WEIGHTS", List.of(bias), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'../evil'");
+    }
+
+    @Test
+    void shouldPlaceTheDefaultStoreUnderUpcycleHome() {
+        // when
+        Path root = CheckpointStore.atDefaultLocation().root();
+
+        // then
+        assertThat(root).isEqualTo(CheckpointStore.home().resolve("checkpoints"));
+    }
+}
