@@ -29,6 +29,9 @@ import org.apache.avro.Schema;
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Registry error codes (same in Confluent's and Apicurio's API); a bare 404 means a wrong URL. */
+    private static final int SUBJECT_NOT_FOUND = 40401;
+    private static final int SCHEMA_NOT_FOUND = 40403;
 
     private final String baseUrl;
     private final HttpClient http;
@@ -68,7 +71,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             JsonNode reply = send("POST", "/subjects/" + encode(subject), schemaBody(schema));
             return Optional.of(reply.path("id").asInt());
         } catch (RegistryException e) {
-            if (e.status() == 404) {
+            if (e.errorCode() == SUBJECT_NOT_FOUND || e.errorCode() == SCHEMA_NOT_FOUND) {
                 return Optional.empty();
             }
             throw e;
@@ -83,14 +86,20 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         });
     }
 
+    /**
+     * Asks the registry to run the same check as {@link #register}: against every version the
+     * subject's level names (all of them under a TRANSITIVE level). The per-version endpoint
+     * ({@code .../versions/latest}) would compare with the latest version only, in Confluent's
+     * registry and in Apicurio's alike.
+     */
     @Override
     public boolean isCompatible(String subject, Schema schema) {
         try {
-            JsonNode reply = send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest", schemaBody(schema));
+            JsonNode reply = send("POST", "/compatibility/subjects/" + encode(subject) + "/versions", schemaBody(schema));
             return reply.path("is_compatible").asBoolean(false);
         } catch (RegistryException e) {
-            if (e.status() == 404) {
-                return true; // no version yet: anything is compatible
+            if (e.errorCode() == SUBJECT_NOT_FOUND) {
+                return true; // no version yet: Confluent answers true, Apicurio 404 / 40401
             }
             throw e;
         }
