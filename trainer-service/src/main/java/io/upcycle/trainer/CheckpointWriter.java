@@ -1,0 +1,98 @@
+package io.upcycle.trainer;
+
+import io.upcycle.model.checkpoint.CheckpointStore;
+import io.upcycle.model.checkpoint.StoredCheckpoint;
+import io.upcycle.schemas.avro.CheckpointKind;
+import io.upcycle.schemas.avro.CheckpointSaved;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Writes a run's checkpoints off the training thread, one at a time in step order, and announces
+ * each one with {@link TrainingEvents#onCheckpoint} once its file is in place and hashed.
+ *
+ * <p>The training thread only copies the weights out of the engine ({@link ExpertNetwork#export});
+ * writing, fsync and sha256 happen here. {@link #awaitAll()} waits for the queue to drain.
+ */
+final class CheckpointWriter implements AutoCloseable {
+    private final CheckpointStore store;
+    private final String runId;
+    private final Map<String, String> metadata;
+    private final TrainingEvents events;
+    private final EventClock clock;
+    private final ExecutorService executor;
+    private final List<Future<StoredCheckpoint>> written = new ArrayList<>();
+    private long lastStep = -1;
+    private long busyNanos;
+
+    CheckpointWriter(CheckpointStore store, String runId, Map<String, String> metadata, TrainingEvents events, EventClock clock) {
+        this.store = store;
+        this.runId = runId;
+        this.metadata = Map.copyOf(metadata);
+        this.events = events;
+        this.clock = clock;
+        this.executor = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "upcycle-checkpoint-writer-" + runId);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Queues the checkpoint of {@code step}. */
+    void submit(long step, NetworkWeights weights) {
+        lastStep = step;
+        written.add(executor.submit(() -> {
+            long start = System.nanoTime();
+            StoredCheckpoint stored = store.save(runId, step, CheckpointKind.FULL_WEIGHTS.name(), weights.tensors(), metadata);
+            events.onCheckpoint(CheckpointSaved.newBuilder()
+                    .setRunId(runId)
+                    .setStep(step)
+                    .setUri(stored.uri())
+                    .setSha256(stored.sha256())
+                    .setSizeBytes(stored.sizeBytes())
+                    .setKind(CheckpointKind.FULL_WEIGHTS)
+                    .build(), clock.at(step));
+            synchronized (this) {
+                busyNanos += System.nanoTime() - start;
+            }
+            return stored;
+        }));
+    }
+
+    /** The step of the last checkpoint submitted, -1 if none. */
+    long lastStep() {
+        return lastStep;
+    }
+
+    /** Waits until every queued checkpoint is written; returns the last one (null if none). */
+    StoredCheckpoint awaitAll() {
+        StoredCheckpoint last = null;
+        try {
+            for (Future<StoredCheckpoint> future : written) {
+                last = future.get();
+            }
+            return last;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing checkpoints of run " + runId, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("writing a checkpoint of run " + runId + " failed: " + e.getCause().getMessage(),
+                    e.getCause());
+        }
+    }
+
+    /** Time spent writing and hashing, on the writer's thread. */
+    synchronized long busyNanos() {
+        return busyNanos;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+    }
+}

@@ -1,0 +1,179 @@
+package io.upcycle.trainer;
+
+import io.upcycle.model.checkpoint.CheckpointStore;
+import io.upcycle.model.checkpoint.StoredCheckpoint;
+import io.upcycle.model.data.TaskData;
+import io.upcycle.schemas.avro.EndReason;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fine-tunes one expert: the base's trunk plus a new seeded head, all weights trained with Adam
+ * on one task, streaming every step's metrics and per-example losses to {@link TrainingEvents},
+ * checkpointing on a {@link CheckpointSchedule}, and obeying a {@link StopSignal} before every step.
+ *
+ * <p>Built with {@link #builder()}: {@code setX} for what is required, {@code optX} for the rest.
+ */
+public final class ExpertTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(ExpertTrainer.class);
+
+    private final String runId;
+    private final TaskData task;
+    private final BaseModel base;
+    private final TrainingSettings settings;
+    private final CheckpointStore store;
+    private final TrainingEvents events;
+    private final StopSignal stop;
+    private final EventClock clock;
+
+    private ExpertTrainer(Builder builder) {
+        this.runId = Objects.requireNonNull(builder.runId, "runId");
+        this.task = Objects.requireNonNull(builder.task, "task");
+        this.base = Objects.requireNonNull(builder.base, "base");
+        this.settings = Objects.requireNonNull(builder.settings, "settings");
+        this.store = Objects.requireNonNull(builder.store, "checkpoint store");
+        this.events = builder.events;
+        this.stop = builder.stop;
+        this.clock = builder.clock != null ? builder.clock : EventClock.stepped(System.currentTimeMillis());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Runs until the budget is spent or a stop is requested; publishes RunEnded(FAILED) and rethrows on error. */
+    public TrainingResult train() {
+        RunRecords records = new RunRecords(runId);
+        int classes = task.classNames().size();
+        NetworkWeights start = base.weights().withNewHead(classes, settings.seed());
+        InputStandardization input = start.standardization();
+        float[] train = input.apply(task.train().features());
+        int[] labels = task.train().labels();
+        Map<String, String> metadata = Map.of("upcycle.task", task.task(), "upcycle.base_sha256", base.sha256(),
+                "upcycle.seed", Long.toString(settings.seed()), "upcycle.mode", "FULL");
+        long step = 0;
+        events.onRunStarted(records.started(task, base, settings), clock.at(0));
+        try (ExpertNetwork network = ExpertNetwork.load(start);
+                StepRunner runner = new StepRunner(network, settings.learningRate());
+                CheckpointWriter writer = new CheckpointWriter(store, runId, metadata, events, clock)) {
+            float[] validation = input.apply(task.validation().features());
+            EpochSampler sampler = new EpochSampler(task.train().size(), settings.batchSize(), settings.seed());
+            long compute = 0;
+            long publish = 0;
+            long evaluate = 0;
+            long export = 0;
+            long examples = 0;
+            float lastLoss = Float.NaN;
+            long loopStart = System.nanoTime();
+            while (step < settings.steps() && !stop.requested()) {
+                EpochSampler.Batch batch = sampler.next();
+                long t0 = System.nanoTime();
+                StepRunner.StepOutcome outcome = runner.step(train, labels, batch.exampleIds());
+                long t1 = System.nanoTime();
+                step++;
+                stop.stepDone(step);
+                examples += batch.exampleIds().length;
+                lastLoss = outcome.statistics().meanLoss();
+                Evaluation.Score eval = null;
+                if (settings.evalEvery() > 0 && step % settings.evalEvery() == 0) {
+                    eval = Evaluation.of(network, validation, task.validation().labels());
+                }
+                long t2 = System.nanoTime();
+                events.onStep(records.step(step, batch.epoch(), outcome.statistics(), settings.learningRate(),
+                        outcome.gradientNorm(), eval), records.losses(step, batch.exampleIds(), outcome.statistics()),
+                        clock.at(step));
+                long t3 = System.nanoTime();
+                if (settings.checkpoints().contains(step) || step == settings.steps()) {
+                    writer.submit(step, network.export());
+                }
+                compute += t1 - t0;
+                evaluate += t2 - t1;
+                publish += t3 - t2;
+                export += System.nanoTime() - t3;
+            }
+            long loopNanos = System.nanoTime() - loopStart;
+            if (writer.lastStep() != step) {
+                writer.submit(step, network.export());
+            }
+            StoredCheckpoint last = writer.awaitAll();
+            double validationAccuracy = Evaluation.of(network, validation, task.validation().labels()).accuracy();
+            double testAccuracy = Evaluation.of(network, input.apply(task.test().features()), task.test().labels()).accuracy();
+            EndReason reason = stop.requested() ? EndReason.STOPPED : EndReason.BUDGET_EXHAUSTED;
+            String decision = stop.decisionId().filter(id -> !id.isEmpty()).orElse(null);
+            events.onRunEnded(records.ended(step, reason, decision, null), clock.at(step));
+            TrainingTimings timings = new TrainingTimings(step, examples, loopNanos, compute, publish, evaluate, export);
+            LOG.info("run {} ({}) ended after {} steps: {}; test accuracy {}; {} ms/step, {} per-example losses/s",
+                    runId, task.task(), step, reason, String.format("%.4f", testAccuracy),
+                    String.format("%.3f", timings.msPerStep()), String.format("%.0f", timings.examplesPerSecond()));
+            return new TrainingResult(runId, task.task(), step, reason, decision, stop.requestedAfterStep(), last, lastLoss,
+                    validationAccuracy, testAccuracy, timings);
+        } catch (RuntimeException e) {
+            events.onRunEnded(records.ended(step, EndReason.FAILED, null, String.valueOf(e.getMessage())), clock.at(step));
+            throw e;
+        }
+    }
+
+    /** Builder: required {@code setX}, optional {@code optX}. */
+    public static final class Builder {
+        private String runId;
+        private TaskData task;
+        private BaseModel base;
+        private TrainingSettings settings;
+        private CheckpointStore store;
+        private TrainingEvents events = TrainingEvents.NONE;
+        private StopSignal stop = new StopSignal();
+        private EventClock clock;
+
+        private Builder() {
+        }
+
+        public Builder setRunId(String runId) {
+            this.runId = runId;
+            return this;
+        }
+
+        public Builder setTask(TaskData task) {
+            this.task = task;
+            return this;
+        }
+
+        public Builder setBase(BaseModel base) {
+            this.base = base;
+            return this;
+        }
+
+        public Builder setSettings(TrainingSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        public Builder setCheckpointStore(CheckpointStore store) {
+            this.store = store;
+            return this;
+        }
+
+        /** Where events go; default {@link TrainingEvents#NONE}. The trainer does not close them. */
+        public Builder optEvents(TrainingEvents events) {
+            this.events = Objects.requireNonNull(events, "events");
+            return this;
+        }
+
+        /** The stop request the loop checks before every step; default one nobody raises. */
+        public Builder optStopSignal(StopSignal stop) {
+            this.stop = Objects.requireNonNull(stop, "stop");
+            return this;
+        }
+
+        /** Event time of the records; default {@link EventClock#stepped} from the current time. */
+        public Builder optClock(EventClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public ExpertTrainer build() {
+            return new ExpertTrainer(this);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.upcycle.trainer;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One background thread that runs handed-over tasks in order. Handing over is a lock-free enqueue
+ * with no wake-up call: the thread polls, parking {@value #IDLE_PARK_MICROS} µs when idle, which
+ * keeps the training thread's cost per event to an allocation and a CAS. A full queue
+ * ({@code capacity} tasks) makes the caller wait: back-pressure instead of loss.
+ */
+final class PublisherThread implements AutoCloseable {
+    private static final long IDLE_PARK_MICROS = 1000;
+    private static final long FULL_PARK_MICROS = 200;
+
+    private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final int capacity;
+    private final Thread thread;
+    private volatile boolean open = true;
+
+    PublisherThread(String name, int capacity) {
+        this.capacity = capacity;
+        this.thread = new Thread(this::loop, name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Queues {@code task}; waits only while {@code capacity} tasks are already queued. */
+    void execute(Runnable task) {
+        if (!open) {
+            throw new IllegalStateException("publisher thread " + thread.getName() + " is closed");
+        }
+        while (pending.get() >= capacity) {
+            LockSupport.parkNanos(FULL_PARK_MICROS * 1000);
+        }
+        pending.incrementAndGet();
+        queue.add(task);
+    }
+
+    /** Runs {@code task} after everything queued before it and waits for it; rethrows its failure. */
+    void runAndWait(Runnable task) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                task.run();
+                done.complete(null);
+            } catch (RuntimeException | Error e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + thread.getName(), e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void loop() {
+        while (open || !queue.isEmpty()) {
+            Runnable task = queue.poll();
+            if (task == null) {
+                LockSupport.parkNanos(IDLE_PARK_MICROS * 1000);
+                continue;
+            }
+            pending.decrementAndGet();
+            task.run();
+        }
+    }
+
+    /** Runs what is queued, then stops the thread. */
+    @Override
+    public void close() {
+        open = false;
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

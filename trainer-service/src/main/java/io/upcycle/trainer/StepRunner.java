@@ -1,0 +1,91 @@
+package io.upcycle.trainer;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Adam;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import io.upcycle.model.ExpertLayout;
+
+/**
+ * One optimizer step at a time on an {@link ExpertNetwork}: forward, per-example cross-entropy,
+ * backward of their mean, Adam with a constant learning rate (DJL's {@link Trainer}).
+ *
+ * <p>Every temporary array of a step lives in a sub-manager closed at the end of the step, so
+ * memory stays flat however long the run; only parameters and Adam's moments persist.
+ */
+final class StepRunner implements AutoCloseable {
+    private final ExpertNetwork network;
+    private final Trainer trainer;
+
+    /** The outcome of one step: per-example statistics (before the update) and the gradient norm. */
+    record StepOutcome(BatchStatistics statistics, float gradientNorm) {
+    }
+
+    StepRunner(ExpertNetwork network, float learningRate) {
+        this.network = network;
+        // The trainer's loss is never used (DJL's losses average); the config requires one.
+        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optOptimizer(Adam.builder().optLearningRateTracker(Tracker.fixed(learningRate)).build())
+                .optDevices(new Device[] {Device.cpu()});
+        this.trainer = network.model().newTrainer(config);
+        this.trainer.initialize(new Shape(1, ExpertLayout.INPUT_DIM));
+    }
+
+    /**
+     * Trains on the examples {@code ids} of a standardized row-major feature matrix.
+     *
+     * @param standardized all examples, {@code n x 384}, already standardized
+     * @param labels all labels
+     * @param ids the batch's example ids
+     */
+    StepOutcome step(float[] standardized, int[] labels, int[] ids) {
+        int dim = ExpertLayout.INPUT_DIM;
+        float[] x = new float[ids.length * dim];
+        long[] y = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            System.arraycopy(standardized, ids[i] * dim, x, i * dim, dim);
+            y[i] = labels[ids[i]];
+        }
+        try (NDManager step = trainer.getManager().newSubManager()) {
+            NDArray inputs = step.create(x, new Shape(ids.length, dim));
+            NDArray targets = step.create(y);
+            BatchStatistics statistics;
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDArray logits = trainer.forward(new NDList(inputs)).singletonOrThrow();
+                NDArray perExample = BatchStatistics.perExampleLoss(logits, targets);
+                NDArray loss = perExample.mean();
+                collector.backward(loss);
+                statistics = BatchStatistics.read(logits, targets, perExample, loss.getFloat());
+            }
+            float norm = gradientNorm(step);
+            trainer.step();
+            return new StepOutcome(statistics, norm);
+        }
+    }
+
+    /** Global L2 norm of all parameter gradients, read in one transfer. */
+    private float gradientNorm(NDManager step) {
+        NDList squares = new NDList();
+        for (Pair<String, Parameter> parameter : network.model().getBlock().getParameters()) {
+            NDArray gradient = parameter.getValue().getArray().getGradient();
+            gradient.attach(step);
+            squares.add(gradient.square().sum());
+        }
+        return NDArrays.stack(squares).sum().sqrt().getFloat();
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+    }
+}

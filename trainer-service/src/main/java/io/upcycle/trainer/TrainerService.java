@@ -1,0 +1,101 @@
+package io.upcycle.trainer;
+
+import io.upcycle.model.checkpoint.CheckpointStore;
+import io.upcycle.model.data.TaskCatalog;
+import io.upcycle.model.data.TaskData;
+import io.upcycle.schemas.EventProducer;
+import io.upcycle.schemas.KafkaConnection;
+import io.upcycle.schemas.Topics;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trainer as a service: loads the task and the base (pretraining it on first use), connects
+ * to Kafka when publishing (events out, stop decisions in), fine-tunes one expert and returns a
+ * {@link TrainingResult}. {@link #main} is {@code upcycle train --task X [--key value ...]}.
+ */
+public final class TrainerService {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
+
+    private TrainerService() {
+    }
+
+    /** Runs with the task and pretraining data from {@link TaskCatalog} (fetched and embedded on first use). */
+    public static TrainingResult run(TrainerConfig config) {
+        TaskData pretrain = TaskCatalog.load(config.pretrainTask());
+        TaskData task = TaskCatalog.load(config.task());
+        return run(config, task, pretrain);
+    }
+
+    /** Runs on the given data: {@code task} to fine-tune, {@code pretrain} for the base. */
+    public static TrainingResult run(TrainerConfig config, TaskData task, TaskData pretrain) {
+        return run(config, task, prepareBase(config, pretrain));
+    }
+
+    /**
+     * The pretrained base of {@code config}: read from the cache, or pretrained on {@code pretrain}
+     * and cached. Call it once before starting several experts, so that they do not race to pretrain.
+     */
+    public static BaseModel prepareBase(TrainerConfig config, TaskData pretrain) {
+        PyTorchRuntime.engine(config.home());
+        BaseModel base = new BasePretrainer(config.baseSettings(), config.home().resolve("cache").resolve("base"))
+                .obtain(pretrain);
+        LOG.info("base {} (sha256 {}): validation accuracy {}, pretrained in {} ms{}", base.id(), base.sha256(),
+                String.format(Locale.ROOT, "%.4f", base.validationAccuracy()), base.trainMillis(),
+                base.reused() ? " (cached)" : "");
+        return base;
+    }
+
+    /** Runs from a given base. */
+    public static TrainingResult run(TrainerConfig config, TaskData task, BaseModel base) {
+        PyTorchRuntime.engine(config.home());
+        CheckpointStore store = new CheckpointStore(config.home().resolve("checkpoints"));
+        StopSignal stop = new StopSignal();
+        EventClock clock = config.wallClockEvents() ? EventClock.wall() : EventClock.stepped(System.currentTimeMillis());
+        ExpertTrainer.Builder trainer = ExpertTrainer.builder()
+                .setRunId(config.runId())
+                .setTask(task)
+                .setBase(base)
+                .setSettings(config.trainingSettings())
+                .setCheckpointStore(store)
+                .optStopSignal(stop)
+                .optClock(clock);
+        if (!config.publish()) {
+            return trainer.build().train();
+        }
+        KafkaConnection connection = new KafkaConnection(config.bootstrapServers(), config.registryUrl());
+        Topics.ensureCreated(connection, config.topicPartitions());
+        Topics topics = Topics.connect(connection);
+        try (EventProducer producer = new EventProducer(connection);
+                KafkaTrainingEvents events = new KafkaTrainingEvents(producer, topics);
+                StopDecisionWatcher watcher = StopDecisionWatcher.start(connection, topics.stopDecisions(), config.runId(), stop)) {
+            TrainingResult result = trainer.optEvents(events).build().train();
+            events.flush();
+            return result;
+        }
+    }
+
+    /** {@code upcycle train --task X [--key value ...]}; {@code --help} lists the keys. */
+    public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.print("usage: upcycle train [--key value ...]\n" + TrainerConfig.help());
+            return;
+        }
+        TrainerConfig config;
+        try {
+            config = TrainerConfig.fromArgs(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("upcycle train: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        TrainingResult result = run(config);
+        System.out.printf(Locale.ROOT, "run %s (%s): %d steps, %s%s; test accuracy %.4f; checkpoint %s (sha256 %s); "
+                        + "%.3f ms/step, %.0f per-example losses/s%n",
+                result.runId(), result.task(), result.stepsDone(), result.endReason(),
+                result.stopDecisionId() == null ? "" : " by " + result.stopDecisionId(), result.testAccuracy(),
+                result.finalCheckpoint().uri(), result.finalCheckpoint().sha256(), result.timings().msPerStep(),
+                result.timings().examplesPerSecond());
+    }
+}

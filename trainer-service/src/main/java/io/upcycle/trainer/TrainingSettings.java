@@ -1,0 +1,49 @@
+package io.upcycle.trainer;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How one expert is fine-tuned: Adam with a constant learning rate, a fixed batch size and a
+ * budget of optimizer steps, a seed for the new head and the data order, how often to evaluate
+ * on the validation split, and which steps to checkpoint.
+ *
+ * @param steps budget of optimizer steps
+ * @param learningRate Adam's constant learning rate
+ * @param batchSize examples per step (the last batch of an epoch may be smaller)
+ * @param seed seeds the head's initialization and the data order
+ * @param evalEvery evaluate on the validation split every this many steps (0 = only at the end)
+ * @param checkpoints which steps are saved (the last step always is)
+ */
+public record TrainingSettings(long steps, float learningRate, int batchSize, long seed, long evalEvery,
+                               CheckpointSchedule checkpoints) {
+
+    public TrainingSettings {
+        if (steps <= 0) {
+            throw new IllegalArgumentException("steps must be > 0, was " + steps);
+        }
+        if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be a positive number, was " + learningRate);
+        }
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be > 0, was " + batchSize);
+        }
+        if (evalEvery < 0) {
+            throw new IllegalArgumentException("evaluation interval must be >= 0, was " + evalEvery);
+        }
+    }
+
+    /** The hyper-parameters as strings, as {@code RunStarted} carries them. */
+    public Map<String, String> asStrings() {
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put("optimizer", "adam");
+        map.put("learningRate", Float.toString(learningRate));
+        map.put("learningRateSchedule", "constant");
+        map.put("batchSize", Integer.toString(batchSize));
+        map.put("steps", Long.toString(steps));
+        map.put("evalEvery", Long.toString(evalEvery));
+        map.put("checkpointEvery", Long.toString(checkpoints.every()));
+        map.put("checkpointPowersOfTwo", Boolean.toString(checkpoints.powersOfTwo()));
+        return map;
+    }
+}

@@ -1,0 +1,48 @@
+package io.upcycle.trainer;
+
+import io.upcycle.model.ExpertLayout;
+import io.upcycle.model.data.DatasetFingerprint;
+import io.upcycle.model.data.Split;
+import io.upcycle.model.data.TaskData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Small separable tasks in the real input width: one Gaussian cluster per class, seeded. */
+final class SyntheticTasks {
+    private SyntheticTasks() {
+    }
+
+    /** {@code classes} clusters with unit noise around centres {@code separation} apart on random axes. */
+    static TaskData clusters(String name, int classes, int trainSize, double separation, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int dim = ExpertLayout.INPUT_DIM;
+        float[][] centres = new float[classes][dim];
+        for (float[] centre : centres) {
+            for (int d = 0; d < dim; d++) {
+                centre[d] = (float) (random.nextGaussian() * separation / Math.sqrt(dim) + 0.5);
+            }
+        }
+        Split train = split("train", trainSize, centres, random);
+        Split validation = split("validation", Math.max(classes, trainSize / 4), centres, random);
+        Split test = split("test", Math.max(classes, trainSize / 4), centres, random);
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            names.add("class-" + c);
+        }
+        return new TaskData(name, names, train, validation, test, seed, DatasetFingerprint.of(train));
+    }
+
+    private static Split split(String name, int n, float[][] centres, SplittableRandom random) {
+        int dim = ExpertLayout.INPUT_DIM;
+        float[] features = new float[n * dim];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % centres.length;
+            for (int d = 0; d < dim; d++) {
+                features[i * dim + d] = centres[labels[i]][d] + (float) random.nextGaussian();
+            }
+        }
+        return new Split(name, dim, features, labels);
+    }
+}
