@@ -4,6 +4,7 @@ import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.StoredCheckpoint;
 import io.upcycle.model.data.TaskData;
 import io.upcycle.schemas.avro.EndReason;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -17,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * <p>Built with {@link #builder()}: {@code setX} for what is required, {@code optX} for the rest.
  */
 public final class ExpertTrainer {
+    /** Steps between two progress lines in the log. */
+    private static final long PROGRESS_EVERY = 128;
+
     private static final Logger LOG = LoggerFactory.getLogger(ExpertTrainer.class);
 
     private final String runId;
@@ -55,6 +59,8 @@ public final class ExpertTrainer {
                 "upcycle.seed", Long.toString(settings.seed()), "upcycle.mode", "FULL");
         long step = 0;
         events.onRunStarted(records.started(task, base, settings), clock.at(0));
+        // The monitor refuses losses of a run it has not seen start: make the start durable first.
+        events.flush();
         try (ExpertNetwork network = ExpertNetwork.load(start);
                 StepRunner runner = new StepRunner(network, settings.learningRate());
                 CheckpointWriter writer = new CheckpointWriter(store, runId, metadata, events, clock)) {
@@ -80,6 +86,11 @@ public final class ExpertTrainer {
                 if (settings.evalEvery() > 0 && step % settings.evalEvery() == 0) {
                     eval = Evaluation.of(network, validation, task.validation().labels());
                 }
+                if (step % PROGRESS_EVERY == 0) {
+                    LOG.info("run {} ({}): step {}/{}, batch loss {}{}", runId, task.task(), step, settings.steps(),
+                            String.format(Locale.ROOT, "%.4f", lastLoss),
+                            eval == null ? "" : String.format(Locale.ROOT, ", validation accuracy %.4f", eval.accuracy()));
+                }
                 long t2 = System.nanoTime();
                 events.onStep(records.step(step, batch.epoch(), outcome.statistics(), settings.learningRate(),
                         outcome.gradientNorm(), eval), records.losses(step, batch.exampleIds(), outcome.statistics()),
@@ -102,7 +113,8 @@ public final class ExpertTrainer {
             double testAccuracy = Evaluation.of(network, input.apply(task.test().features()), task.test().labels()).accuracy();
             EndReason reason = stop.requested() ? EndReason.STOPPED : EndReason.BUDGET_EXHAUSTED;
             String decision = stop.decisionId().filter(id -> !id.isEmpty()).orElse(null);
-            events.onRunEnded(records.ended(step, reason, decision, null), clock.at(step));
+            // Stamped just after the last step, so that the final checkpoint strictly precedes it.
+            events.onRunEnded(records.ended(step, reason, decision, null), clock.at(step + 1));
             TrainingTimings timings = new TrainingTimings(step, examples, loopNanos, compute, publish, evaluate, export);
             LOG.info("run {} ({}) ended after {} steps: {}; test accuracy {}; {} ms/step, {} per-example losses/s",
                     runId, task.task(), step, reason, String.format("%.4f", testAccuracy),
@@ -110,7 +122,7 @@ public final class ExpertTrainer {
             return new TrainingResult(runId, task.task(), step, reason, decision, stop.requestedAfterStep(), last, lastLoss,
                     validationAccuracy, testAccuracy, timings);
         } catch (RuntimeException e) {
-            events.onRunEnded(records.ended(step, EndReason.FAILED, null, String.valueOf(e.getMessage())), clock.at(step));
+            events.onRunEnded(records.ended(step, EndReason.FAILED, null, String.valueOf(e.getMessage())), clock.at(step + 1));
             throw e;
         }
     }

@@ -1,0 +1,72 @@
+package io.upcycle.monitor;
+
+import io.upcycle.schemas.DeadLetters;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Decodes the raw records of one input topic. A record whose key is not a UTF-8 run id or whose
+ * value cannot be decoded goes to the dead-letter topic with its origin and bytes; the others go
+ * on to the run monitor with their bytes attached. A registry outage is rethrown instead: the
+ * stream thread is replaced and the record retried, since the data itself is fine.
+ */
+final class DecodeProcessor implements Processor<byte[], byte[], Object, Object> {
+    private final Deserializer<?> deserializer;
+    private final String application;
+    private ProcessorContext<Object, Object> context;
+
+    DecodeProcessor(Deserializer<?> deserializer, String application) {
+        this.deserializer = deserializer;
+        this.application = application;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        String runId;
+        Object event;
+        try {
+            runId = runId(record.key());
+            if (record.value() == null) {
+                throw new SerializationException("record of run '" + runId + "' has no value");
+            }
+            String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+            event = deserializer.deserialize(topic, record.value());
+        } catch (RuntimeException e) {
+            if (DeadLetterRecords.isRegistryOutage(e)) {
+                throw e;
+            }
+            context.forward(DeadLetterRecords.of(context, record.key(), record.value(), record.timestamp(),
+                    DeadLetters.DESERIALIZATION, e, application), TopologyNames.DEAD_LETTERS_SINK);
+            return;
+        }
+        context.forward(new Record<Object, Object>(runId, new InboundEvent(event, record.key(), record.value()),
+                record.timestamp(), record.headers()), TopologyNames.RUN_MONITOR);
+    }
+
+    private static String runId(byte[] key) {
+        if (key == null || key.length == 0) {
+            throw new SerializationException("record has no key; every input record is keyed by its run id");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(key)).toString();
+        } catch (CharacterCodingException e) {
+            throw new SerializationException("record key is not a UTF-8 run id: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.upcycle.monitor;
+
+import io.upcycle.monitor.policy.PolicyParameterException;
+import io.upcycle.monitor.policy.StopPolicies;
+import io.upcycle.monitor.policy.StopPolicy;
+import io.upcycle.schemas.KafkaConnection;
+import io.upcycle.schemas.avro.DecisionMode;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * The monitor's configuration, typed and validated once at start-up: every key is declared in
+ * {@link MonitorConfigKeys} with its type, default, validator and doc, and a bad value fails with
+ * an error that names the key. Keys {@code policy.<parameter>} configure the stop policy (e.g.
+ * {@code policy.targetFraction}); keys {@code streams.<key>} are handed to Kafka Streams as-is.
+ *
+ * @param connection Kafka and schema registry
+ * @param applicationId Kafka Streams application id (consumer group, internal topic prefix)
+ * @param stateDir where Kafka Streams keeps local state
+ * @param commitIntervalMs how often transactions commit: the latency floor of a decision under exactly-once
+ * @param streamThreads stream threads of this instance
+ * @param decisionMode ENFORCE (the run stops) or OBSERVE (the decision is only recorded)
+ * @param policy the stop policy, built from {@code policy.name} and its parameters
+ * @param signalWindowSteps steps of the signal series a decision carries
+ * @param topHardExamples how many of the hardest example ids a decision carries
+ * @param maxExamplesPerRun the largest exampleCount accepted; bounds the state of one run
+ * @param topicPartitions partitions of the Upcycle topics this service creates when they are missing
+ * @param streamsOverrides extra Kafka Streams properties ({@code streams.} prefix removed)
+ */
+public record MonitorConfig(KafkaConnection connection, String applicationId, Path stateDir, long commitIntervalMs,
+                            int streamThreads, DecisionMode decisionMode, StopPolicy policy, int signalWindowSteps,
+                            int topHardExamples, int maxExamplesPerRun, int topicPartitions,
+                            Map<String, String> streamsOverrides) {
+
+    public MonitorConfig {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(policy, "policy");
+        streamsOverrides = Map.copyOf(streamsOverrides);
+    }
+
+    /** Parses and validates {@code values}; unknown keys are refused so that typos do not pass unnoticed. */
+    public static MonitorConfig from(Map<String, ?> values) {
+        Map<String, Object> known = new TreeMap<>();
+        Map<String, String> policyParameters = new TreeMap<>();
+        Map<String, String> streams = new TreeMap<>();
+        for (Map.Entry<String, ?> e : values.entrySet()) {
+            String key = e.getKey();
+            if (MonitorConfigKeys.DEFINITION.names().contains(key)) {
+                known.put(key, e.getValue());
+            } else if (key.startsWith(MonitorConfigKeys.POLICY_PREFIX)) {
+                policyParameters.put(key.substring(MonitorConfigKeys.POLICY_PREFIX.length()), String.valueOf(e.getValue()));
+            } else if (key.startsWith(MonitorConfigKeys.STREAMS_PREFIX)) {
+                streams.put(key.substring(MonitorConfigKeys.STREAMS_PREFIX.length()), String.valueOf(e.getValue()));
+            } else {
+                throw new ConfigException(key, e.getValue(), "unknown configuration key; known: "
+                        + MonitorConfigKeys.DEFINITION.names() + ", " + MonitorConfigKeys.POLICY_PREFIX + "<parameter>, "
+                        + MonitorConfigKeys.STREAMS_PREFIX + "<kafka streams key>");
+            }
+        }
+        Map<String, Object> v = MonitorConfigKeys.DEFINITION.parse(known);
+        return new MonitorConfig(connection(v), (String) v.get(MonitorConfigKeys.APPLICATION_ID),
+                Path.of((String) v.get(MonitorConfigKeys.STATE_DIR)), (Long) v.get(MonitorConfigKeys.COMMIT_INTERVAL_MS),
+                (Integer) v.get(MonitorConfigKeys.STREAM_THREADS),
+                DecisionMode.valueOf(((String) v.get(MonitorConfigKeys.DECISION_MODE)).toUpperCase(Locale.ROOT)),
+                policy((String) v.get(MonitorConfigKeys.POLICY_NAME), policyParameters),
+                (Integer) v.get(MonitorConfigKeys.SIGNAL_WINDOW_STEPS), (Integer) v.get(MonitorConfigKeys.TOP_HARD_EXAMPLES),
+                (Integer) v.get(MonitorConfigKeys.MAX_EXAMPLES_PER_RUN), (Integer) v.get(MonitorConfigKeys.TOPIC_PARTITIONS),
+                streams);
+    }
+
+    /** The defaults, pointed at {@code bootstrapServers} and {@code registryUrl}. */
+    public static MonitorConfig defaults(String bootstrapServers, String registryUrl) {
+        return from(Map.of(KafkaConnection.BOOTSTRAP_SERVERS, bootstrapServers, KafkaConnection.REGISTRY_URL, registryUrl));
+    }
+
+    /** The Kafka Streams properties of this configuration; see {@link MonitorStreamsProperties}. */
+    public Properties streamsProperties() {
+        return MonitorStreamsProperties.of(this);
+    }
+
+    private static KafkaConnection connection(Map<String, Object> v) {
+        String bootstrap = (String) v.get(KafkaConnection.BOOTSTRAP_SERVERS);
+        String registry = (String) v.get(KafkaConnection.REGISTRY_URL);
+        try {
+            return new KafkaConnection(bootstrap, registry);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(KafkaConnection.REGISTRY_URL, registry, e.getMessage());
+        }
+    }
+
+    private static StopPolicy policy(String name, Map<String, String> parameters) {
+        try {
+            return StopPolicies.create(name, parameters);
+        } catch (PolicyParameterException e) {
+            String key = MonitorConfigKeys.POLICY_PREFIX + e.parameter();
+            throw new ConfigException(key, parameters.get(e.parameter()), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.upcycle.monitor;
+
+import io.upcycle.monitor.policy.LearnedFractionPolicy;
+import io.upcycle.monitor.policy.StopPolicies;
+import io.upcycle.schemas.KafkaConnection;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/** Every key of {@link MonitorConfig}, declared once: type, default, validator, doc. */
+public final class MonitorConfigKeys {
+    public static final String APPLICATION_ID = "application.id";
+    public static final String STATE_DIR = "state.dir";
+    public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+    public static final String STREAM_THREADS = "num.stream.threads";
+    public static final String DECISION_MODE = "decision.mode";
+    public static final String POLICY_NAME = "policy.name";
+    public static final String SIGNAL_WINDOW_STEPS = "signal.window.steps";
+    public static final String TOP_HARD_EXAMPLES = "top.hard.examples";
+    public static final String MAX_EXAMPLES_PER_RUN = "max.examples.per.run";
+    public static final String TOPIC_PARTITIONS = "topic.partitions";
+    /** Prefix of the stop policy's parameters, e.g. {@code policy.targetFraction}. */
+    public static final String POLICY_PREFIX = "policy.";
+    /** Prefix of raw Kafka Streams properties, e.g. {@code streams.num.standby.replicas}. */
+    public static final String STREAMS_PREFIX = "streams.";
+
+    static final ConfigDef DEFINITION = new ConfigDef()
+            .define(KafkaConnection.BOOTSTRAP_SERVERS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "Kafka bootstrap servers, host:port[,host:port].")
+            .define(KafkaConnection.REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "Base URL of a Confluent-compatible schema registry API.")
+            .define(APPLICATION_ID, Type.STRING, "upcycle-monitor", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Kafka Streams application id: consumer group and prefix of the internal topics.")
+            .define(STATE_DIR, Type.STRING, defaultStateDir(), new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Folder of the local state stores.")
+            .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.between(1, 60_000), Importance.MEDIUM,
+                    "Transaction commit interval; decisions become visible to read_committed consumers at commits.")
+            .define(STREAM_THREADS, Type.INT, 1, Range.between(1, 64), Importance.LOW, "Stream threads of this instance.")
+            .define(DECISION_MODE, Type.STRING, "ENFORCE", ConfigDef.CaseInsensitiveValidString.in("ENFORCE", "OBSERVE"),
+                    Importance.HIGH, "ENFORCE: decisions stop runs. OBSERVE: decisions are recorded, runs go on.")
+            .define(POLICY_NAME, Type.STRING, LearnedFractionPolicy.NAME,
+                    ConfigDef.ValidString.in(StopPolicies.names().toArray(String[]::new)), Importance.HIGH,
+                    "The stop policy; its parameters are policy.<name>, e.g. policy.targetFraction.")
+            .define(SIGNAL_WINDOW_STEPS, Type.INT, 32, Range.between(1, 4096), Importance.LOW,
+                    "Steps of the signal series a stop decision carries as evidence.")
+            .define(TOP_HARD_EXAMPLES, Type.INT, 10, Range.between(0, 10_000), Importance.LOW,
+                    "How many of the hardest example ids a stop decision carries.")
+            .define(MAX_EXAMPLES_PER_RUN, Type.INT, 1_000_000, Range.between(1, 50_000_000), Importance.LOW,
+                    "Largest exampleCount accepted (4 bytes of state per example); larger runs are dead-lettered.")
+            .define(TOPIC_PARTITIONS, Type.INT, 1, Range.atLeast(1), Importance.LOW,
+                    "Partitions of the Upcycle topics created at start-up when missing (existing topics are left alone).");
+
+    private MonitorConfigKeys() {
+    }
+
+    /** Keys, defaults and docs, for {@code upcycle monitor --help}. */
+    public static String describe() {
+        StringBuilder out = new StringBuilder();
+        for (ConfigDef.ConfigKey key : DEFINITION.configKeys().values()) {
+            out.append(key.name).append(" (").append(key.type.name().toLowerCase(Locale.ROOT)).append(", ")
+                    .append(key.hasDefault() ? "default " + key.defaultValue : "required").append("): ")
+                    .append(key.documentation).append('\n');
+        }
+        out.append(POLICY_PREFIX).append("<parameter>: stop policy parameters, e.g. policy.lossThreshold, ")
+                .append("policy.targetFraction, policy.minSteps\n");
+        out.append(STREAMS_PREFIX).append("<key>: passed to Kafka Streams as <key>\n");
+        return out.toString();
+    }
+
+    private static String defaultStateDir() {
+        return Path.of(System.getProperty("upcycle.home", ".upcycle"), "state", "monitor").toString();
+    }
+}

@@ -1,0 +1,97 @@
+package io.upcycle.monitor;
+
+import io.upcycle.monitor.state.RunState;
+import io.upcycle.schemas.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the monitor: creates missing topics, checks that the inputs are co-partitioned, starts
+ * Kafka Streams on {@link MonitorTopology}
+ * with exactly-once processing, and hands back a handle to watch and stop it. {@link #main}
+ * is {@code upcycle monitor}.
+ */
+public final class MonitorService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MonitorService.class);
+
+    private final KafkaStreams streams;
+    private final CountDownLatch running = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private MonitorService(MonitorConfig config) {
+        Topics.ensureCreated(config.connection(), config.topicPartitions());
+        InputPartitions.requireCoPartitioned(config.connection());
+        this.streams = new KafkaStreams(MonitorTopology.build(config, Topics.connect(config.connection())),
+                config.streamsProperties());
+        streams.setUncaughtExceptionHandler(new ThreadFailureHandler(Clock.systemUTC()));
+        streams.setStateListener((now, before) -> {
+            LOG.info("monitor {} -> {}", before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                stopped.countDown();
+            }
+        });
+    }
+
+    /** Starts the monitor; returns at once, see {@link #awaitRunning(Duration)}. */
+    public static MonitorService start(MonitorConfig config) {
+        MonitorService service = new MonitorService(config);
+        LOG.info("starting monitor {} on {} (policy {} v{} {}, mode {})", config.applicationId(),
+                config.connection().bootstrapServers(), config.policy().name(), config.policy().version(),
+                config.policy().parameters(), config.decisionMode());
+        service.streams.start();
+        return service;
+    }
+
+    /** Waits until the monitor has joined its group and processes; false on timeout. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Blocks until the monitor stops (closed, or shut down after a fatal error). */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** The live state of a run held by this instance (interactive query), if it holds it. */
+    public Optional<RunState> runState(String runId) {
+        ReadOnlyKeyValueStore<String, RunState> store = streams.store(StoreQueryParameters.fromNameAndType(
+                TopologyNames.RUN_STATE_STORE, QueryableStoreTypes.<String, RunState>keyValueStore()));
+        return Optional.ofNullable(store.get(runId));
+    }
+
+    /** Stops processing, commits and leaves the group; waits up to 30 s. */
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+
+    /** {@code upcycle monitor [--config FILE] [key=value ...]}; {@code --help} lists the keys. */
+    public static void main(String[] args) throws InterruptedException {
+        MonitorConfig config = MonitorArguments.parse(args);
+        if (config == null) {
+            return;
+        }
+        MonitorService service = start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "monitor-shutdown"));
+        service.awaitStopped();
+        if (service.state() == KafkaStreams.State.ERROR) {
+            System.exit(1);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.upcycle.monitor;
+
+import io.upcycle.monitor.state.RunState;
+import io.upcycle.monitor.state.RunStateSerde;
+import io.upcycle.monitor.tracking.RunTracker;
+import io.upcycle.schemas.Topic;
+import io.upcycle.schemas.Topics;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.AutoOffsetReset;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The monitor's topology, a pure function of its configuration and topics.
+ *
+ * <pre>
+ * runs-source ──────────► runs-decoder ───────────┐
+ * example-losses-source ► example-losses-decoder ─┼─► run-monitor [run-state] ─► stop-decisions-sink
+ * checkpoints-source ───► checkpoints-decoder ────┘        │
+ *             (undecodable) ──────────────────────────────┴──(invalid)──► dead-letters-sink
+ * </pre>
+ *
+ * The three inputs are read as bytes and decoded in processors, so nothing undecodable can stop
+ * the application. They are keyed by run id and must have the same partition count, so that one
+ * run's events meet in one task and its one state entry.
+ */
+public final class MonitorTopology {
+    private MonitorTopology() {
+    }
+
+    public static Topology build(MonitorConfig config, Topics topics) {
+        String app = config.applicationId();
+        Topology topology = new Topology();
+        source(topology, TopologyNames.RUNS_SOURCE, TopologyNames.RUNS_DECODER, topics.runs(), app);
+        source(topology, TopologyNames.EXAMPLE_LOSSES_SOURCE, TopologyNames.EXAMPLE_LOSSES_DECODER, topics.exampleLosses(), app);
+        source(topology, TopologyNames.CHECKPOINTS_SOURCE, TopologyNames.CHECKPOINTS_DECODER, topics.checkpoints(), app);
+        topology.addProcessor(TopologyNames.RUN_MONITOR,
+                () -> new RunMonitorProcessor(tracker(config), app),
+                TopologyNames.RUNS_DECODER, TopologyNames.EXAMPLE_LOSSES_DECODER, TopologyNames.CHECKPOINTS_DECODER);
+        topology.addStateStore(runStateStore(config), TopologyNames.RUN_MONITOR);
+        topology.addSink(TopologyNames.STOP_DECISIONS_SINK, topics.stopDecisions().name(),
+                new StringSerializer(), topics.stopDecisions().valueSerde().serializer(), TopologyNames.RUN_MONITOR);
+        topology.addSink(TopologyNames.DEAD_LETTERS_SINK, topics.deadLetters().name(),
+                new ByteArraySerializer(), topics.deadLetters().valueSerde().serializer(),
+                TopologyNames.RUNS_DECODER, TopologyNames.EXAMPLE_LOSSES_DECODER, TopologyNames.CHECKPOINTS_DECODER,
+                TopologyNames.RUN_MONITOR);
+        return topology;
+    }
+
+    private static void source(Topology topology, String sourceName, String decoderName, Topic<String, ?> topic, String app) {
+        topology.addSource(AutoOffsetReset.earliest(), sourceName, new EventTimeExtractor(),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer(), topic.name());
+        topology.addProcessor(decoderName, () -> new DecodeProcessor(topic.valueSerde().deserializer(), app), sourceName);
+    }
+
+    private static RunTracker tracker(MonitorConfig config) {
+        return new RunTracker(config.policy(), config.decisionMode(), config.signalWindowSteps(),
+                config.topHardExamples(), config.maxExamplesPerRun());
+    }
+
+    private static StoreBuilder<KeyValueStore<String, RunState>> runStateStore(MonitorConfig config) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.RUN_STATE_STORE),
+                        Serdes.String(), new RunStateSerde())
+                .withCachingEnabled()
+                .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                        Integer.toString(MonitorStreamsProperties.maxStateBytes(config))));
+    }
+}

@@ -1,0 +1,63 @@
+package io.upcycle.monitor;
+
+import io.upcycle.monitor.state.RunState;
+import io.upcycle.monitor.tracking.InvalidEventException;
+import io.upcycle.monitor.tracking.Outcome;
+import io.upcycle.monitor.tracking.RunTracker;
+import io.upcycle.schemas.DeadLetters;
+import io.upcycle.schemas.avro.StopDecision;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Applies each decoded event to its run's state in the {@code run-state} store through the
+ * {@link RunTracker}, and forwards the stop decisions it yields, stamped with the event time of
+ * the record that triggered them. Invalid events and failures of the monitoring logic go to the
+ * dead-letter topic and leave the state as it was; failures of Kafka itself (the store, the
+ * producer) propagate so that Kafka Streams can recover.
+ */
+final class RunMonitorProcessor implements Processor<String, InboundEvent, Object, Object> {
+    private final RunTracker tracker;
+    private final String application;
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, RunState> store;
+
+    RunMonitorProcessor(RunTracker tracker, String application) {
+        this.tracker = tracker;
+        this.application = application;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.store = context.getStateStore(TopologyNames.RUN_STATE_STORE);
+    }
+
+    @Override
+    public void process(Record<String, InboundEvent> record) {
+        RunState state = store.get(record.key());
+        Outcome outcome;
+        try {
+            outcome = tracker.apply(record.key(), state, record.value().event(), record.timestamp());
+        } catch (InvalidEventException e) {
+            deadLetter(record, DeadLetters.VALIDATION, e);
+            return;
+        } catch (RuntimeException e) {
+            deadLetter(record, DeadLetters.PROCESSING, e);
+            return;
+        }
+        store.put(record.key(), outcome.state());
+        if (outcome.decision() != null) {
+            context.forward(new Record<Object, StopDecision>(record.key(), outcome.decision(), record.timestamp(),
+                    new RecordHeaders()), TopologyNames.STOP_DECISIONS_SINK);
+        }
+    }
+
+    private void deadLetter(Record<String, InboundEvent> record, String stage, RuntimeException error) {
+        context.forward(DeadLetterRecords.of(context, record.value().rawKey(), record.value().rawValue(),
+                record.timestamp(), stage, error, application), TopologyNames.DEAD_LETTERS_SINK);
+    }
+}

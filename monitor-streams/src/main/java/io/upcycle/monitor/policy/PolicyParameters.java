@@ -1,0 +1,66 @@
+package io.upcycle.monitor.policy;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads a policy's parameters from strings, with defaults, range checks and a refusal of names
+ * the policy does not know (a typo must not silently fall back to a default).
+ */
+public final class PolicyParameters {
+    private final String policy;
+    private final Map<String, String> given;
+
+    private PolicyParameters(String policy, Map<String, String> given) {
+        this.policy = policy;
+        this.given = given;
+    }
+
+    /** Parameters of {@code policy}; fails if {@code given} holds a name outside {@code known}. */
+    public static PolicyParameters of(String policy, Map<String, String> given, Set<String> known) {
+        for (String name : given.keySet()) {
+            if (!known.contains(name)) {
+                throw new PolicyParameterException(name, "policy " + policy + " has no parameter '" + name
+                        + "'; known: " + new TreeSet<>(known));
+            }
+        }
+        return new PolicyParameters(policy, given);
+    }
+
+    /** A number in [{@code min}, {@code max}] ({@code exclusiveMin}: strictly above {@code min}). */
+    public double number(String name, double fallback, double min, boolean exclusiveMin, double max) {
+        String text = given.get(name);
+        double value;
+        try {
+            value = text == null ? fallback : Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw invalid(name, text, "a number");
+        }
+        boolean aboveMin = exclusiveMin ? value > min : value >= min;
+        if (!aboveMin || !(value <= max)) {
+            throw invalid(name, text, "a number in " + (exclusiveMin ? "(" : "[") + min + ", " + max + "]");
+        }
+        return value;
+    }
+
+    /** A whole number of at least {@code min}. */
+    public long whole(String name, long fallback, long min) {
+        String text = given.get(name);
+        long value;
+        try {
+            value = text == null ? fallback : Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw invalid(name, text, "a whole number");
+        }
+        if (value < min) {
+            throw invalid(name, text, "a whole number >= " + min);
+        }
+        return value;
+    }
+
+    private PolicyParameterException invalid(String name, String text, String expected) {
+        return new PolicyParameterException(name, "parameter " + name + " of policy " + policy + " must be "
+                + expected + ", got '" + text + "'");
+    }
+}

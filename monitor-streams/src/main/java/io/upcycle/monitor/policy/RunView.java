@@ -1,0 +1,28 @@
+package io.upcycle.monitor.policy;
+
+/**
+ * What a stop policy may read about one run: its size, how far it has got, and the most recent
+ * loss of every training example. Read-only by contract: a policy must not change the array.
+ */
+public interface RunView {
+    /** The run's id. */
+    String runId();
+
+    /** Training examples of the run; example ids are {@code 0..exampleCount-1}. */
+    int exampleCount();
+
+    /** The step of the most recent per-example losses, or -1 before the first. */
+    long step();
+
+    /** How many steps of per-example losses the run has reported so far. */
+    long stepsObserved();
+
+    /** How many distinct examples have reported a loss at least once. */
+    int examplesSeen();
+
+    /**
+     * The most recent loss of each example, indexed by example id; {@code NaN} where an example
+     * has not been seen yet. Not a copy: do not modify.
+     */
+    float[] latestLosses();
+}

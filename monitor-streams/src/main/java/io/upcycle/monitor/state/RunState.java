@@ -1,0 +1,187 @@
+package io.upcycle.monitor.state;
+
+import io.upcycle.monitor.policy.RunView;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the monitor keeps about one run, compact: the most recent loss of every example in
+ * one dense array indexed by example id ({@code NaN}: not seen yet), counters, the last step, the
+ * most recent checkpoints, the signal window and whether a decision was emitted. One store entry
+ * per run, never one per example. Mutable; the caller validates events before applying them.
+ */
+public final class RunState implements RunView {
+    /** How many of the most recent checkpoints are kept: enough for any decision at the latest step. */
+    public static final int MAX_CHECKPOINTS = 16;
+
+    private final String runId;
+    private final String task;
+    private final int exampleCount;
+    private final int classCount;
+    private final float[] latestLosses;
+    private final SignalHistory signals;
+    private final ArrayDeque<CheckpointRef> checkpoints = new ArrayDeque<>();
+    long lastStep = -1;
+    long stepsObserved;
+    long lossesObserved;
+    int examplesSeen;
+    boolean ended;
+    long finalStep = -1;
+    long decidedAtStep = -1;
+
+    RunState(String runId, String task, int exampleCount, int classCount, float[] latestLosses, SignalHistory signals) {
+        this.runId = runId;
+        this.task = task;
+        this.exampleCount = exampleCount;
+        this.classCount = classCount;
+        this.latestLosses = latestLosses;
+        this.signals = signals;
+    }
+
+    /** A run that has just started: no example seen, no step, no checkpoint. */
+    public static RunState started(String runId, String task, int exampleCount, int classCount, int signalWindow) {
+        float[] losses = new float[exampleCount];
+        Arrays.fill(losses, Float.NaN);
+        return new RunState(runId, task, exampleCount, classCount, losses, new SignalHistory(signalWindow));
+    }
+
+    /** Records the losses of one step: {@code ids[i]} had loss {@code losses[i]}. */
+    public void applyLosses(long step, int[] ids, float[] losses) {
+        for (int i = 0; i < ids.length; i++) {
+            if (Float.isNaN(latestLosses[ids[i]])) {
+                examplesSeen++;
+            }
+            latestLosses[ids[i]] = losses[i];
+        }
+        lastStep = step;
+        stepsObserved++;
+        lossesObserved += ids.length;
+    }
+
+    /** Remembers a checkpoint; the oldest is forgotten beyond {@link #MAX_CHECKPOINTS}. */
+    public void addCheckpoint(CheckpointRef checkpoint) {
+        checkpoints.addLast(checkpoint);
+        while (checkpoints.size() > MAX_CHECKPOINTS) {
+            checkpoints.removeFirst();
+        }
+    }
+
+    /**
+     * The run resumed from its checkpoint at {@code step}: later steps will be published again, so
+     * the last step, the signal window and the checkpoints after it are rewound. Losses already
+     * recorded stay as the most recent known values until the new attempt overwrites them.
+     */
+    public void resumeFrom(long step) {
+        lastStep = Math.min(lastStep, step);
+        signals.truncateAfter(step);
+        checkpoints.removeIf(c -> c.step() > step);
+        ended = false;
+        finalStep = -1;
+    }
+
+    /** The run ended at {@code step}. */
+    public void end(long step) {
+        ended = true;
+        finalStep = step;
+    }
+
+    /** A stop decision was emitted at {@code step}; there will be no other for this run. */
+    public void markDecided(long step) {
+        decidedAtStep = step;
+    }
+
+    /**
+     * The checkpoint a decision at {@code step}, taken on a record stamped {@code eventTime}, merges:
+     * the latest one at or before {@code step} whose own event time is strictly earlier. Records
+     * already on the broker are processed in timestamp order, but the order of records with equal
+     * timestamps on different topics is not defined; leaving out checkpoints stamped at the same
+     * time makes the choice the same on every replay.
+     */
+    public Optional<CheckpointRef> checkpointFor(long step, long eventTime) {
+        Iterator<CheckpointRef> newestFirst = checkpoints.descendingIterator();
+        while (newestFirst.hasNext()) {
+            CheckpointRef c = newestFirst.next();
+            if (c.step() <= step && c.timestamp() < eventTime) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Step of the newest checkpoint, or -1 if none. */
+    public long lastCheckpointStep() {
+        return checkpoints.isEmpty() ? -1 : checkpoints.getLast().step();
+    }
+
+    @Override
+    public String runId() {
+        return runId;
+    }
+
+    public String task() {
+        return task;
+    }
+
+    @Override
+    public int exampleCount() {
+        return exampleCount;
+    }
+
+    public int classCount() {
+        return classCount;
+    }
+
+    @Override
+    public long step() {
+        return lastStep;
+    }
+
+    @Override
+    public long stepsObserved() {
+        return stepsObserved;
+    }
+
+    public long lossesObserved() {
+        return lossesObserved;
+    }
+
+    @Override
+    public int examplesSeen() {
+        return examplesSeen;
+    }
+
+    @Override
+    public float[] latestLosses() {
+        return latestLosses;
+    }
+
+    public SignalHistory signals() {
+        return signals;
+    }
+
+    /** Checkpoints remembered, oldest first. */
+    public List<CheckpointRef> checkpoints() {
+        return List.copyOf(checkpoints);
+    }
+
+    public boolean ended() {
+        return ended;
+    }
+
+    /** The step the run ended at, or -1 while it runs. */
+    public long finalStep() {
+        return finalStep;
+    }
+
+    public boolean decided() {
+        return decidedAtStep >= 0;
+    }
+
+    /** The step of the emitted decision, or -1 if none. */
+    public long decidedAtStep() {
+        return decidedAtStep;
+    }
+}

@@ -1,0 +1,76 @@
+package io.upcycle.monitor.state;
+
+import java.util.Arrays;
+
+/**
+ * The most recent values of a run's stop signal, one per step, in a fixed-size ring: the window
+ * that a stop decision carries as evidence.
+ */
+public final class SignalHistory {
+    private final long[] steps;
+    private final double[] values;
+    private int size;
+    private int next;
+
+    public SignalHistory(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("signal window must hold at least one step, got " + capacity);
+        }
+        this.steps = new long[capacity];
+        this.values = new double[capacity];
+    }
+
+    /** Appends the value of {@code step}, dropping the oldest once full. */
+    public void add(long step, double value) {
+        steps[next] = step;
+        values[next] = value;
+        next = (next + 1) % steps.length;
+        size = Math.min(size + 1, steps.length);
+    }
+
+    /** Forgets every entry after {@code step} (a run resumed from an earlier checkpoint). */
+    public void truncateAfter(long step) {
+        long[] keptSteps = steps();
+        double[] keptValues = values();
+        size = 0;
+        next = 0;
+        for (int i = 0; i < keptSteps.length && keptSteps[i] <= step; i++) {
+            add(keptSteps[i], keptValues[i]);
+        }
+    }
+
+    public int capacity() {
+        return steps.length;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Steps held, oldest first. */
+    public long[] steps() {
+        long[] out = new long[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = steps[index(i)];
+        }
+        return out;
+    }
+
+    /** Values held, oldest first, aligned with {@link #steps()}. */
+    public double[] values() {
+        double[] out = new double[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = values[index(i)];
+        }
+        return out;
+    }
+
+    private int index(int i) {
+        return (next - size + i + steps.length) % steps.length;
+    }
+
+    @Override
+    public String toString() {
+        return "SignalHistory" + Arrays.toString(steps()) + "=" + Arrays.toString(values());
+    }
+}

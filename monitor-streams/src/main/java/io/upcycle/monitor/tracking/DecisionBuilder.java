@@ -1,0 +1,93 @@
+package io.upcycle.monitor.tracking;
+
+import io.upcycle.monitor.policy.Assessment;
+import io.upcycle.monitor.policy.HardExamples;
+import io.upcycle.monitor.policy.StopPolicy;
+import io.upcycle.monitor.state.CheckpointRef;
+import io.upcycle.monitor.state.RunState;
+import io.upcycle.schemas.avro.DecisionMode;
+import io.upcycle.schemas.avro.SignalSeries;
+import io.upcycle.schemas.avro.StopDecision;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Turns a positive assessment into a {@link StopDecision} that carries its own evidence: the
+ * policy and its parameters, the signal over the recent window, the hardest examples and the
+ * checkpoint to merge. Everything in it comes from the events, so a replay rebuilds it exactly.
+ */
+final class DecisionBuilder {
+    private DecisionBuilder() {
+    }
+
+    /** Same run, policy and step give the same id, so a replayed decision can be matched to the original. */
+    static String decisionId(String runId, StopPolicy policy, long step) {
+        return runId + ":" + policy.name() + "-v" + policy.version() + ":" + step;
+    }
+
+    static StopDecision build(RunState run, Assessment assessment, StopPolicy policy, DecisionMode mode,
+                              long eventTime, int topHardExamples) {
+        Optional<CheckpointRef> checkpoint = run.checkpointFor(run.step(), eventTime);
+        String where = checkpoint.map(c -> "; merge the checkpoint of step " + c.step())
+                .orElse("; no checkpoint at or before this step yet");
+        return common(run, policy, checkpoint, topHardExamples)
+                .setDecisionId(decisionId(run.runId(), policy, run.step()))
+                .setPolicy(policy.name())
+                .setPolicyVersion(policy.version())
+                .setParameters(policy.parameters())
+                .setMode(mode)
+                .setReason(assessment.reason() + where)
+                .build();
+    }
+
+    /**
+     * The decision recorded when a run ends before {@code policy} fired: policy
+     * {@value #END_OF_RUN} (OBSERVE, nothing left to stop), naming the run's last checkpoint so that
+     * a merge plan waiting for the run can complete. Its parameters say which policy did not fire.
+     */
+    static StopDecision endOfRun(RunState run, StopPolicy policy, String endReason, long eventTime, int topHardExamples) {
+        Optional<CheckpointRef> checkpoint = run.checkpointFor(run.step(), eventTime);
+        double lastSignal = run.signals().values().length == 0 ? Double.NaN
+                : run.signals().values()[run.signals().values().length - 1];
+        String reason = String.format(Locale.ROOT, "run ended (%s) at step %d before %s fired (last %s %.3f)%s",
+                endReason, run.step(), policy.name(), policy.signalName(), lastSignal,
+                checkpoint.map(c -> "; merge its last checkpoint, step " + c.step()).orElse("; it saved no checkpoint"));
+        Map<String, String> parameters = new TreeMap<>();
+        parameters.put("watchedPolicy", policy.name() + "-v" + policy.version());
+        policy.parameters().forEach((key, value) -> parameters.put("watched." + key, value));
+        return common(run, policy, checkpoint, topHardExamples)
+                .setDecisionId(run.runId() + ":" + END_OF_RUN + "-v1:" + run.step())
+                .setPolicy(END_OF_RUN)
+                .setPolicyVersion(1)
+                .setParameters(parameters)
+                .setMode(DecisionMode.OBSERVE)
+                .setReason(reason)
+                .build();
+    }
+
+    /** Policy name of the decisions recorded for runs that ended before their policy fired. */
+    static final String END_OF_RUN = "end-of-run";
+
+    private static StopDecision.Builder common(RunState run, StopPolicy policy, Optional<CheckpointRef> checkpoint,
+                                               int topHardExamples) {
+        SignalSeries signal = SignalSeries.newBuilder()
+                .setName(policy.signalName())
+                .setSteps(Arrays.stream(run.signals().steps()).boxed().toList())
+                .setValues(Arrays.stream(run.signals().values()).boxed().toList())
+                .build();
+        List<Integer> hard = Arrays.stream(HardExamples.top(run.latestLosses(), topHardExamples)).boxed().toList();
+        return StopDecision.newBuilder()
+                .setRunId(run.runId())
+                .setTask(run.task())
+                .setDecidedAtStep(run.step())
+                .setCheckpointStep(checkpoint.map(CheckpointRef::step).orElse(null))
+                .setCheckpointUri(checkpoint.map(CheckpointRef::uri).orElse(null))
+                .setCheckpointSha256(checkpoint.map(CheckpointRef::sha256).orElse(null))
+                .setSignals(List.of(signal))
+                .setTopHardExampleIds(hard);
+    }
+}

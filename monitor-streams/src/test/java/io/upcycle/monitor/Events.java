@@ -1,0 +1,76 @@
+package io.upcycle.monitor;
+
+import io.upcycle.schemas.avro.CheckpointKind;
+import io.upcycle.schemas.avro.CheckpointSaved;
+import io.upcycle.schemas.avro.ExampleLosses;
+import io.upcycle.schemas.avro.FineTuneMode;
+import io.upcycle.schemas.avro.RunEnded;
+import io.upcycle.schemas.avro.EndReason;
+import io.upcycle.schemas.avro.RunEvent;
+import io.upcycle.schemas.avro.RunStarted;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Builds the input events of synthetic runs for tests. */
+final class Events {
+    private Events() {
+    }
+
+    static RunEvent started(String runId, int exampleCount) {
+        return RunEvent.newBuilder().setEvent(startedEvent(runId, exampleCount, null)).build();
+    }
+
+    static RunEvent resumed(String runId, int exampleCount, long fromStep) {
+        return RunEvent.newBuilder().setEvent(startedEvent(runId, exampleCount, fromStep)).build();
+    }
+
+    static RunStarted startedEvent(String runId, int exampleCount, Long resumedFromStep) {
+        return RunStarted.newBuilder()
+                .setRunId(runId).setTask("fortune-lang-8").setBaseModelId("trunk-mlp")
+                .setBaseModelSha256(sha256(0)).setMode(FineTuneMode.FULL).setSeed(7)
+                .setDatasetFingerprint(sha256(1)).setExampleCount(exampleCount).setClassCount(8)
+                .setResumedFromStep(resumedFromStep)
+                .build();
+    }
+
+    static RunEvent ended(String runId, long finalStep) {
+        return RunEvent.newBuilder().setEvent(RunEnded.newBuilder().setRunId(runId).setFinalStep(finalStep)
+                .setReason(EndReason.BUDGET_EXHAUSTED).build()).build();
+    }
+
+    /** Losses of one step: {@code ids[i]} had loss {@code losses[i]}. */
+    static ExampleLosses losses(String runId, long step, int[] ids, float[] losses) {
+        List<Integer> idList = new ArrayList<>(ids.length);
+        List<Float> lossList = new ArrayList<>(losses.length);
+        for (int id : ids) {
+            idList.add(id);
+        }
+        for (float loss : losses) {
+            lossList.add(loss);
+        }
+        return ExampleLosses.newBuilder().setRunId(runId).setStep(step).setExampleIds(idList).setLosses(lossList).build();
+    }
+
+    static CheckpointSaved checkpoint(String runId, long step) {
+        return CheckpointSaved.newBuilder().setRunId(runId).setStep(step).setUri(uri(runId, step)).setSha256(sha256(step))
+                .setSizeBytes(1024).setKind(CheckpointKind.FULL_WEIGHTS).build();
+    }
+
+    static String uri(String runId, long step) {
+        return "file:/store/" + runId + "/step-" + step + ".safetensors";
+    }
+
+    /** A well-formed, made-up sha256 that encodes {@code n}. */
+    static String sha256(long n) {
+        return String.format(Locale.ROOT, "%064x", n);
+    }
+
+    static int[] range(int from, int to) {
+        int[] ids = new int[to - from];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = from + i;
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,106 @@
+package io.upcycle.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.upcycle.monitor.policy.LearnedFractionPolicy;
+import io.upcycle.schemas.avro.DecisionMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MonitorConfigTest {
+    private static Map<String, Object> required() {
+        Map<String, Object> values = new HashMap<>();
+        values.put("bootstrap.servers", "127.0.0.1:9092");
+        values.put("schema.registry.url", "http://127.0.0.1:8080/apis/ccompat/v7");
+        return values;
+    }
+
+    @Test
+    void shouldFillInDefaultsAndRunExactlyOnceWithAShortCommitInterval() {
+        // when
+        MonitorConfig config = MonitorConfig.from(required());
+        Properties streams = config.streamsProperties();
+
+        // then
+        assertThat(config.applicationId()).isEqualTo("upcycle-monitor");
+        assertThat(config.decisionMode()).isEqualTo(DecisionMode.ENFORCE);
+        assertThat(config.policy()).isInstanceOf(LearnedFractionPolicy.class);
+        assertThat(config.signalWindowSteps()).isEqualTo(32);
+        assertThat(config.topHardExamples()).isEqualTo(10);
+        assertThat(config.stateDir().toString()).endsWith("state/monitor");
+        assertThat(streams).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")
+                .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0")
+                .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
+    }
+
+    @Test
+    void shouldPassPolicyParametersAndStreamsOverridesThrough() {
+        // given
+        Map<String, Object> values = required();
+        values.put("policy.targetFraction", "0.95");
+        values.put("decision.mode", "observe");
+        values.put("streams.num.standby.replicas", "1");
+
+        // when
+        MonitorConfig config = MonitorConfig.from(values);
+
+        // then
+        assertThat(((LearnedFractionPolicy) config.policy()).targetFraction()).isEqualTo(0.95);
+        assertThat(config.decisionMode()).isEqualTo(DecisionMode.OBSERVE);
+        assertThat(config.streamsProperties()).containsEntry("num.standby.replicas", "1");
+    }
+
+    @Test
+    void shouldNameTheKeyOfAMissingOrBadValue() {
+        Map<String, Object> missing = required();
+        missing.remove("bootstrap.servers");
+        assertThatThrownBy(() -> MonitorConfig.from(missing)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("bootstrap.servers");
+
+        assertThatThrownBy(() -> MonitorConfig.from(with("commit.interval.ms", "-5")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("commit.interval.ms");
+        assertThatThrownBy(() -> MonitorConfig.from(with("decision.mode", "maybe")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("decision.mode");
+        assertThatThrownBy(() -> MonitorConfig.from(with("policy.name", "hard-share")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("policy.name");
+        assertThatThrownBy(() -> MonitorConfig.from(with("policy.targetFraction", "2")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("policy.targetFraction");
+        assertThatThrownBy(() -> MonitorConfig.from(with("schema.registry.url", "ftp://x")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url");
+        assertThatThrownBy(() -> MonitorConfig.from(with("comit.interval.ms", "5")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("comit.interval.ms")
+                .hasMessageContaining("unknown configuration key");
+    }
+
+    @Test
+    void shouldLetArgumentsInEveryFormOverrideTheConfigFile(@TempDir Path dir) throws Exception {
+        // given
+        Path file = dir.resolve("monitor.properties");
+        Files.writeString(file, "bootstrap.servers=a:1\nschema.registry.url=http://r:2\napplication.id=from-file\n");
+
+        // when
+        MonitorConfig config = MonitorArguments.parse(new String[] {"--config", file.toString(), "application.id=from-args",
+            "--decision.mode=OBSERVE", "--policy.minSteps", "3"});
+
+        // then
+        assertThat(config.connection().bootstrapServers()).isEqualTo("a:1");
+        assertThat(config.applicationId()).isEqualTo("from-args");
+        assertThat(config.decisionMode()).isEqualTo(DecisionMode.OBSERVE);
+        assertThat(config.policy().parameters()).containsEntry("minSteps", "3");
+    }
+
+    private static Map<String, Object> with(String key, String value) {
+        Map<String, Object> values = required();
+        values.put(key, value);
+        return values;
+    }
+}

@@ -1,0 +1,94 @@
+package io.upcycle.monitor;
+
+import io.upcycle.monitor.state.RunState;
+import io.upcycle.schemas.KafkaConnection;
+import io.upcycle.schemas.Topics;
+import io.upcycle.schemas.avro.CheckpointSaved;
+import io.upcycle.schemas.avro.DeadLetter;
+import io.upcycle.schemas.avro.ExampleLosses;
+import io.upcycle.schemas.avro.RunEvent;
+import io.upcycle.schemas.avro.StopDecision;
+import io.upcycle.schemas.registry.InMemorySchemaRegistryClient;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * One {@link TopologyTestDriver} on the monitor's topology, with typed input and output topics
+ * whose serdes share an in-memory schema registry with the topology. One per test.
+ */
+final class MonitorHarness implements AutoCloseable {
+    final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    final Topics topics = Topics.connect(registry);
+    final MonitorConfig config;
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, RunEvent> runs;
+    final TestInputTopic<String, ExampleLosses> losses;
+    final TestInputTopic<String, CheckpointSaved> checkpoints;
+    final TestOutputTopic<String, StopDecision> decisions;
+    final TestOutputTopic<byte[], DeadLetter> deadLetters;
+
+    MonitorHarness(Path stateDir, Map<String, String> overrides) {
+        this(config(stateDir, overrides));
+    }
+
+    MonitorHarness(MonitorConfig config) {
+        this.config = config;
+        this.driver = new TopologyTestDriver(MonitorTopology.build(config, topics), config.streamsProperties());
+        StringSerializer keys = new StringSerializer();
+        this.runs = driver.createInputTopic(Topics.RUNS, keys, topics.runs().valueSerde().serializer());
+        this.losses = driver.createInputTopic(Topics.EXAMPLE_LOSSES, keys, topics.exampleLosses().valueSerde().serializer());
+        this.checkpoints = driver.createInputTopic(Topics.CHECKPOINTS, keys, topics.checkpoints().valueSerde().serializer());
+        this.decisions = driver.createOutputTopic(Topics.STOP_DECISIONS, new StringDeserializer(),
+                topics.stopDecisions().valueSerde().deserializer());
+        this.deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS, new ByteArrayDeserializer(),
+                topics.deadLetters().valueSerde().deserializer());
+    }
+
+    static MonitorConfig config(Path stateDir, Map<String, String> overrides) {
+        Map<String, String> values = new HashMap<>();
+        values.put(KafkaConnection.BOOTSTRAP_SERVERS, "127.0.0.1:9");
+        values.put(KafkaConnection.REGISTRY_URL, "http://127.0.0.1:9/apis/ccompat/v7");
+        values.put(MonitorConfigKeys.STATE_DIR, stateDir.toString());
+        values.putAll(overrides);
+        return MonitorConfig.from(values);
+    }
+
+    /** Raw bytes onto {@code topic}, for records the typed serializers would never write. */
+    TestInputTopic<byte[], byte[]> raw(String topic) {
+        return driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    KeyValueStore<String, RunState> store() {
+        return driver.getKeyValueStore(TopologyNames.RUN_STATE_STORE);
+    }
+
+    /** Keys held by the run-state store (an exact count, unlike {@code approximateNumEntries}). */
+    List<String> runIds() {
+        List<String> ids = new ArrayList<>();
+        try (KeyValueIterator<String, RunState> all = store().all()) {
+            all.forEachRemaining(entry -> ids.add(entry.key));
+        }
+        return ids;
+    }
+
+    RunState state(String runId) {
+        return store().get(runId);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

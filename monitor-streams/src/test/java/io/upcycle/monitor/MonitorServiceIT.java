@@ -1,0 +1,178 @@
+package io.upcycle.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.upcycle.schemas.DeadLetters;
+import io.upcycle.schemas.EventProducer;
+import io.upcycle.schemas.KafkaConnection;
+import io.upcycle.schemas.Topics;
+import io.upcycle.schemas.avro.DeadLetter;
+import io.upcycle.schemas.avro.ExampleLosses;
+import io.upcycle.schemas.avro.StopDecision;
+import io.upcycle.stack.StackEndpoints;
+import io.upcycle.stack.junit.LocalStackExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The monitor against a real broker and schema registry, end to end through Kafka. */
+@ExtendWith(LocalStackExtension.class)
+class MonitorServiceIT {
+    private static final Logger LOG = LoggerFactory.getLogger(MonitorServiceIT.class);
+    private static final int EXAMPLES = 100;
+
+    @Test
+    void shouldStopASyntheticRunAndDeadLetterUndecodableBytes(StackEndpoints stack, @TempDir Path stateDir) throws Exception {
+        // given a running monitor and run ids no other test uses
+        KafkaConnection connection = new KafkaConnection(stack.bootstrapServers(), stack.registryUrl());
+        String run = "it-" + UUID.randomUUID();
+        MonitorConfig config = MonitorConfig.from(Map.of(
+                KafkaConnection.BOOTSTRAP_SERVERS, connection.bootstrapServers(),
+                KafkaConnection.REGISTRY_URL, connection.registryUrl(),
+                MonitorConfigKeys.APPLICATION_ID, "monitor-" + run,
+                MonitorConfigKeys.STATE_DIR, stateDir.toString()));
+        Topics topics = Topics.connect(connection);
+        try (MonitorService monitor = MonitorService.start(config);
+             EventProducer producer = new EventProducer(connection);
+             KafkaConsumer<byte[], byte[]> outputs = new KafkaConsumer<>(readerProperties(connection, run),
+                     new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            assertThat(monitor.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            outputs.subscribe(List.of(Topics.STOP_DECISIONS, Topics.DEAD_LETTERS));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                outputs.poll(Duration.ofMillis(100));
+                return !outputs.assignment().isEmpty();
+            });
+            Outputs read = new Outputs(topics);
+            Trainer trainer = new Trainer(producer, topics, System.currentTimeMillis());
+
+            // when a run starts, trains 10 steps learning 10 more examples each (capped at 98 of 100) with
+            // checkpoints at steps 4 and 8, an undecodable record slips in after step 5, and it goes on to step 14
+            byte[] garbage = {0, 0, 0, 0, 1, 42, 42};
+            trainer.start(run);
+            trainer.train(run, 1, 5);
+            producer.sendRaw(Topics.EXAMPLE_LOSSES, run.getBytes(StandardCharsets.UTF_8), garbage, trainer.at(5));
+            trainer.train(run, 6, 10);
+            long sent = System.nanoTime();
+            await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(60))
+                    .until(() -> !read.poll(outputs).decisions(run).isEmpty());
+            LOG.info("first stop decision (cold: schema registration, first transaction) read {} ms after its step was acknowledged",
+                    (System.nanoTime() - sent) / 1_000_000);
+            trainer.train(run, 11, 14);
+            await().atMost(Duration.ofSeconds(60)).until(() -> monitor.runState(run).map(s -> s.step() == 14).orElse(false));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !read.poll(outputs).letters(run).isEmpty());
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> read.poll(outputs).decisions(run).size() == 1); // no second decision turns up
+
+            // then one decision at step 10 naming the checkpoint of step 8, and the garbage dead-lettered
+            StopDecision decision = read.decisions(run).get(0);
+            assertThat(decision.getDecidedAtStep()).isEqualTo(10);
+            assertThat(decision.getCheckpointStep()).isEqualTo(8);
+            assertThat(decision.getCheckpointSha256()).isEqualTo(Events.sha256(8));
+            assertThat(read.letters(run)).hasSize(1);
+            DeadLetter letter = read.letters(run).get(0);
+            assertThat(letter.getSourceTopic()).isEqualTo(Topics.EXAMPLE_LOSSES);
+            assertThat(letter.getStage()).isEqualTo(DeadLetters.DESERIALIZATION);
+            assertThat(MonitorTopologyDeadLetterTest.bytes(letter.getValue())).isEqualTo(garbage);
+            assertThat(monitor.runState(run)).hasValueSatisfying(state -> assertThat(state.decidedAtStep()).isEqualTo(10));
+
+            // and a second run on the warm monitor is decided alike (its latency is logged, not asserted)
+            String second = run + "-2";
+            trainer.start(second);
+            trainer.train(second, 1, 10);
+            long sentSecond = System.nanoTime();
+            await().pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(60))
+                    .until(() -> !read.poll(outputs).decisions(second).isEmpty());
+            LOG.info("stop decision of a warm monitor read {} ms after its step was acknowledged",
+                    (System.nanoTime() - sentSecond) / 1_000_000);
+            assertThat(read.decisions(second)).extracting(StopDecision::getDecidedAtStep).containsExactly(10L);
+        }
+    }
+
+    /** Publishes a synthetic run the way the trainer does: start acknowledged first, stepped event time. */
+    private record Trainer(EventProducer producer, Topics topics, long t0) {
+        long at(long step) {
+            return t0 + step;
+        }
+
+        void start(String run) {
+            producer.send(topics.runs(), run, Events.started(run, EXAMPLES), t0);
+            producer.flush();
+        }
+
+        /** Steps {@code from..to}: 10 more examples learned per step up to 98 of 100, checkpoints at 4 and 8. */
+        void train(String run, int from, int to) {
+            for (int step = from; step <= to; step++) {
+                producer.send(topics.exampleLosses(), run, losses(run, step, Math.min(98, 10 * step)), at(step));
+                if (step == 4 || step == 8) {
+                    producer.send(topics.checkpoints(), run, Events.checkpoint(run, step), at(step));
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    /** The stop decisions and dead letters of each run, collected from the output topics. */
+    private static final class Outputs {
+        private final Map<String, List<StopDecision>> decisions = new HashMap<>();
+        private final Map<String, List<DeadLetter>> letters = new HashMap<>();
+        private final Deserializer<StopDecision> decisionReader;
+        private final Deserializer<DeadLetter> letterReader;
+
+        Outputs(Topics topics) {
+            this.decisionReader = topics.stopDecisions().valueSerde().deserializer();
+            this.letterReader = topics.deadLetters().valueSerde().deserializer();
+        }
+
+        Outputs poll(KafkaConsumer<byte[], byte[]> consumer) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
+                String run = new String(r.key(), StandardCharsets.UTF_8);
+                if (r.topic().equals(Topics.STOP_DECISIONS)) {
+                    decisions.computeIfAbsent(run, k -> new ArrayList<>()).add(decisionReader.deserialize(r.topic(), r.value()));
+                } else {
+                    letters.computeIfAbsent(run, k -> new ArrayList<>()).add(letterReader.deserialize(r.topic(), r.value()));
+                }
+            }
+            return this;
+        }
+
+        List<StopDecision> decisions(String run) {
+            return decisions.getOrDefault(run, List.of());
+        }
+
+        List<DeadLetter> letters(String run) {
+            return letters.getOrDefault(run, List.of());
+        }
+    }
+
+    /** A read_committed reader that long-polls briefly, so that the latency it sees is the monitor's. */
+    private static Properties readerProperties(KafkaConnection connection, String run) {
+        Properties p = connection.consumerProperties("reader-" + run);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+        return p;
+    }
+
+    private static ExampleLosses losses(String run, long step, int learned) {
+        float[] losses = new float[EXAMPLES];
+        for (int id = 0; id < EXAMPLES; id++) {
+            losses[id] = id < learned ? 0.05f : 1f + id / 1000f;
+        }
+        return Events.losses(run, step, Events.range(0, EXAMPLES), losses);
+    }
+}

@@ -1,0 +1,119 @@
+package io.upcycle.monitor;
+
+import io.upcycle.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rough throughput of the topology in {@link org.apache.kafka.streams.TopologyTestDriver}: per-example
+ * losses per second for batches of 64 and 1024, from pre-encoded records (decode, validate, state
+ * read and write, policy, all included; broker and transactions not). The test driver commits and
+ * writes the changelog after every record, which a deployment does once per commit interval. A
+ * measurement, not a test; how to run it: see the module's README.
+ */
+public final class ThroughputProbe {
+    private static final Logger LOG = LoggerFactory.getLogger(ThroughputProbe.class);
+
+    private ThroughputProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int examples = args.length > 0 ? Integer.parseInt(args[0]) : 8_000;
+        for (int batch : new int[] {64, 1024}) {
+            measure(examples, batch, 2_000_000 / batch); // warm-up
+            double rate = measure(examples, batch, 8_000_000 / batch);
+            LOG.info(String.format(Locale.ROOT, "run of %,d examples, batch %,d: %,.0f per-example losses/s (%,.0f records/s)",
+                    examples, batch, rate, rate / batch));
+        }
+    }
+
+    /** Per-example losses per second over {@code steps} steps of one run. */
+    static double measure(int examples, int batch, int steps) throws Exception {
+        Path dir = Files.createTempDirectory("monitor-probe");
+        // a target that is never reached, so every step is assessed and none is decided
+        try (MonitorHarness h = new MonitorHarness(dir, Map.of("policy.targetFraction", "1", "policy.lossThreshold", "0.001"))) {
+            Random random = new Random(1);
+            h.runs.pipeInput("run", Events.started("run", examples), 0);
+            List<byte[]> encoded = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                int[] ids = new int[batch];
+                float[] losses = new float[batch];
+                for (int j = 0; j < batch; j++) {
+                    ids[j] = random.nextInt(examples);
+                    losses[j] = random.nextFloat() * 2;
+                }
+                encoded.add(h.topics.exampleLosses().valueSerde().serializer()
+                        .serialize(Topics.EXAMPLE_LOSSES, Events.losses("run", 0, ids, losses)));
+            }
+            // the step is the second field, after the run id: re-encode it per record (zig-zag varint)
+            TestInputTopic<byte[], byte[]> raw = h.raw(Topics.EXAMPLE_LOSSES);
+            byte[] key = "run".getBytes(StandardCharsets.UTF_8);
+            List<byte[]> records = new ArrayList<>(steps);
+            for (int s = 1; s <= steps; s++) {
+                records.add(withStep(encoded.get(s % encoded.size()), s));
+            }
+            // the test driver keeps every produced record, changelog included: drain it as a consumer would
+            TestOutputTopic<byte[], byte[]> changelog = h.driver.createOutputTopic(
+                    "upcycle-monitor-" + TopologyNames.RUN_STATE_STORE + "-changelog",
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            long start = System.nanoTime();
+            for (int s = 1; s <= steps; s++) {
+                raw.pipeInput(key, records.get(s - 1), s);
+                if (s % 256 == 0) {
+                    while (!changelog.isEmpty()) {
+                        changelog.readValue();
+                    }
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (!h.deadLetters.isEmpty() || h.state("run").stepsObserved() != steps) {
+                throw new IllegalStateException("probe records were rejected: " + h.deadLetters.readValue());
+            }
+            return (double) steps * batch / seconds;
+        }
+    }
+
+    /** The encoded record with its step replaced: header (5 bytes), run id "run" (1 + 3 bytes), then the step. */
+    private static byte[] withStep(byte[] record, long step) {
+        int stepAt = 5 + 1 + 3;
+        int oldLength = varintLength(record, stepAt);
+        byte[] step64 = zigzag(step);
+        byte[] out = new byte[record.length - oldLength + step64.length];
+        System.arraycopy(record, 0, out, 0, stepAt);
+        System.arraycopy(step64, 0, out, stepAt, step64.length);
+        System.arraycopy(record, stepAt + oldLength, out, stepAt + step64.length, record.length - stepAt - oldLength);
+        return out;
+    }
+
+    private static int varintLength(byte[] bytes, int at) {
+        int n = 1;
+        while ((bytes[at + n - 1] & 0x80) != 0) {
+            n++;
+        }
+        return n;
+    }
+
+    private static byte[] zigzag(long value) {
+        long v = (value << 1) ^ (value >> 63);
+        byte[] buffer = new byte[10];
+        int n = 0;
+        while ((v & ~0x7FL) != 0) {
+            buffer[n++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buffer[n++] = (byte) v;
+        return Arrays.copyOf(buffer, n);
+    }
+}

@@ -1,0 +1,26 @@
+package io.upcycle.monitor.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StopPoliciesTest {
+    @Test
+    void shouldCreateARegisteredPolicyByName() {
+        // when
+        StopPolicy policy = StopPolicies.create("learned-fraction", Map.of("lossThreshold", "0.05"));
+
+        // then
+        assertThat(policy).isInstanceOf(LearnedFractionPolicy.class);
+        assertThat(policy.parameters()).containsEntry("lossThreshold", "0.05");
+        assertThat(StopPolicies.defaultPolicy().parameters()).containsEntry("lossThreshold", "0.1");
+    }
+
+    @Test
+    void shouldListTheKnownNamesOnAMiss() {
+        assertThatThrownBy(() -> StopPolicies.create("hard-share", Map.of()))
+                .hasMessageContaining("unknown stop policy 'hard-share'").hasMessageContaining("learned-fraction");
+    }
+}
