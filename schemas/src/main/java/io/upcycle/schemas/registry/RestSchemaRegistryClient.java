@@ -108,7 +108,18 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     @Override
     public void setCompatibility(String subject, String level) {
         ObjectNode body = JSON.createObjectNode().put("compatibility", level);
-        send("PUT", "/config/" + encode(subject), body.toString());
+        try {
+            send("PUT", "/config/" + encode(subject), body.toString());
+        } catch (RegistryException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+            // Apicurio answers 409 when another client created the subject's rule a moment earlier;
+            // the rule exists now, so a second PUT updates it unless it already says the same.
+            if (!compatibility(subject).map(level::equals).orElse(false)) {
+                send("PUT", "/config/" + encode(subject), body.toString());
+            }
+        }
     }
 
     @Override
