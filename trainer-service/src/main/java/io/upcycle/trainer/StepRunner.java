@@ -15,6 +15,7 @@ import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.upcycle.model.ExpertLayout;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One optimizer step at a time on an {@link ExpertNetwork}: forward, per-example cross-entropy,
@@ -24,6 +25,13 @@ import io.upcycle.model.ExpertLayout;
  * memory stays flat however long the run; only parameters and Adam's moments persist.
  */
 final class StepRunner implements AutoCloseable {
+    /**
+     * DJL's PyTorch engine allows one collecting {@link GradientCollector} per process, so experts
+     * trained on threads of one JVM take turns for the gradient part of a step. Experts in
+     * separate processes do not share it.
+     */
+    private static final ReentrantLock GRADIENT_TAPE = new ReentrantLock(true);
+
     private final ExpertNetwork network;
     private final Trainer trainer;
 
@@ -56,6 +64,7 @@ final class StepRunner implements AutoCloseable {
             System.arraycopy(standardized, ids[i] * dim, x, i * dim, dim);
             y[i] = labels[ids[i]];
         }
+        GRADIENT_TAPE.lock();
         try (NDManager step = trainer.getManager().newSubManager()) {
             NDArray inputs = step.create(x, new Shape(ids.length, dim));
             NDArray targets = step.create(y);
@@ -70,6 +79,8 @@ final class StepRunner implements AutoCloseable {
             float norm = gradientNorm(step);
             trainer.step();
             return new StepOutcome(statistics, norm);
+        } finally {
+            GRADIENT_TAPE.unlock();
         }
     }
 

@@ -5,24 +5,65 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDManager;
 import io.upcycle.model.ExpertLayout;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 class StepRunnerTest {
 
-    @Test
-    void shouldLowerTheLossOnASeparableProblemWithoutGrowingMemory() {
-        // given 256 examples of 2 classes separated along the first feature
-        int n = 256;
-        int dim = ExpertLayout.INPUT_DIM;
-        float[] x = new float[n * dim];
-        int[] y = new int[n];
+    private static final int N = 256;
+    private static final int DIM = ExpertLayout.INPUT_DIM;
+
+    /** 256 examples of 2 classes separated along the first feature. */
+    private static float[] separable(int[] y) {
+        float[] x = new float[N * DIM];
         SplittableRandom random = new SplittableRandom(3);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < N; i++) {
             y[i] = i % 2;
-            for (int d = 0; d < dim; d++) {
-                x[i * dim + d] = (float) random.nextGaussian() + (d == 0 ? (y[i] == 0 ? -2f : 2f) : 0f);
+            for (int d = 0; d < DIM; d++) {
+                x[i * DIM + d] = (float) random.nextGaussian() + (d == 0 ? (y[i] == 0 ? -2f : 2f) : 0f);
             }
         }
+        return x;
+    }
+
+    @Test
+    void shouldTrainTwoExpertsOnTwoThreadsOfOneProcessAtOnce() throws Exception {
+        // given two networks, each with its own runner, as the demo runs two experts concurrently
+        int[] y = new int[N];
+        float[] x = separable(y);
+        Callable<Float> expert = () -> {
+            try (ExpertNetwork network = ExpertNetwork.load(NetworkWeights.seeded(2, 5));
+                    StepRunner runner = new StepRunner(network, 1e-3f)) {
+                EpochSampler sampler = new EpochSampler(N, 64, 9);
+                float loss = Float.NaN;
+                for (int s = 0; s < 100; s++) {
+                    loss = runner.step(x, y, sampler.next().exampleIds()).statistics().meanLoss();
+                }
+                return loss;
+            }
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // when
+            var first = pool.submit(expert);
+            var second = pool.submit(expert);
+
+            // then both finish (DJL allows one gradient collector per process) and both learned
+            assertThat(first.get()).isLessThan(0.2f);
+            assertThat(second.get()).isLessThan(0.2f);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldLowerTheLossOnASeparableProblemWithoutGrowingMemory() {
+        // given
+        int n = N;
+        int[] y = new int[n];
+        float[] x = separable(y);
         try (ExpertNetwork network = ExpertNetwork.load(NetworkWeights.seeded(2, 5));
                 StepRunner runner = new StepRunner(network, 1e-3f)) {
             EpochSampler sampler = new EpochSampler(n, 64, 9);
