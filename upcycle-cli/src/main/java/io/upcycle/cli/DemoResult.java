@@ -1,0 +1,39 @@
+package io.upcycle.cli;
+
+import io.upcycle.schemas.avro.ExpertRef;
+import io.upcycle.schemas.avro.MergeCompleted;
+import io.upcycle.schemas.avro.StopDecision;
+import io.upcycle.schemas.avro.TaskScore;
+import io.upcycle.trainer.TrainingResult;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** What the demo did: each expert's run, the decision that stopped it, and the merge. */
+record DemoResult(List<TrainingResult> trainings, Map<String, StopDecision> decisions, MergeCompleted merge) {
+
+    /** The console table: per expert, then the merged model per task. */
+    String table() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%n%-16s %7s %11s %-9s %8s  %s%n", "expert", "steps", "merged ckpt", "ended", "test acc", "stop reason"));
+        for (TrainingResult run : trainings) {
+            StopDecision decision = decisions.get(run.runId());
+            ExpertRef ref = merge.getExperts().stream().filter(e -> e.getRunId().equals(run.runId())).findFirst().orElse(null);
+            TaskScore score = score(run.task());
+            out.append(String.format(Locale.ROOT, "%-16s %7d %11s %-9s %8.4f  %s%n", run.task(), run.stepsDone(),
+                    ref == null ? "-" : "step " + ref.getStep(), run.endReason(), score == null ? Double.NaN : score.getExpertAccuracy(),
+                    decision == null ? "no decision" : decision.getPolicy() + " v" + decision.getPolicyVersion() + ": " + decision.getReason()));
+        }
+        out.append(String.format(Locale.ROOT, "%nmerged (%s, %s): %s%n", merge.getMethod(), merge.getParameters(), merge.getOutputUri()));
+        out.append(String.format(Locale.ROOT, "%-16s %8s %8s %10s%n", "task", "merged", "expert", "normalized"));
+        for (TaskScore score : merge.getScores()) {
+            out.append(String.format(Locale.ROOT, "%-16s %8.4f %8.4f %10.4f%n", score.getTask(), score.getMergedAccuracy(),
+                    score.getExpertAccuracy(), score.getNormalizedAccuracy()));
+        }
+        return out.toString();
+    }
+
+    private TaskScore score(String task) {
+        return merge.getScores().stream().filter(s -> s.getTask().equals(task)).findFirst().orElse(null);
+    }
+}
