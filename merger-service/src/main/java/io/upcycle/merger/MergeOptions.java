@@ -8,8 +8,8 @@ import java.util.List;
  * methods that draw random masks.
  */
 public record MergeOptions(List<Double> lambdas, int evalBatchSize, long seed) {
-    /** The default grid: 0.3, 0.5, 0.7, 1.0. */
-    public static final List<Double> DEFAULT_LAMBDAS = List.of(0.3, 0.5, 0.7, 1.0);
+    /** The default grid: 0.1, 0.2, 0.3, 0.5, 0.7, 1.0 (two experts on our tasks pick 0.3 or less). */
+    public static final List<Double> DEFAULT_LAMBDAS = List.of(0.1, 0.2, 0.3, 0.5, 0.7, 1.0);
 
     public MergeOptions {
         lambdas = List.copyOf(lambdas);

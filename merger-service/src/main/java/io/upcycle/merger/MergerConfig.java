@@ -25,7 +25,7 @@ public record MergerConfig(KafkaConnection connection, String groupId, MergePlan
     public static final ConfigKey PLAN_METHOD = new ConfigKey("merger.plan.method", "task_arithmetic", "merge method name");
     public static final ConfigKey BASE_URI = new ConfigKey("merger.plan.base.uri", null, "file: URI of the pretrained base checkpoint");
     public static final ConfigKey BASE_SHA256 = new ConfigKey("merger.plan.base.sha256", null, "sha256 of the base checkpoint (64 hex)");
-    public static final ConfigKey LAMBDAS = new ConfigKey("merger.lambdas", "0.3,0.5,0.7,1.0", "lambdas tried; the best mean validation accuracy wins");
+    public static final ConfigKey LAMBDAS = new ConfigKey("merger.lambdas", "0.1,0.2,0.3,0.5,0.7,1.0", "lambdas tried; the best mean validation accuracy wins");
     public static final ConfigKey EVAL_BATCH = new ConfigKey("merger.eval.batch.size", "2048", "rows per evaluation batch");
     public static final ConfigKey SEED = new ConfigKey("merger.seed", "0", "seed of random merge choices");
     public static final ConfigKey CHECKPOINT_ROOT = new ConfigKey("merger.checkpoint.root", "", "checkpoint store folder; empty: ${upcycle.home}/checkpoints");

@@ -30,7 +30,7 @@ class MergerConfigTest {
         // then
         assertThat(config.plan().runIds()).containsExactly("run-a", "run-b");
         assertThat(config.plan().method()).isEqualTo("task_arithmetic");
-        assertThat(config.options().lambdas()).containsExactly(0.3, 0.5, 0.7, 1.0);
+        assertThat(config.options().lambdas()).containsExactly(0.1, 0.2, 0.3, 0.5, 0.7, 1.0);
         assertThat(config.groupId()).isEqualTo("upcycle-merger");
         assertThat(config.waitFor()).isEqualTo(Duration.ofMinutes(10));
     }
