@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Runs the package clients ({@code apt-get}, {@code dpkg-deb}, later {@code npm}) as child
+ * Runs the package clients ({@code apt-get}, {@code dpkg-deb}, {@code npm}, {@code tar}) as child
  * processes. An interface so that tests can count or refuse calls without touching the system.
  */
 public interface CommandRunner {
@@ -41,7 +41,7 @@ public interface CommandRunner {
                 return new Result(List.copyOf(command), process.waitFor(), output);
             } catch (IOException e) {
                 throw new DataFetchException("cannot run `" + String.join(" ", command) + "` (is `" + command.get(0)
-                        + "` installed? the data fetcher needs apt-get and dpkg-deb): " + e.getMessage(), e);
+                        + "` installed? the data fetcher needs apt-get, dpkg-deb, npm and tar): " + e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DataFetchException("interrupted while running `" + String.join(" ", command) + "`", e);

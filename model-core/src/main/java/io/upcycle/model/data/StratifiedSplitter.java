@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * Splits examples into train / validation / test, stratified: each class is shuffled with the
@@ -51,6 +52,28 @@ public record StratifiedSplitter(double trainFraction, double validationFraction
             test.addAll(members.subList(nTrain + nValidation, n));
         }
         return new Assignment(shuffled(train, random), shuffled(validation, random), shuffled(test, random));
+    }
+
+    /**
+     * As {@link #split}, but the examples marked in {@code fixedTest} are the test split (shuffled
+     * with the seed); the others are split into train and validation, stratified, in the ratio
+     * {@code trainFraction : validationFraction}.
+     */
+    public Assignment splitAroundFixedTest(int[] labels, boolean[] fixedTest, long seed) {
+        if (fixedTest.length != labels.length) {
+            throw new IllegalArgumentException(fixedTest.length + " test marks for " + labels.length + " labels");
+        }
+        List<Integer> pool = new ArrayList<>();
+        List<Integer> test = new ArrayList<>();
+        for (int i = 0; i < labels.length; i++) {
+            (fixedTest[i] ? test : pool).add(i);
+        }
+        int[] poolLabels = pool.stream().mapToInt(i -> labels[i]).toArray();
+        double rest = trainFraction + validationFraction;
+        Assignment inPool = new StratifiedSplitter(trainFraction / rest, validationFraction / rest).split(poolLabels, seed);
+        Random random = new Random(seed);
+        return new Assignment(IntStream.of(inPool.train()).map(pool::get).toArray(),
+                IntStream.of(inPool.validation()).map(pool::get).toArray(), shuffled(test, random));
     }
 
     private static int[] shuffled(List<Integer> indices, Random random) {

@@ -10,14 +10,15 @@ import java.util.Set;
 /**
  * The registry of tasks, by name. {@link #load(String)} is what the services call: it fetches
  * and verifies the raw data under {@code ${upcycle.home}/data} on first use, embeds the texts
- * (cached under {@code ${upcycle.home}/cache/embeddings}) and returns seeded 70/10/20 splits.
+ * (cached under {@code ${upcycle.home}/cache/embeddings}) and returns seeded 70/10/20 splits
+ * (for {@code grain}: the ModApte test file as test, its train file split 7:1 into train and validation).
  */
 public final class TaskCatalog {
     /** Split seed used by {@link #load(String)}. */
     public static final long DEFAULT_SEED = 42L;
 
     private static final Map<String, TaskSource> TASKS = register(
-            new FortuneTopicTask(), new FortuneLanguageTask(), new FortunePretrainTask());
+            new FortuneTopicTask(), new FortuneLanguageTask(), new FortunePretrainTask(), new SpamTask(), new GrainTask());
 
     private TaskCatalog() {
     }

@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a {@link TaskSource} into {@link TaskData}: fetches and verifies its raw data, reads its
  * labeled texts, embeds them through the {@link EmbeddingCache}, splits them with the
- * {@link StratifiedSplitter} and fingerprints the training split.
+ * {@link StratifiedSplitter} (keeping a test split the task's data fixes, see
+ * {@link TaskSource#inFixedTestSplit}) and fingerprints the training split.
  */
 public final class TaskLoader {
     private static final Logger LOG = LoggerFactory.getLogger(TaskLoader.class);
@@ -35,7 +36,14 @@ public final class TaskLoader {
         float[] features = cache.embed(task.name(), examples.stream().map(LabeledText::text).toList());
         int dim = features.length / Math.max(1, examples.size());
         int[] labels = examples.stream().mapToInt(LabeledText::label).toArray();
-        StratifiedSplitter.Assignment assignment = splitter.split(labels, seed);
+        boolean[] fixedTest = new boolean[examples.size()];
+        boolean anyFixed = false;
+        for (int i = 0; i < fixedTest.length; i++) {
+            fixedTest[i] = task.inFixedTestSplit(examples.get(i));
+            anyFixed |= fixedTest[i];
+        }
+        StratifiedSplitter.Assignment assignment = anyFixed
+                ? splitter.splitAroundFixedTest(labels, fixedTest, seed) : splitter.split(labels, seed);
         Split train = select("train", assignment.train(), features, labels, dim);
         Split validation = select("validation", assignment.validation(), features, labels, dim);
         Split test = select("test", assignment.test(), features, labels, dim);

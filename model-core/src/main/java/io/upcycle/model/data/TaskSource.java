@@ -21,4 +21,14 @@ public interface TaskSource {
 
     /** The task's examples, deterministic for the pinned data (no duplicates, texts clipped). */
     List<LabeledText> load(Path dataRoot);
+
+    /**
+     * Whether {@code example} belongs to a test split that the data itself fixes (Reuters'
+     * ModApte test documents for {@code grain}). When any example does, the loader keeps exactly
+     * those as the test split and draws train and validation, seeded, from the rest. Default:
+     * none, the loader draws all three splits.
+     */
+    default boolean inFixedTestSplit(LabeledText example) {
+        return false;
+    }
 }

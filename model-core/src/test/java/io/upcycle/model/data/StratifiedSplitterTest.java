@@ -36,6 +36,36 @@ class StratifiedSplitterTest {
     }
 
     @Test
+    void shouldKeepTheFixedTestSplitAndSliceValidationFromTheRestWhenTestIsFixed() {
+        // given every third example marked as fixed test
+        boolean[] fixed = new boolean[labels.length];
+        for (int i = 0; i < labels.length; i += 3) {
+            fixed[i] = true;
+        }
+
+        // when
+        StratifiedSplitter.Assignment split = StratifiedSplitter.DEFAULT.splitAroundFixedTest(labels, fixed, 42);
+        StratifiedSplitter.Assignment again = StratifiedSplitter.DEFAULT.splitAroundFixedTest(labels, fixed, 42);
+        StratifiedSplitter.Assignment reseeded = StratifiedSplitter.DEFAULT.splitAroundFixedTest(labels, fixed, 43);
+
+        // then: test is exactly the marked examples; train : validation is 7 : 1 per class
+        assertThat(Arrays.stream(split.test()).sorted().toArray())
+                .isEqualTo(IntStream.range(0, labels.length).filter(i -> fixed[i]).toArray());
+        assertThat(IntStream.concat(Arrays.stream(split.train()), Arrays.stream(split.validation())))
+                .allSatisfy(i -> assertThat(fixed[i]).isFalse());
+        for (int c = 0; c < 6; c++) {
+            int label = c;
+            long n = IntStream.range(0, labels.length).filter(i -> !fixed[i] && labels[i] == label).count();
+            assertThat(Arrays.stream(split.train()).filter(i -> labels[i] == label).count())
+                    .isBetween((long) Math.floor(n * 0.875), (long) Math.ceil(n * 0.875));
+        }
+        assertThat(again.train()).isEqualTo(split.train());
+        assertThat(again.validation()).isEqualTo(split.validation());
+        assertThat(reseeded.validation()).isNotEqualTo(split.validation());
+        assertThat(Arrays.stream(reseeded.test()).sorted().toArray()).isEqualTo(Arrays.stream(split.test()).sorted().toArray());
+    }
+
+    @Test
     void shouldKeepClassProportionsInEverySplit() {
         // when
         StratifiedSplitter.Assignment split = StratifiedSplitter.DEFAULT.split(labels, 42);

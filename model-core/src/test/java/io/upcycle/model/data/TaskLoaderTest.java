@@ -58,6 +58,25 @@ class TaskLoaderTest {
     }
 
     @Test
+    void shouldTestOnTheModApteTestFileAndDrawValidationFromTrainWhenLoadingGrain() {
+        // given
+        GrainTask task = new GrainTask();
+        List<LabeledText> texts = task.load(RealData.dataRoot());
+        long testFile = texts.stream().filter(task::inFixedTestSplit).count();
+
+        // when
+        TaskData data = loader(CountingEncoder.hashing()).load(task, 42);
+        TaskData again = loader(CountingEncoder.hashing()).load(task, 42);
+
+        // then
+        assertThat(data.test().size()).isEqualTo(testFile).isEqualTo(601);
+        assertThat(data.train().size() + data.validation().size()).isEqualTo(texts.size() - testFile);
+        assertThat(data.validation().size()).as("an eighth of each class of the train file").isBetween(180 + 12, 181 + 13);
+        assertThat(again.fingerprint()).isEqualTo(data.fingerprint());
+        assertThat(data.classNames()).containsExactly("other", "grain");
+    }
+
+    @Test
     void shouldChangeTheFingerprintWhenOneLabelChanges() {
         // given
         TaskData data = loader(CountingEncoder.hashing()).load(new FortuneTopicTask(), 42);
