@@ -7,6 +7,7 @@ import io.upcycle.schemas.avro.MergeCompleted;
 import io.upcycle.schemas.avro.RunEvent;
 import io.upcycle.schemas.avro.StepMetrics;
 import io.upcycle.schemas.avro.StopDecision;
+import io.upcycle.schemas.avro.TrainingCommand;
 import io.upcycle.schemas.registry.RestSchemaRegistryClient;
 import io.upcycle.schemas.registry.SchemaRegistryClient;
 import io.upcycle.schemas.serde.AvroSerde;
@@ -31,10 +32,12 @@ public final class Topics {
     public static final String STOP_DECISIONS = "upcycle.stop-decisions";
     public static final String MERGE_RESULTS = "upcycle.merge-results";
     public static final String DEAD_LETTERS = "upcycle.dead-letters";
+    /** Commands to running trainers (e.g. a new learning rate), keyed by run id. */
+    public static final String COMMANDS = "upcycle.commands";
 
     /** All topic names, in the order the data flows. */
     public static final List<String> NAMES =
-            List.of(RUNS, STEP_METRICS, EXAMPLE_LOSSES, CHECKPOINTS, STOP_DECISIONS, MERGE_RESULTS, DEAD_LETTERS);
+            List.of(RUNS, STEP_METRICS, EXAMPLE_LOSSES, CHECKPOINTS, STOP_DECISIONS, MERGE_RESULTS, DEAD_LETTERS, COMMANDS);
 
     private final SchemaRegistryClient registry;
     private final Topic<String, RunEvent> runs;
@@ -44,6 +47,7 @@ public final class Topics {
     private final Topic<String, StopDecision> stopDecisions;
     private final Topic<String, MergeCompleted> mergeResults;
     private final Topic<String, DeadLetter> deadLetters;
+    private final Topic<String, TrainingCommand> commands;
 
     private Topics(SchemaRegistryClient registry) {
         this.registry = registry;
@@ -54,6 +58,7 @@ public final class Topics {
         this.stopDecisions = topic(STOP_DECISIONS, StopDecision.getClassSchema());
         this.mergeResults = topic(MERGE_RESULTS, MergeCompleted.getClassSchema());
         this.deadLetters = topic(DEAD_LETTERS, DeadLetter.getClassSchema());
+        this.commands = topic(COMMANDS, TrainingCommand.getClassSchema());
     }
 
     /** The topics with serdes bound to the registry of {@code connection}. */
@@ -107,8 +112,12 @@ public final class Topics {
         return deadLetters;
     }
 
+    public Topic<String, TrainingCommand> commands() {
+        return commands;
+    }
+
     /** Every topic, in the order of {@link #NAMES}. */
     public List<Topic<String, ? extends SpecificRecord>> all() {
-        return List.of(runs, stepMetrics, exampleLosses, checkpoints, stopDecisions, mergeResults, deadLetters);
+        return List.of(runs, stepMetrics, exampleLosses, checkpoints, stopDecisions, mergeResults, deadLetters, commands);
     }
 }

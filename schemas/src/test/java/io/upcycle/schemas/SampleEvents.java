@@ -2,6 +2,7 @@ package io.upcycle.schemas;
 
 import io.upcycle.schemas.avro.CheckpointKind;
 import io.upcycle.schemas.avro.CheckpointSaved;
+import io.upcycle.schemas.avro.CommandKind;
 import io.upcycle.schemas.avro.DeadLetter;
 import io.upcycle.schemas.avro.DecisionMode;
 import io.upcycle.schemas.avro.EndReason;
@@ -16,6 +17,7 @@ import io.upcycle.schemas.avro.SignalSeries;
 import io.upcycle.schemas.avro.StepMetrics;
 import io.upcycle.schemas.avro.StopDecision;
 import io.upcycle.schemas.avro.TaskScore;
+import io.upcycle.schemas.avro.TrainingCommand;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +80,11 @@ final class SampleEvents {
                 DeadLetters.DESERIALIZATION, new IllegalStateException("bad magic"), "test");
     }
 
+    static TrainingCommand trainingCommand() {
+        return TrainingCommand.newBuilder().setRunId("run-1").setCommandId("cmd-1").setKind(CommandKind.SET_LEARNING_RATE)
+                .setValue(3e-4).setReason("loss plateau").setIssuedBy("operator").build();
+    }
+
     /** Each topic name with a sample value for it. */
     static Map<String, SpecificRecord> byTopic() {
         Map<String, SpecificRecord> samples = new LinkedHashMap<>();
@@ -88,6 +95,7 @@ final class SampleEvents {
         samples.put(Topics.STOP_DECISIONS, stopDecision());
         samples.put(Topics.MERGE_RESULTS, mergeCompleted());
         samples.put(Topics.DEAD_LETTERS, deadLetter());
+        samples.put(Topics.COMMANDS, trainingCommand());
         return samples;
     }
 }
