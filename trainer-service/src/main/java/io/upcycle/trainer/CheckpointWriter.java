@@ -2,9 +2,9 @@ package io.upcycle.trainer;
 
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.StoredCheckpoint;
-import io.upcycle.schemas.avro.CheckpointKind;
 import io.upcycle.schemas.avro.CheckpointSaved;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -43,19 +43,37 @@ final class CheckpointWriter implements AutoCloseable {
         });
     }
 
-    /** Queues the checkpoint of {@code step}. */
+    /** Queues the full-weights checkpoint of {@code step}. */
     void submit(long step, NetworkWeights weights) {
+        submit(step, CheckpointContent.full(weights));
+    }
+
+    /** Queues the checkpoint of {@code step}: full weights or an adapter, with its own metadata added to the run's. */
+    void submit(long step, CheckpointContent content) {
+        submit(step, content, null);
+    }
+
+    /**
+     * As {@link #submit(long, CheckpointContent)}, first saving {@code state} (null: none) beside
+     * the checkpoint, whose metadata then names the state file's sha256 (see {@link TrainingStateFiles}).
+     */
+    void submit(long step, CheckpointContent content, TrainingState state) {
         lastStep = step;
+        Map<String, String> fileMetadata = new LinkedHashMap<>(metadata);
+        fileMetadata.putAll(content.metadata());
         written.add(executor.submit(() -> {
             long start = System.nanoTime();
-            StoredCheckpoint stored = store.save(runId, step, CheckpointKind.FULL_WEIGHTS.name(), weights.tensors(), metadata);
+            if (state != null) {
+                fileMetadata.put(TrainingStateFiles.META_STATE_SHA256, TrainingStateFiles.save(store, runId, state).sha256());
+            }
+            StoredCheckpoint stored = store.save(runId, step, content.kind().name(), content.tensors(), fileMetadata);
             events.onCheckpoint(CheckpointSaved.newBuilder()
                     .setRunId(runId)
                     .setStep(step)
                     .setUri(stored.uri())
                     .setSha256(stored.sha256())
                     .setSizeBytes(stored.sizeBytes())
-                    .setKind(CheckpointKind.FULL_WEIGHTS)
+                    .setKind(content.kind())
                     .build(), clock.at(step));
             synchronized (this) {
                 busyNanos += System.nanoTime() - start;

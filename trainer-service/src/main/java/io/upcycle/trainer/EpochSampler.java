@@ -41,6 +41,16 @@ final class EpochSampler {
         return new Batch(epoch, ids);
     }
 
+    /** The epoch of the last batch handed out (-1 before the first). */
+    int epoch() {
+        return epoch;
+    }
+
+    /** How many examples of the current epoch were handed out. */
+    int position() {
+        return position;
+    }
+
     private void shuffle() {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;

@@ -4,19 +4,24 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import io.upcycle.model.ExpertLayout;
+import io.upcycle.model.LoraAdapter;
+import io.upcycle.model.LoraLayout;
 import io.upcycle.model.checkpoint.Tensor;
+import io.upcycle.schemas.avro.CheckpointKind;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * The expert network on DJL's PyTorch engine: {@code Linear(384→256) · ReLU · Linear(256→256) ·
@@ -27,6 +32,10 @@ import java.util.List;
  * is not a layer: inputs are standardized once on the Java side
  * ({@link InputStandardization#apply}), which computes the same float32 values for less work,
  * and the tensors travel with the weights.
+ *
+ * <p>With {@link LoraSettings} the target trunk layers are {@link LoraLinear} blocks and every
+ * trunk weight is frozen; only the adapters and the head train. {@link #export} then gives the
+ * merged weights ({@code W + (alpha/r) B A}) and {@link #checkpoint} the adapter alone.
  */
 public final class ExpertNetwork implements AutoCloseable {
     private static final String[][] LINEAR_NAMES = {
@@ -35,45 +44,77 @@ public final class ExpertNetwork implements AutoCloseable {
         {ExpertLayout.HEAD_WEIGHT, ExpertLayout.HEAD_BIAS},
     };
 
+    /** Module names of the three layers, as LoRA targets them. */
+    private static final String[] MODULES = {LoraLayout.TRUNK0, LoraLayout.TRUNK1, LoraLayout.HEAD};
+
     private final Model model;
-    private final List<Linear> layers;
+    private final List<Block> layers;
     private final InputStandardization standardization;
     private final int classes;
+    private final LoraSettings lora;
 
-    private ExpertNetwork(Model model, List<Linear> layers, InputStandardization standardization, int classes) {
+    private ExpertNetwork(Model model, List<Block> layers, InputStandardization standardization, int classes, LoraSettings lora) {
         this.model = model;
         this.layers = layers;
         this.standardization = standardization;
         this.classes = classes;
+        this.lora = lora;
     }
 
-    /** Builds the network on the PyTorch engine (CPU) with exactly these weights; they need a head. */
+    /** Builds the network on the PyTorch engine (CPU) with exactly these weights, all trainable; they need a head. */
     public static ExpertNetwork load(NetworkWeights weights) {
+        return load(weights, null, 0);
+    }
+
+    /**
+     * Builds the network with these weights; with {@code lora} (null: full fine-tuning) the trunk
+     * is frozen and its target layers get adapters whose {@code A} is drawn from {@code seed}.
+     */
+    public static ExpertNetwork load(NetworkWeights weights, LoraSettings lora, long seed) {
         if (weights.classes() == 0) {
             throw new IllegalArgumentException("a network needs a head; give the weights one with withNewHead");
         }
         PyTorchRuntime.engine();
         Model model = Model.newInstance("expert", Device.cpu(), PyTorchRuntime.ENGINE);
-        List<Linear> layers = new ArrayList<>();
+        List<Block> layers = new ArrayList<>();
         SequentialBlock block = new SequentialBlock();
+        SplittableRandom adapters = new SplittableRandom(seed);
         for (int i = 0; i < LINEAR_NAMES.length; i++) {
             Tensor weight = weights.get(LINEAR_NAMES[i][0]);
-            Linear linear = Linear.builder().setUnits(weight.shape()[0]).build();
-            linear.getParameters().get("weight").setInitializer(fixed(weight));
-            linear.getParameters().get("bias").setInitializer(fixed(weights.get(LINEAR_NAMES[i][1])));
-            layers.add(linear);
-            block.add(linear);
+            Tensor bias = weights.get(LINEAR_NAMES[i][1]);
+            Block layer;
+            if (lora != null && lora.targets().contains(MODULES[i])) {
+                layer = new LoraLinear(weight, bias, lora.rank(), lora.alpha(), adapters.split());
+            } else {
+                layer = Linear.builder().setUnits(weight.shape()[0]).build();
+                layer.getParameters().get("weight").setInitializer(FixedInitializer.of(weight));
+                layer.getParameters().get("bias").setInitializer(FixedInitializer.of(bias));
+                if (lora != null && !MODULES[i].equals(LoraLayout.HEAD)) {
+                    layer.freezeParameters(true);
+                }
+            }
+            layers.add(layer);
+            block.add(layer);
             if (i < LINEAR_NAMES.length - 1) {
                 block.add(Activation::relu);
             }
         }
         model.setBlock(block);
         block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, ExpertLayout.INPUT_DIM));
-        return new ExpertNetwork(model, List.copyOf(layers), weights.standardization(), weights.classes());
+        return new ExpertNetwork(model, List.copyOf(layers), weights.standardization(), weights.classes(), lora);
     }
 
-    /** The weights as they are now, copied out of the engine. */
+    /** The weights as they are now, copied out of the engine; with LoRA, the adapters merged into the base. */
     public NetworkWeights export() {
+        NetworkWeights own = ownWeights();
+        return lora == null ? own : NetworkWeights.of(adapter("").mergeInto(own.tensors()));
+    }
+
+    /**
+     * The weight and bias parameters of every layer as they are in the engine: with LoRA, the
+     * frozen base trunk (without the adapters) and the trained head.
+     */
+    NetworkWeights ownWeights() {
         List<Tensor> tensors = new ArrayList<>();
         tensors.add(Tensor.of(ExpertLayout.INPUT_MEAN, standardization.mean().clone(), ExpertLayout.INPUT_DIM));
         tensors.add(Tensor.of(ExpertLayout.INPUT_STD, standardization.std().clone(), ExpertLayout.INPUT_DIM));
@@ -85,6 +126,38 @@ public final class ExpertNetwork implements AutoCloseable {
             }
         }
         return NetworkWeights.of(tensors);
+    }
+
+    /** The LoRA adapter and head as they are now; only for a network loaded with {@link LoraSettings}. */
+    public LoraAdapter adapter(String baseSha256) {
+        if (lora == null) {
+            throw new IllegalStateException("this network is fully fine-tuned; it has no LoRA adapter");
+        }
+        Map<String, Tensor> a = new LinkedHashMap<>();
+        Map<String, Tensor> b = new LinkedHashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof LoraLinear adapted) {
+                a.put(MODULES[i], adapted.loraA(LoraLayout.loraA(MODULES[i])));
+                b.put(MODULES[i], adapted.loraB(LoraLayout.loraB(MODULES[i])));
+            }
+        }
+        NetworkWeights own = ownWeights();
+        return new LoraAdapter(lora.rank(), lora.alpha(), lora.targets(), baseSha256, a, b,
+                own.get(ExpertLayout.HEAD_WEIGHT), own.get(ExpertLayout.HEAD_BIAS));
+    }
+
+    /** What a checkpoint of this network holds now: the full weights, or with LoRA the adapter alone. */
+    public CheckpointContent checkpoint(String baseSha256) {
+        if (lora == null) {
+            return CheckpointContent.full(ownWeights());
+        }
+        LoraAdapter adapter = adapter(baseSha256);
+        return new CheckpointContent(CheckpointKind.LORA_ADAPTER, adapter.tensors(), adapter.metadata());
+    }
+
+    /** The LoRA settings this network was loaded with; null when fully fine-tuned. */
+    public LoraSettings lora() {
+        return lora;
     }
 
     /** Logits of already standardized inputs ({@code batch x 384}); arrays land in the input's manager. */
@@ -115,18 +188,5 @@ public final class ExpertNetwork implements AutoCloseable {
     @Override
     public void close() {
         model.close();
-    }
-
-    private static ai.djl.training.initializer.Initializer fixed(Tensor tensor) {
-        return (NDManager manager, Shape shape, DataType type) -> {
-            if (!Arrays.equals(shape.getShape(), tensor.shape())) {
-                throw new IllegalStateException("tensor '" + tensor.name() + "' has shape " + Arrays.toString(tensor.shape())
-                        + " but the layer wants " + shape);
-            }
-            // A copy that owns its memory: the created array may share the Java-side buffer.
-            try (NDArray created = manager.create(tensor.data(), shape)) {
-                return created.duplicate();
-            }
-        };
     }
 }

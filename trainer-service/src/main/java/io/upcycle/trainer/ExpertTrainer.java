@@ -4,6 +4,7 @@ import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.StoredCheckpoint;
 import io.upcycle.model.data.TaskData;
 import io.upcycle.schemas.avro.EndReason;
+import io.upcycle.schemas.avro.RunStarted;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fine-tunes one expert: the base's trunk plus a new seeded head, all weights trained with Adam
- * on one task, streaming every step's metrics and per-example losses to {@link TrainingEvents},
+ * (or, with {@link Builder#optLora}, a LoRA adapter on the frozen trunk plus the head) on one task,
+ * streaming every step's metrics and per-example losses to {@link TrainingEvents},
  * checkpointing on a {@link CheckpointSchedule}, and obeying a {@link StopSignal} before every step.
  *
  * <p>Built with {@link #builder()}: {@code setX} for what is required, {@code optX} for the rest.
@@ -31,6 +33,9 @@ public final class ExpertTrainer {
     private final TrainingEvents events;
     private final StopSignal stop;
     private final EventClock clock;
+    private final LoraSettings lora;
+    private final ResumePlan resume;
+    private final LearningRateControl rates;
 
     private ExpertTrainer(Builder builder) {
         this.runId = Objects.requireNonNull(builder.runId, "runId");
@@ -38,9 +43,13 @@ public final class ExpertTrainer {
         this.base = Objects.requireNonNull(builder.base, "base");
         this.settings = Objects.requireNonNull(builder.settings, "settings");
         this.store = Objects.requireNonNull(builder.store, "checkpoint store");
-        this.events = builder.events;
+        this.resume = builder.resume;
+        this.events = resume.filter(builder.events);
         this.stop = builder.stop;
         this.clock = builder.clock != null ? builder.clock : EventClock.stepped(System.currentTimeMillis());
+        this.lora = builder.lora;
+        this.rates = builder.rates != null ? builder.rates
+                : new LearningRateControl(settings.learningRate(), settings.schedule(), settings.steps());
     }
 
     public static Builder builder() {
@@ -56,16 +65,20 @@ public final class ExpertTrainer {
         float[] train = input.apply(task.train().features());
         int[] labels = task.train().labels();
         Map<String, String> metadata = Map.of("upcycle.task", task.task(), "upcycle.base_sha256", base.sha256(),
-                "upcycle.seed", Long.toString(settings.seed()), "upcycle.mode", "FULL");
+                "upcycle.seed", Long.toString(settings.seed()), "upcycle.mode", lora == null ? "FULL" : "LORA");
         long step = 0;
-        events.onRunStarted(records.started(task, base, settings), clock.at(0));
+        RunStarted started = records.started(task, base, settings);
+        started.setResumedFromStep(resume.resumedFromStep());
+        events.onRunStarted(lora == null ? started : lora.describe(started), clock.at(resume.resumed() ? resume.resumedFromStep() : 0));
         // The monitor refuses losses of a run it has not seen start: make the start durable first.
         events.flush();
-        try (ExpertNetwork network = ExpertNetwork.load(start);
-                StepRunner runner = new StepRunner(network, settings.learningRate());
+        ResumableOptimizer optimizer = settings.optimizer().create(settings.learningRate());
+        try (ExpertNetwork network = ExpertNetwork.load(start, lora, settings.seed());
+                StepRunner runner = new StepRunner(network, optimizer);
                 CheckpointWriter writer = new CheckpointWriter(store, runId, metadata, events, clock)) {
             float[] validation = input.apply(task.validation().features());
             EpochSampler sampler = new EpochSampler(task.train().size(), settings.batchSize(), settings.seed());
+            step = resume.restore(network, optimizer, sampler);
             long compute = 0;
             long publish = 0;
             long evaluate = 0;
@@ -73,8 +86,11 @@ public final class ExpertTrainer {
             long examples = 0;
             float lastLoss = Float.NaN;
             long loopStart = System.nanoTime();
-            while (step < settings.steps() && !stop.requested()) {
+            // Steps the log already holds are recomputed even when a stop is pending: a stop ends after them.
+            while (step < settings.steps() && (resume.replaying(step + 1) || !stop.requested())) {
                 EpochSampler.Batch batch = sampler.next();
+                float rate = resume.learningRate(step + 1, rates.rateAt(step + 1));
+                optimizer.setLearningRate(rate);
                 long t0 = System.nanoTime();
                 StepRunner.StepOutcome outcome = runner.step(train, labels, batch.exampleIds());
                 long t1 = System.nanoTime();
@@ -82,6 +98,10 @@ public final class ExpertTrainer {
                 stop.stepDone(step);
                 examples += batch.exampleIds().length;
                 lastLoss = outcome.statistics().meanLoss();
+                if (!resume.matchesLog(step, lastLoss)) {
+                    LOG.warn("run {}: recomputed step {} has batch loss {}, the log has another: replay is not bit-exact",
+                            runId, step, lastLoss);
+                }
                 Evaluation.Score eval = null;
                 if (settings.evalEvery() > 0 && step % settings.evalEvery() == 0) {
                     eval = Evaluation.of(network, validation, task.validation().labels());
@@ -92,12 +112,16 @@ public final class ExpertTrainer {
                             eval == null ? "" : String.format(Locale.ROOT, ", validation accuracy %.4f", eval.accuracy()));
                 }
                 long t2 = System.nanoTime();
-                events.onStep(records.step(step, batch.epoch(), outcome.statistics(), settings.learningRate(),
+                events.onStep(records.step(step, batch.epoch(), outcome.statistics(), rate,
                         outcome.gradientNorm(), eval), records.losses(step, batch.exampleIds(), outcome.statistics()),
                         clock.at(step));
+                if (settings.fullPassEvery() > 0 && step % settings.fullPassEvery() == 0 && !resume.fullPassLogged(step)) {
+                    events.onExampleLosses(FullPass.of(records, step, network, train, labels), clock.at(step));
+                }
                 long t3 = System.nanoTime();
-                if (settings.checkpoints().contains(step) || step == settings.steps()) {
-                    writer.submit(step, network.export());
+                if ((settings.checkpoints().contains(step) || step == settings.steps()) && !resume.checkpointLogged(step)) {
+                    writer.submit(step, network.checkpoint(base.sha256()),
+                            TrainingState.capture(step, sampler, rates.base(), network, optimizer));
                 }
                 compute += t1 - t0;
                 evaluate += t2 - t1;
@@ -105,10 +129,15 @@ public final class ExpertTrainer {
                 export += System.nanoTime() - t3;
             }
             long loopNanos = System.nanoTime() - loopStart;
-            if (writer.lastStep() != step) {
-                writer.submit(step, network.export());
+            if (writer.lastStep() != step && !resume.checkpointLogged(step)) {
+                writer.submit(step, network.checkpoint(base.sha256()),
+                        TrainingState.capture(step, sampler, rates.base(), network, optimizer));
             }
             StoredCheckpoint last = writer.awaitAll();
+            if (writer.lastStep() != step) {
+                // The earlier attempt of a resumed run already wrote and announced it.
+                last = CheckpointStore.describe(store.root().resolve(runId).resolve("step-" + step + ".safetensors"));
+            }
             double validationAccuracy = Evaluation.of(network, validation, task.validation().labels()).accuracy();
             double testAccuracy = Evaluation.of(network, input.apply(task.test().features()), task.test().labels()).accuracy();
             EndReason reason = stop.requested() ? EndReason.STOPPED : EndReason.BUDGET_EXHAUSTED;
@@ -137,6 +166,9 @@ public final class ExpertTrainer {
         private TrainingEvents events = TrainingEvents.NONE;
         private StopSignal stop = new StopSignal();
         private EventClock clock;
+        private LoraSettings lora;
+        private ResumePlan resume = ResumePlan.fresh();
+        private LearningRateControl rates;
 
         private Builder() {
         }
@@ -181,6 +213,24 @@ public final class ExpertTrainer {
         /** Event time of the records; default {@link EventClock#stepped} from the current time. */
         public Builder optClock(EventClock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Fine-tune a LoRA adapter on the frozen base trunk instead of all weights; default null (full). */
+        public Builder optLora(LoraSettings lora) {
+            this.lora = lora;
+            return this;
+        }
+
+        /** Where the run (re)starts and what the log already holds; default a new run. */
+        Builder optResume(ResumePlan resume) {
+            this.resume = Objects.requireNonNull(resume, "resume");
+            return this;
+        }
+
+        /** The learning rate, shared with a command watcher; default the settings' rate and schedule, no commands. */
+        public Builder optLearningRates(LearningRateControl rates) {
+            this.rates = Objects.requireNonNull(rates, "rates");
             return this;
         }
 

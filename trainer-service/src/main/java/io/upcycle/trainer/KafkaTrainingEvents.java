@@ -15,6 +15,7 @@ import java.util.Deque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
@@ -36,6 +37,8 @@ public final class KafkaTrainingEvents implements TrainingEvents {
     private final PublisherThread publisher;
     private final Deque<Future<RecordMetadata>> inFlight = new ArrayDeque<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final LongAdder acknowledged = new LongAdder();
+    private final LongAdder acknowledgedBytes = new LongAdder();
 
     /** Publishes with {@code producer}, which the caller keeps and closes. */
     public KafkaTrainingEvents(EventProducer producer, Topics topics) {
@@ -62,6 +65,16 @@ public final class KafkaTrainingEvents implements TrainingEvents {
     @Override
     public void onStep(StepMetrics metrics, ExampleLosses losses, long timestampMs) {
         publish(topics.stepMetrics(), metrics.getRunId(), metrics, timestampMs);
+        publish(topics.exampleLosses(), losses.getRunId(), losses, timestampMs);
+    }
+
+    @Override
+    public void onStepMetrics(StepMetrics metrics, long timestampMs) {
+        publish(topics.stepMetrics(), metrics.getRunId(), metrics, timestampMs);
+    }
+
+    @Override
+    public void onExampleLosses(ExampleLosses losses, long timestampMs) {
         publish(topics.exampleLosses(), losses.getRunId(), losses, timestampMs);
     }
 
@@ -106,6 +119,12 @@ public final class KafkaTrainingEvents implements TrainingEvents {
         }
     }
 
+    /** What was delivered so far and how often the training thread waited on the full queue. */
+    public PublishingStats stats() {
+        return new PublishingStats(acknowledged.sum(), acknowledgedBytes.sum(), publisher.fullWaits(),
+                publisher.fullWaitNanos(), publisher.peakPending(), QUEUE_CAPACITY);
+    }
+
     private <V> void publish(Topic<String, V> topic, String key, V value, long timestampMs) {
         publisher.execute(() -> {
             try {
@@ -121,7 +140,9 @@ public final class KafkaTrainingEvents implements TrainingEvents {
 
     private void settle(Future<RecordMetadata> future) {
         try {
-            future.get();
+            RecordMetadata metadata = future.get();
+            acknowledged.increment();
+            acknowledgedBytes.add(Math.max(0, metadata.serializedKeySize()) + Math.max(0, metadata.serializedValueSize()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failure.compareAndSet(null, e);

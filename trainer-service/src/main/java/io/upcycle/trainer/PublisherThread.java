@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -18,6 +19,9 @@ final class PublisherThread implements AutoCloseable {
 
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
+    private final LongAdder fullWaits = new LongAdder();
+    private final LongAdder fullWaitNanos = new LongAdder();
+    private final AtomicInteger peakPending = new AtomicInteger();
     private final int capacity;
     private final Thread thread;
     private volatile boolean open = true;
@@ -34,10 +38,18 @@ final class PublisherThread implements AutoCloseable {
         if (!open) {
             throw new IllegalStateException("publisher thread " + thread.getName() + " is closed");
         }
-        while (pending.get() >= capacity) {
-            LockSupport.parkNanos(FULL_PARK_MICROS * 1000);
+        if (pending.get() >= capacity) {
+            long waitStart = System.nanoTime();
+            while (pending.get() >= capacity) {
+                LockSupport.parkNanos(FULL_PARK_MICROS * 1000);
+            }
+            fullWaits.increment();
+            fullWaitNanos.add(System.nanoTime() - waitStart);
         }
-        pending.incrementAndGet();
+        int now = pending.incrementAndGet();
+        if (now > peakPending.get()) {
+            peakPending.accumulateAndGet(now, Math::max);
+        }
         queue.add(task);
     }
 
@@ -60,6 +72,21 @@ final class PublisherThread implements AutoCloseable {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
+    }
+
+    /** How many hand-overs found the queue full and waited: the back-pressure the caller felt. */
+    long fullWaits() {
+        return fullWaits.sum();
+    }
+
+    /** Total time callers spent waiting on a full queue, in nanoseconds. */
+    long fullWaitNanos() {
+        return fullWaitNanos.sum();
+    }
+
+    /** The most tasks ever queued at once (at most {@code capacity}). */
+    int peakPending() {
+        return peakPending.get();
     }
 
     private void loop() {

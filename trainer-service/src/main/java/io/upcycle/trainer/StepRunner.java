@@ -12,6 +12,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Adam;
+import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.upcycle.model.ExpertLayout;
@@ -40,10 +41,15 @@ final class StepRunner implements AutoCloseable {
     }
 
     StepRunner(ExpertNetwork network, float learningRate) {
+        this(network, Adam.builder().optLearningRateTracker(Tracker.fixed(learningRate)).build());
+    }
+
+    /** With an optimizer of the caller's, e.g. a {@link ResumableOptimizer} whose rate the caller sets per step. */
+    StepRunner(ExpertNetwork network, Optimizer optimizer) {
         this.network = network;
         // The trainer's loss is never used (DJL's losses average); the config requires one.
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Adam.builder().optLearningRateTracker(Tracker.fixed(learningRate)).build())
+                .optOptimizer(optimizer)
                 .optDevices(new Device[] {Device.cpu()});
         this.trainer = network.model().newTrainer(config);
         this.trainer.initialize(new Shape(1, ExpertLayout.INPUT_DIM));
@@ -84,10 +90,13 @@ final class StepRunner implements AutoCloseable {
         }
     }
 
-    /** Global L2 norm of all parameter gradients, read in one transfer. */
+    /** Global L2 norm of the trainable parameters' gradients, read in one transfer. */
     private float gradientNorm(NDManager step) {
         NDList squares = new NDList();
         for (Pair<String, Parameter> parameter : network.model().getBlock().getParameters()) {
+            if (!parameter.getValue().requiresGradient()) {
+                continue; // frozen (a LoRA base): no gradient
+            }
             NDArray gradient = parameter.getValue().getArray().getGradient();
             gradient.attach(step);
             squares.add(gradient.square().sum());

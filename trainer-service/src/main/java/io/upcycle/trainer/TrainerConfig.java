@@ -1,6 +1,8 @@
 package io.upcycle.trainer;
 
+import io.upcycle.model.LoraLayout;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,12 +15,13 @@ import java.util.regex.Pattern;
  * Typed configuration of one trainer run. Every key is declared once in {@link #KEYS} with its
  * default and rule; {@link #from(Map)} rejects unknown keys and bad values at start-up with an
  * error naming the key. Keys are kebab-case ({@code batch-size}); camelCase ({@code batchSize})
- * is accepted too.
+ * is accepted too. {@code lora} is null unless {@code mode} is LORA.
  */
 public record TrainerConfig(String task, String runId, long steps, float learningRate, int batchSize, long seed,
                             long checkpointEvery, boolean checkpointPowersOfTwo, long evalEvery, boolean publish,
                             String bootstrapServers, String registryUrl, int topicPartitions, boolean wallClockEvents,
-                            Path home, String pretrainTask, BaseSettings baseSettings) {
+                            Path home, String pretrainTask, BaseSettings baseSettings, LoraSettings lora,
+                            OptimizerKind optimizer, LearningRateSchedule lrSchedule, long fullPassEvery, boolean resume) {
 
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
@@ -57,11 +60,31 @@ public record TrainerConfig(String task, String runId, long steps, float learnin
     public static final ConfigKey<Float> BASE_LR = ConfigKey.positiveFloat("base-lr", "base pretraining learning rate", 1e-3f);
     public static final ConfigKey<Integer> BASE_BATCH_SIZE = ConfigKey.intKey("base-batch-size", "base pretraining batch", 64, 1);
     public static final ConfigKey<Long> BASE_SEED = ConfigKey.longKey("base-seed", "base pretraining seed", 0, Long.MIN_VALUE);
+    public static final ConfigKey<String> MODE = ConfigKey.text("mode", "FULL (all weights) or LORA (adapter on the frozen "
+            + "trunk; try --lr 3e-3)", "FULL", s -> s.equalsIgnoreCase("FULL") || s.equalsIgnoreCase("LORA"), "FULL or LORA");
+    public static final ConfigKey<Integer> LORA_RANK = ConfigKey.intKey("lora-rank", "LoRA rank r (mode LORA)", 8, 1);
+    public static final ConfigKey<Float> LORA_ALPHA = ConfigKey.positiveFloat("lora-alpha",
+            "LoRA alpha; the update is scaled by alpha/r (mode LORA)", 16f);
+    public static final ConfigKey<String> LORA_TARGETS = ConfigKey.text("lora-targets",
+            "comma-separated trunk layers that get adapters (mode LORA)", "trunk.0,trunk.1",
+            s -> !s.isBlank() && Arrays.stream(s.split(",")).map(String::trim).allMatch(LoraLayout.TARGETS::contains),
+            "a comma-separated subset of " + String.join(",", LoraLayout.TARGETS));
+
+    public static final ConfigKey<OptimizerKind> OPTIMIZER = new ConfigKey<>("optimizer", "adam or sgd (plain, no momentum)",
+            "adam", OptimizerKind::parse, v -> true, "adam or sgd");
+    public static final ConfigKey<LearningRateSchedule> LR_SCHEDULE = new ConfigKey<>("lr-schedule",
+            "constant, or cosine (decays from lr to 0 over the steps budget)", "constant", LearningRateSchedule::parse,
+            v -> true, "constant or cosine");
+    public static final ConfigKey<Long> FULL_PASS_EVERY = ConfigKey.longKey("full-pass-every",
+            "publish every example's loss (no-gradient pass over the training split) every N steps (0: off)", 0, 0);
+    public static final ConfigKey<Boolean> RESUME = ConfigKey.flag("resume",
+            "a run id the log already knows resumes from its last checkpoint (false: refuse a used run id)", true);
 
     /** Every key, in the order {@code --help} lists them. */
     public static final List<ConfigKey<?>> KEYS = List.of(TASK, RUN_ID_KEY, STEPS, LR, BATCH_SIZE, SEED, CHECKPOINT_EVERY,
             CHECKPOINT_POWERS, EVAL_EVERY, PUBLISH, BOOTSTRAP, REGISTRY, PARTITIONS, EVENT_TIME, HOME, PRETRAIN_TASK,
-            BASE_EPOCHS, BASE_LR, BASE_BATCH_SIZE, BASE_SEED);
+            BASE_EPOCHS, BASE_LR, BASE_BATCH_SIZE, BASE_SEED, MODE, LORA_RANK, LORA_ALPHA, LORA_TARGETS,
+            OPTIMIZER, LR_SCHEDULE, FULL_PASS_EVERY, RESUME);
 
     /** The configuration from {@code key -> value} text; absent keys take their defaults. */
     public static TrainerConfig from(Map<String, String> values) {
@@ -90,7 +113,18 @@ public record TrainerConfig(String task, String runId, long steps, float learnin
                 home.isEmpty() ? UpcycleHome.resolve() : Path.of(home).toAbsolutePath().normalize(),
                 PRETRAIN_TASK.read(given.get(PRETRAIN_TASK.name())),
                 new BaseSettings(BASE_EPOCHS.read(given.get(BASE_EPOCHS.name())), BASE_LR.read(given.get(BASE_LR.name())),
-                        BASE_BATCH_SIZE.read(given.get(BASE_BATCH_SIZE.name())), BASE_SEED.read(given.get(BASE_SEED.name()))));
+                        BASE_BATCH_SIZE.read(given.get(BASE_BATCH_SIZE.name())), BASE_SEED.read(given.get(BASE_SEED.name()))),
+                lora(given), OPTIMIZER.read(given.get(OPTIMIZER.name())), LR_SCHEDULE.read(given.get(LR_SCHEDULE.name())),
+                FULL_PASS_EVERY.read(given.get(FULL_PASS_EVERY.name())), RESUME.read(given.get(RESUME.name())));
+    }
+
+    /** The LoRA settings when {@code mode} is LORA, else null. */
+    private static LoraSettings lora(Map<String, String> given) {
+        int rank = LORA_RANK.read(given.get(LORA_RANK.name()));
+        float alpha = LORA_ALPHA.read(given.get(LORA_ALPHA.name()));
+        List<String> targets = Arrays.stream(LORA_TARGETS.read(given.get(LORA_TARGETS.name())).split(","))
+                .map(String::trim).toList();
+        return MODE.read(given.get(MODE.name())).equalsIgnoreCase("LORA") ? new LoraSettings(rank, alpha, targets) : null;
     }
 
     /** The configuration from {@code --key value} arguments (also {@code --key=value}). */
@@ -117,7 +151,7 @@ public record TrainerConfig(String task, String runId, long steps, float learnin
     /** The expert training settings of this configuration. */
     public TrainingSettings trainingSettings() {
         return new TrainingSettings(steps, learningRate, batchSize, seed, evalEvery,
-                new CheckpointSchedule(checkpointPowersOfTwo, checkpointEvery));
+                new CheckpointSchedule(checkpointPowersOfTwo, checkpointEvery), optimizer, lrSchedule, fullPassEvery);
     }
 
     /** One line per key: name, default and what it does. */

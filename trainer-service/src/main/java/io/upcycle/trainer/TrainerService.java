@@ -59,6 +59,7 @@ public final class TrainerService {
                 .setBase(base)
                 .setSettings(config.trainingSettings())
                 .setCheckpointStore(store)
+                .optLora(config.lora())
                 .optStopSignal(stop)
                 .optClock(clock);
         if (!config.publish()) {
@@ -67,13 +68,39 @@ public final class TrainerService {
         KafkaConnection connection = new KafkaConnection(config.bootstrapServers(), config.registryUrl());
         Topics.ensureCreated(connection, config.topicPartitions());
         Topics topics = Topics.connect(connection);
+        ResumePlan plan = plan(config, connection, topics, store);
+        if (plan.resumed() && !config.wallClockEvents()) {
+            // A resumed run keeps its event-time origin, so every step is stamped as the first attempt would have.
+            trainer.optClock(EventClock.stepped(plan.history().startTimestamp()));
+        }
+        LearningRateControl rates = new LearningRateControl(config.learningRate(), config.lrSchedule(), config.steps());
         try (EventProducer producer = new EventProducer(connection);
                 KafkaTrainingEvents events = new KafkaTrainingEvents(producer, topics);
-                StopDecisionWatcher watcher = StopDecisionWatcher.start(connection, topics.stopDecisions(), config.runId(), stop)) {
-            TrainingResult result = trainer.optEvents(events).build().train();
+                StopDecisionWatcher watcher = StopDecisionWatcher.start(connection, topics.stopDecisions(), config.runId(), stop);
+                CommandWatcher commands = CommandWatcher.start(connection, topics.commands(), config.runId(), rates)) {
+            TrainingResult result = trainer.optEvents(events).optResume(plan).optLearningRates(rates).build().train();
             events.flush();
             return result;
         }
+    }
+
+    /** What the log and the store say about the run id: a new run, or where to resume it. */
+    private static ResumePlan plan(TrainerConfig config, KafkaConnection connection, Topics topics, CheckpointStore store) {
+        RunHistory history;
+        try (RunHistoryReader reader = new RunHistoryReader(connection, topics, config.runId())) {
+            history = reader.read();
+        }
+        if (history.started() && !config.resume()) {
+            throw new IllegalStateException("run '" + config.runId() + "' is already in the log and config key 'resume' is "
+                    + "false; choose another run id");
+        }
+        ResumePlan plan = ResumePlan.of(history, store, config.runId());
+        if (plan.resumed()) {
+            LOG.info("run {} resumes: the log holds steps through {} (losses {}, metrics {}); continuing from step {}",
+                    config.runId(), history.publishedThrough(), history.lastLossesStep(), history.lastMetricsStep(),
+                    plan.state() == null ? 0 : plan.state().step());
+        }
+        return plan;
     }
 
     /** {@code upcycle train --task X [--key value ...]}; {@code --help} lists the keys. */

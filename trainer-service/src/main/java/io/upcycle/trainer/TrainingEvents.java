@@ -30,6 +30,17 @@ public interface TrainingEvents extends AutoCloseable {
     default void onStep(StepMetrics metrics, ExampleLosses losses, long timestampMs) {
     }
 
+    /** Only the metrics of a step (a resumed run whose losses of that step are already in the log). */
+    default void onStepMetrics(StepMetrics metrics, long timestampMs) {
+    }
+
+    /**
+     * Per-example losses on their own: a full pass ({@code fullPass} set, after the step's batch
+     * record) or the batch losses of a resumed run whose metrics of that step are already in the log.
+     */
+    default void onExampleLosses(ExampleLosses losses, long timestampMs) {
+    }
+
     /** A checkpoint was written to the store. */
     default void onCheckpoint(CheckpointSaved saved, long timestampMs) {
     }

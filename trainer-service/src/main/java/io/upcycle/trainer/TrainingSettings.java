@@ -4,19 +4,30 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * How one expert is fine-tuned: Adam with a constant learning rate, a fixed batch size and a
+ * How one expert is fine-tuned: an optimizer (Adam or SGD) with a learning-rate schedule, a fixed batch size and a
  * budget of optimizer steps, a seed for the new head and the data order, how often to evaluate
  * on the validation split, and which steps to checkpoint.
  *
  * @param steps budget of optimizer steps
- * @param learningRate Adam's constant learning rate
+ * @param learningRate the base learning rate (the schedule scales it; commands replace it)
  * @param batchSize examples per step (the last batch of an epoch may be smaller)
  * @param seed seeds the head's initialization and the data order
  * @param evalEvery evaluate on the validation split every this many steps (0 = only at the end)
  * @param checkpoints which steps are saved (the last step always is)
+ * @param optimizer Adam or plain SGD
+ * @param schedule constant, or cosine decay over {@code steps}
+ * @param fullPassEvery a no-gradient pass over the whole training split every this many steps (0 = never)
  */
 public record TrainingSettings(long steps, float learningRate, int batchSize, long seed, long evalEvery,
-                               CheckpointSchedule checkpoints) {
+                               CheckpointSchedule checkpoints, OptimizerKind optimizer, LearningRateSchedule schedule,
+                               long fullPassEvery) {
+
+    /** Adam, a constant rate and no full passes. */
+    public TrainingSettings(long steps, float learningRate, int batchSize, long seed, long evalEvery,
+                            CheckpointSchedule checkpoints) {
+        this(steps, learningRate, batchSize, seed, evalEvery, checkpoints, OptimizerKind.ADAM,
+                LearningRateSchedule.CONSTANT, 0);
+    }
 
     public TrainingSettings {
         if (steps <= 0) {
@@ -28,6 +39,9 @@ public record TrainingSettings(long steps, float learningRate, int batchSize, lo
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be > 0, was " + batchSize);
         }
+        if (fullPassEvery < 0) {
+            throw new IllegalArgumentException("full-pass interval must be >= 0, was " + fullPassEvery);
+        }
         if (evalEvery < 0) {
             throw new IllegalArgumentException("evaluation interval must be >= 0, was " + evalEvery);
         }
@@ -36,9 +50,10 @@ public record TrainingSettings(long steps, float learningRate, int batchSize, lo
     /** The hyper-parameters as strings, as {@code RunStarted} carries them. */
     public Map<String, String> asStrings() {
         Map<String, String> map = new LinkedHashMap<>();
-        map.put("optimizer", "adam");
+        map.put("optimizer", optimizer.configName());
         map.put("learningRate", Float.toString(learningRate));
-        map.put("learningRateSchedule", "constant");
+        map.put("learningRateSchedule", schedule.configName());
+        map.put("fullPassEvery", Long.toString(fullPassEvery));
         map.put("batchSize", Integer.toString(batchSize));
         map.put("steps", Long.toString(steps));
         map.put("evalEvery", Long.toString(evalEvery));

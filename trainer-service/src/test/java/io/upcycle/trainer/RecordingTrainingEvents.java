@@ -39,6 +39,16 @@ final class RecordingTrainingEvents implements TrainingEvents {
     }
 
     @Override
+    public synchronized void onStepMetrics(StepMetrics metrics, long timestampMs) {
+        all.add(new Recorded(metrics, timestampMs));
+    }
+
+    @Override
+    public synchronized void onExampleLosses(ExampleLosses losses, long timestampMs) {
+        all.add(new Recorded(losses, timestampMs));
+    }
+
+    @Override
     public synchronized void onCheckpoint(CheckpointSaved saved, long timestampMs) {
         all.add(new Recorded(saved, timestampMs));
     }

@@ -1,0 +1,96 @@
+package io.upcycle.trainer.bench;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The trainer benchmark's runs and their summary per mode (publishing off and on).
+ *
+ * @param options what was run
+ * @param trainExamples size of the task's training split
+ * @param classes classes of the task
+ * @param baseSha256 the pretrained base every run started from
+ * @param runs every measured run, in the order they ran (warm-ups excluded)
+ * @param processPeakRssBytes resident set high-water mark of the whole process (broker included when in-process)
+ * @param maxHeapBytes the JVM's heap limit
+ * @param seconds wall time of the whole benchmark, loading included
+ */
+public record TrainerBenchmarkResult(TrainerBenchmarkOptions options, int trainExamples, int classes, String baseSha256,
+                                     List<BenchRun> runs, long processPeakRssBytes, long maxHeapBytes, double seconds) {
+
+    /** The target: publishing costs less than this share of step time, in percent. */
+    public static final double TARGET_OVERHEAD_PERCENT = 2.0;
+
+    public TrainerBenchmarkResult {
+        runs = List.copyOf(runs);
+    }
+
+    /** The spread of {@code metric} over the runs of one mode. */
+    public Spread spread(boolean publish, ToDoubleFunction<BenchRun> metric) {
+        return Spread.of(runs.stream().filter(r -> r.publish() == publish).mapToDouble(metric).toArray());
+    }
+
+    /** Extra wall time per step with publishing, in percent of the time without: from the modes' means. */
+    public double overheadPercent() {
+        double off = spread(false, BenchRun::msPerStep).mean();
+        return 100 * (spread(true, BenchRun::msPerStep).mean() - off) / off;
+    }
+
+    /** The same overhead computed within each round (its two runs ran back to back), spread over rounds. */
+    public Spread overheadPercentByRound() {
+        return Spread.of(IntStream.range(0, options.rounds()).mapToDouble(round -> {
+            double off = metricOf(round, false, BenchRun::msPerStep);
+            return 100 * (metricOf(round, true, BenchRun::msPerStep) - off) / off;
+        }).toArray());
+    }
+
+    /** Extra CPU time of the training thread per step with publishing, in percent: insensitive to other load. */
+    public double trainCpuOverheadPercent() {
+        double off = spread(false, BenchRun::trainCpuMsPerStep).mean();
+        return 100 * (spread(true, BenchRun::trainCpuMsPerStep).mean() - off) / off;
+    }
+
+    /** Share of the publishing runs' step time the training thread spent handing events over, in percent. */
+    public double handOverSharePercent() {
+        return 100 * spread(true, BenchRun::handOverMsPerStep).mean() / spread(true, BenchRun::msPerStep).mean();
+    }
+
+    /**
+     * Whether the wall-time comparison can decide the target: at least two rounds, and twice the
+     * standard error of the per-round overhead is below the target. On a loaded machine it is not.
+     */
+    public boolean wallTimeConclusive() {
+        double se = overheadPercentByRound().standardError();
+        return Double.isFinite(se) && 2 * se < TARGET_OVERHEAD_PERCENT;
+    }
+
+    /**
+     * Whether publishing costs less than {@link #TARGET_OVERHEAD_PERCENT} of step time: the wall-time
+     * overhead when {@link #wallTimeConclusive()}, else empty (the noise is larger than the target).
+     */
+    public Optional<Boolean> meetsTarget() {
+        return wallTimeConclusive() ? Optional.of(overheadPercent() < TARGET_OVERHEAD_PERCENT) : Optional.empty();
+    }
+
+    /** Sum of a count over the publishing runs. */
+    public long publishedTotal(ToDoubleFunction<BenchRun> count) {
+        return Math.round(runs.stream().filter(BenchRun::publish).mapToDouble(count).sum());
+    }
+
+    /** Steps of the publishing runs. */
+    public long publishedSteps() {
+        return runs.stream().filter(BenchRun::publish).mapToLong(BenchRun::steps).sum();
+    }
+
+    /** The largest peak of one mode. */
+    public long peak(boolean publish, ToDoubleFunction<BenchRun> bytes) {
+        return Math.round(runs.stream().filter(r -> r.publish() == publish).mapToDouble(bytes).max().orElse(Double.NaN));
+    }
+
+    private double metricOf(int round, boolean publish, ToDoubleFunction<BenchRun> metric) {
+        return runs.stream().filter(r -> r.round() == round && r.publish() == publish).mapToDouble(metric)
+                .findFirst().orElse(Double.NaN);
+    }
+}
