@@ -43,7 +43,7 @@ public final class MergerMain {
         }
     }
 
-    /** Known keys from {@code properties}, overridden by {@code key=value} (or {@code --key=value}) arguments. */
+    /** Known keys from {@code properties}, overridden by {@code --key value}, {@code --key=value} or {@code key=value} arguments. */
     static Map<String, String> values(String[] args, Properties properties) {
         Map<String, String> values = new LinkedHashMap<>();
         for (ConfigKey key : MergerConfig.KEYS) {
@@ -52,14 +52,18 @@ public final class MergerMain {
                 values.put(key.name(), value);
             }
         }
-        for (String arg : List.of(args)) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
             String plain = arg.startsWith("--") ? arg.substring(2) : arg;
             int equals = plain.indexOf('=');
-            if (equals <= 0) {
-                throw new IllegalArgumentException("argument '" + arg + "' is not key=value; known keys: "
+            if (equals > 0) {
+                values.put(plain.substring(0, equals), plain.substring(equals + 1));
+            } else if (arg.startsWith("--") && i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                values.put(plain, args[++i]);
+            } else {
+                throw new IllegalArgumentException("argument '" + arg + "' is not --key value or key=value; known keys: "
                         + MergerConfig.KEYS.stream().map(ConfigKey::name).toList());
             }
-            values.put(plain.substring(0, equals), plain.substring(equals + 1));
         }
         return values;
     }
