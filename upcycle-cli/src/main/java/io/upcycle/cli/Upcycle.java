@@ -19,7 +19,8 @@ public final class Upcycle {
 
     /** The registry of subcommands. */
     static Upcycle standard() {
-        return new Upcycle(List.of(new DemoCommand(), new StackCommand(), new TrainCommand(), new MonitorCommand(), new MergeCommand()));
+        return new Upcycle(List.of(new DemoCommand(), new StackCommand(), new TrainCommand(), new MonitorCommand(), new MergeCommand(),
+                BenchCommand.standard()));
     }
 
     public static void main(String[] argv) {

@@ -37,18 +37,20 @@ import java.util.stream.Stream;
  */
 public final class TrainerBenchmark {
     private final TrainerBenchmarkOptions options;
+    private final KafkaConnection connection;
     private final PrintStream progress;
     private final PublishingCpu publishingCpu = new PublishingCpu();
     private final PeakMemory memory = new PeakMemory();
 
-    private TrainerBenchmark(TrainerBenchmarkOptions options, PrintStream progress) {
+    private TrainerBenchmark(TrainerBenchmarkOptions options, KafkaConnection connection, PrintStream progress) {
         this.options = options;
+        this.connection = connection;
         this.progress = progress;
     }
 
-    /** Runs the benchmark; progress lines go to {@code progress}. */
-    public static TrainerBenchmarkResult run(TrainerBenchmarkOptions options, PrintStream progress) {
-        return new TrainerBenchmark(options, progress).run();
+    /** Runs the benchmark, publishing to the broker and registry of {@code connection}; progress lines go to {@code progress}. */
+    public static TrainerBenchmarkResult run(TrainerBenchmarkOptions options, KafkaConnection connection, PrintStream progress) {
+        return new TrainerBenchmark(options, connection, progress).run();
     }
 
     private TrainerBenchmarkResult run() {
@@ -58,22 +60,21 @@ public final class TrainerBenchmark {
         progress.printf(Locale.ROOT, "loading %s and the base (fetched, embedded and pretrained on first use) ...%n", options.task());
         TaskData task = TaskCatalog.load(options.task());
         BaseModel base = TrainerService.prepareBase(template, TaskCatalog.load(template.pretrainTask()));
-        KafkaConnection connection = new KafkaConnection(options.bootstrapServers(), options.registryUrl());
         Topics.ensureCreated(connection, template.topicPartitions());
         Path scratch = template.home().resolve("bench").resolve(tag);
         try {
             CheckpointStore store = new CheckpointStore(scratch.resolve("checkpoints"));
             if (options.warmupSteps() > 0) {
                 progress.printf(Locale.ROOT, "warm-up: %d steps without and with publishing ...%n", options.warmupSteps());
-                measure(tag + "-warmup-off", -1, false, options.warmupSteps(), task, base, store, connection);
-                measure(tag + "-warmup-on", -1, true, options.warmupSteps(), task, base, store, connection);
+                measure(tag + "-warmup-off", -1, false, options.warmupSteps(), task, base, store);
+                measure(tag + "-warmup-on", -1, true, options.warmupSteps(), task, base, store);
             }
             List<BenchRun> runs = new ArrayList<>();
             for (int round = 0; round < options.rounds(); round++) {
                 boolean publishFirst = round % 2 == 1;
                 for (boolean publish : new boolean[] {publishFirst, !publishFirst}) {
                     BenchRun run = measure(tag + "-r" + round + (publish ? "-on" : "-off"), round, publish, options.steps(),
-                            task, base, store, connection);
+                            task, base, store);
                     progress.printf(Locale.ROOT, "round %d, publishing %-3s: %.3f ms/step, %.0f losses/s, %d records, %d queue waits%n",
                             round + 1, publish ? "on" : "off", run.msPerStep(), run.lossesPerSecond(), run.records(), run.queueWaits());
                     runs.add(run);
@@ -87,7 +88,7 @@ public final class TrainerBenchmark {
     }
 
     private BenchRun measure(String runId, int round, boolean publish, long steps, TaskData task, BaseModel base,
-                             CheckpointStore store, KafkaConnection connection) {
+                             CheckpointStore store) {
         TrainerConfig config = config(runId, publish, steps);
         StopSignal stop = new StopSignal();
         ExpertTrainer.Builder trainer = ExpertTrainer.builder().setRunId(runId).setTask(task).setBase(base)
@@ -129,8 +130,8 @@ public final class TrainerBenchmark {
     private TrainerConfig config(String runId, boolean publish, long steps) {
         return TrainerConfig.from(Map.of("task", options.task(), "run-id", runId, "steps", Long.toString(steps),
                 "batch-size", Integer.toString(options.batchSize()), "seed", Long.toString(options.seed()),
-                "publish", Boolean.toString(publish), "bootstrap-servers", options.bootstrapServers(),
-                "registry-url", options.registryUrl()));
+                "publish", Boolean.toString(publish), "bootstrap-servers", connection.bootstrapServers(),
+                "registry-url", connection.registryUrl()));
     }
 
     private static void deleteQuietly(Path dir) {

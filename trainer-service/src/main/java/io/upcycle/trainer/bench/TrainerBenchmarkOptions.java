@@ -12,11 +12,8 @@ import java.util.Objects;
  * @param warmupSteps steps of the unmeasured warm-up run of each mode (0: none)
  * @param batchSize examples per step
  * @param seed seed of every run (same data order and head in both modes)
- * @param bootstrapServers Kafka bootstrap servers the publishing runs write to
- * @param registryUrl Confluent-compatible schema registry API
  */
-public record TrainerBenchmarkOptions(String task, int rounds, long steps, long warmupSteps, int batchSize, long seed,
-                                      String bootstrapServers, String registryUrl) {
+public record TrainerBenchmarkOptions(String task, int rounds, long steps, long warmupSteps, int batchSize, long seed) {
 
     /** Defaults of the command line. */
     public static final String DEFAULT_TASK = "fortune-topic-6";
@@ -28,8 +25,6 @@ public record TrainerBenchmarkOptions(String task, int rounds, long steps, long 
 
     public TrainerBenchmarkOptions {
         Objects.requireNonNull(task, "task");
-        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-        Objects.requireNonNull(registryUrl, "registryUrl");
         if (task.isBlank()) {
             throw new IllegalArgumentException("--task must name a task");
         }

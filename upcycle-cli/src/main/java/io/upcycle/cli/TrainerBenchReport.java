@@ -1,0 +1,115 @@
+package io.upcycle.cli;
+
+import io.upcycle.trainer.bench.BenchRun;
+import io.upcycle.trainer.bench.Spread;
+import io.upcycle.trainer.bench.TrainerBenchmarkResult;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/** The trainer benchmark's result as a console table and as JSON-ready figures. */
+final class TrainerBenchReport {
+    private static final double MIB = 1024 * 1024;
+
+    private TrainerBenchReport() {
+    }
+
+    static String table(TrainerBenchmarkResult r) {
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(Locale.ROOT, "%ntask %s (%d training examples, %d classes), base %s; %d rounds x %d steps per mode, "
+                        + "batch %d, after %d warm-up steps per mode%n", r.options().task(), r.trainExamples(), r.classes(),
+                r.baseSha256().substring(0, 12), r.options().rounds(), r.options().steps(), r.options().batchSize(),
+                r.options().warmupSteps()));
+        t.append(String.format(Locale.ROOT, "%-30s %-34s %-34s%n", "per run: mean ± s.d. [min, max]", "publishing off", "publishing on"));
+        row(t, r, "wall ms/step", BenchRun::msPerStep, "%.3f");
+        row(t, r, "training-thread CPU ms/step", BenchRun::trainCpuMsPerStep, "%.3f");
+        row(t, r, "hand-over ms/step", BenchRun::handOverMsPerStep, "%.4f");
+        row(t, r, "publishing-threads CPU ms/step", BenchRun::publishCpuMsPerStep, "%.3f");
+        row(t, r, "per-example losses/s", BenchRun::lossesPerSecond, "%.0f");
+        row(t, r, "drain after the loop, ms", BenchRun::drainMs, "%.1f");
+        row(t, r, "peak RSS MiB (process)", run -> run.peakRssBytes() / MIB, "%.0f");
+        row(t, r, "peak heap MiB", run -> run.peakHeapBytes() / MIB, "%.0f");
+        long records = r.publishedTotal(BenchRun::records);
+        long bytes = r.publishedTotal(BenchRun::bytes);
+        t.append(String.format(Locale.ROOT, "%npublishing overhead, wall time: %+.2f%% of step time (means), per round %s "
+                        + "(s.e. %.2f%%)%n", r.overheadPercent(), format(r.overheadPercentByRound(), "%+.2f"),
+                r.overheadPercentByRound().standardError()));
+        t.append(String.format(Locale.ROOT, "training thread's own cost: hand-over %.2f%% of step time; training-thread CPU %+.2f%%%n",
+                r.handOverSharePercent(), r.trainCpuOverheadPercent()));
+        t.append(String.format(Locale.ROOT, "target < %.0f%%: %s%n", TrainerBenchmarkResult.TARGET_OVERHEAD_PERCENT,
+                r.meetsTarget().map(met -> met ? "met (wall time, per round, 2 s.e.)" : "NOT met (wall time, per round, 2 s.e.)").orElse(String.format(Locale.ROOT,
+                        "wall time inconclusive here: the target lies within the per-round overhead's 2 s.e. (%.1f%%); "
+                                + "see the training thread's own cost", 2 * r.overheadPercentByRound().standardError()))));
+        t.append(String.format(Locale.ROOT, "published: %d records, %.1f MiB (%.0f bytes/record, %.1f records/step); "
+                        + "back-pressure: %d waits on the full queue (%.1f ms), peak %d queued%n", records, bytes / MIB,
+                records == 0 ? Double.NaN : (double) bytes / records, (double) records / r.publishedSteps(),
+                r.publishedTotal(BenchRun::queueWaits), r.runs().stream().filter(BenchRun::publish).mapToDouble(BenchRun::queueWaitMs).sum(),
+                r.peak(true, BenchRun::peakQueued)));
+        t.append(String.format(Locale.ROOT, "process peak RSS %.0f MiB over the whole benchmark, loading included (and the broker and registry when embedded); took %.0f s%n",
+                r.processPeakRssBytes() / MIB, r.seconds()));
+        return t.toString();
+    }
+
+    static Map<String, Object> figures(TrainerBenchmarkResult r) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("task", r.options().task());
+        f.put("train_examples", r.trainExamples());
+        f.put("rounds", r.options().rounds());
+        f.put("steps", r.options().steps());
+        f.put("warmup_steps", r.options().warmupSteps());
+        f.put("batch_size", r.options().batchSize());
+        f.put("base_sha256", r.baseSha256());
+        f.put("publishing_off", mode(r, false));
+        f.put("publishing_on", mode(r, true));
+        f.put("overhead_percent", r.overheadPercent());
+        f.put("overhead_percent_by_round", spread(r.overheadPercentByRound()));
+        f.put("train_cpu_overhead_percent", r.trainCpuOverheadPercent());
+        f.put("target_overhead_percent", TrainerBenchmarkResult.TARGET_OVERHEAD_PERCENT);
+        f.put("overhead_percent_se", r.overheadPercentByRound().standardError());
+        f.put("wall_time_conclusive", r.wallTimeConclusive());
+        f.put("meets_target", r.meetsTarget().orElse(null));
+        f.put("hand_over_share_percent", r.handOverSharePercent());
+        f.put("records", r.publishedTotal(BenchRun::records));
+        f.put("bytes", r.publishedTotal(BenchRun::bytes));
+        f.put("queue_waits", r.publishedTotal(BenchRun::queueWaits));
+        f.put("queue_wait_ms", r.runs().stream().filter(BenchRun::publish).mapToDouble(BenchRun::queueWaitMs).sum());
+        f.put("peak_queued", r.peak(true, BenchRun::peakQueued));
+        f.put("process_peak_rss_bytes", r.processPeakRssBytes());
+        f.put("seconds", r.seconds());
+        return f;
+    }
+
+    private static Map<String, Object> mode(TrainerBenchmarkResult r, boolean publish) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ms_per_step", spread(r.spread(publish, BenchRun::msPerStep)));
+        m.put("train_cpu_ms_per_step", spread(r.spread(publish, BenchRun::trainCpuMsPerStep)));
+        m.put("hand_over_ms_per_step", spread(r.spread(publish, BenchRun::handOverMsPerStep)));
+        m.put("publish_cpu_ms_per_step", spread(r.spread(publish, BenchRun::publishCpuMsPerStep)));
+        m.put("losses_per_second", spread(r.spread(publish, BenchRun::lossesPerSecond)));
+        m.put("drain_ms", spread(r.spread(publish, BenchRun::drainMs)));
+        m.put("peak_rss_bytes", r.peak(publish, BenchRun::peakRssBytes));
+        m.put("peak_heap_bytes", r.peak(publish, BenchRun::peakHeapBytes));
+        return m;
+    }
+
+    private static Map<String, Object> spread(Spread s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mean", s.mean());
+        m.put("sd", s.sd());
+        m.put("min", s.min());
+        m.put("max", s.max());
+        m.put("n", s.n());
+        return m;
+    }
+
+    private static void row(StringBuilder t, TrainerBenchmarkResult r, String name, ToDoubleFunction<BenchRun> metric, String number) {
+        t.append(String.format(Locale.ROOT, "%-30s %-34s %-34s%n", name, format(r.spread(false, metric), number),
+                format(r.spread(true, metric), number)));
+    }
+
+    private static String format(Spread s, String number) {
+        return String.format(Locale.ROOT, number + " ± " + number.replace("+", "") + " [" + number + ", " + number + "]",
+                s.mean(), s.sd(), s.min(), s.max());
+    }
+}
