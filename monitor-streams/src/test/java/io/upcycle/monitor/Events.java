@@ -35,8 +35,19 @@ final class Events {
     }
 
     static RunEvent ended(String runId, long finalStep) {
+        return ended(runId, finalStep, EndReason.BUDGET_EXHAUSTED);
+    }
+
+    static RunEvent ended(String runId, long finalStep, EndReason reason) {
         return RunEvent.newBuilder().setEvent(RunEnded.newBuilder().setRunId(runId).setFinalStep(finalStep)
-                .setReason(EndReason.BUDGET_EXHAUSTED).build()).build();
+                .setReason(reason).build()).build();
+    }
+
+    /** A full pass at {@code step}: example {@code i} had loss {@code losses[i]}, for every example. */
+    static ExampleLosses fullPass(String runId, long step, float[] losses) {
+        ExampleLosses e = losses(runId, step, range(0, losses.length), losses);
+        e.setFullPass(true);
+        return e;
     }
 
     /** Losses of one step: {@code ids[i]} had loss {@code losses[i]}. */

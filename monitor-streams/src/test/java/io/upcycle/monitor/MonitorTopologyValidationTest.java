@@ -6,6 +6,7 @@ import io.upcycle.monitor.state.RunState;
 import io.upcycle.schemas.DeadLetters;
 import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.DeadLetter;
+import io.upcycle.schemas.avro.EndReason;
 import io.upcycle.schemas.avro.ExampleLosses;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,7 +72,14 @@ class MonitorTopologyValidationTest {
                 invalid("losses after the run ended", h -> {
                     h.runs.pipeInput(RUN, Events.ended(RUN, 1), T0 + 2);
                     losses(h, 2, new int[] {0}, new float[] {0.2f});
-                }, "losses step 2 is after the run ended at step 1"));
+                }, "losses step 2 is after the run ended at step 1"),
+                invalid("losses after the run failed, before it resumed", h -> {
+                    h.runs.pipeInput(RUN, Events.ended(RUN, 1, EndReason.FAILED), T0 + 2);
+                    losses(h, 2, new int[] {0}, new float[] {0.2f});
+                }, "losses step 2 is after the run ended at step 1"),
+                invalid("full pass of another step", h -> h.losses.pipeInput(RUN,
+                        Events.fullPass(RUN, 2, new float[] {0.1f, 0.1f, 0.1f, 0.1f}), T0 + 2),
+                        "full-pass step 2 is not the run's current step 1"));
     }
 
     @ParameterizedTest(name = "{0}")

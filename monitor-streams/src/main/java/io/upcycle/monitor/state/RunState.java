@@ -50,14 +50,26 @@ public final class RunState implements RunView {
 
     /** Records the losses of one step: {@code ids[i]} had loss {@code losses[i]}. */
     public void applyLosses(long step, int[] ids, float[] losses) {
+        record(ids, losses);
+        lastStep = step;
+        stepsObserved++;
+    }
+
+    /**
+     * Records a full pass over the training set at the current step: the most accurate view of
+     * every example's loss. It is not a new step: the step and the step count stay as they are.
+     */
+    public void applyFullPass(int[] ids, float[] losses) {
+        record(ids, losses);
+    }
+
+    private void record(int[] ids, float[] losses) {
         for (int i = 0; i < ids.length; i++) {
             if (Float.isNaN(latestLosses[ids[i]])) {
                 examplesSeen++;
             }
             latestLosses[ids[i]] = losses[i];
         }
-        lastStep = step;
-        stepsObserved++;
         lossesObserved += ids.length;
     }
 
@@ -70,14 +82,16 @@ public final class RunState implements RunView {
     }
 
     /**
-     * The run resumed from its checkpoint at {@code step}: later steps will be published again, so
-     * the last step, the signal window and the checkpoints after it are rewound. Losses already
-     * recorded stay as the most recent known values until the new attempt overwrites them.
+     * The run resumed after a crash or a FAILED end; {@code step} is the last step whose losses the
+     * log holds, later steps are new. The run is open again and steps after {@code step} are
+     * accepted. Nothing else is undone: losses, signal entries and checkpoints already recorded
+     * stay (the trainer never publishes a logged checkpoint again), and a signal entry is replaced
+     * only when its step is reported again. That keeps a replay equal to the live run when a
+     * failed attempt's end, stamped after its last step, is ordered after the resumed attempt's
+     * first records.
      */
     public void resumeFrom(long step) {
         lastStep = Math.min(lastStep, step);
-        signals.truncateAfter(step);
-        checkpoints.removeIf(c -> c.step() > step);
         ended = false;
         finalStep = -1;
     }

@@ -20,22 +20,24 @@ public final class SignalHistory {
         this.values = new double[capacity];
     }
 
-    /** Appends the value of {@code step}, dropping the oldest once full. */
+    /**
+     * Records the value of {@code step}, dropping the oldest once full. Entries of {@code step} or
+     * later are replaced: a full pass re-assesses the step its batch already reported, and a resumed
+     * run may report again the steps after its resume point.
+     */
     public void add(long step, double value) {
+        truncateAfter(step - 1);
         steps[next] = step;
         values[next] = value;
         next = (next + 1) % steps.length;
         size = Math.min(size + 1, steps.length);
     }
 
-    /** Forgets every entry after {@code step} (a run resumed from an earlier checkpoint). */
+    /** Forgets every entry after {@code step}, newest first. */
     public void truncateAfter(long step) {
-        long[] keptSteps = steps();
-        double[] keptValues = values();
-        size = 0;
-        next = 0;
-        for (int i = 0; i < keptSteps.length && keptSteps[i] <= step; i++) {
-            add(keptSteps[i], keptValues[i]);
+        while (size > 0 && steps[index(size - 1)] > step) {
+            next = (next - 1 + steps.length) % steps.length;
+            size--;
         }
     }
 

@@ -45,9 +45,10 @@ final class DecisionBuilder {
     }
 
     /**
-     * The decision recorded when a run ends before {@code policy} fired: policy
-     * {@value #END_OF_RUN} (OBSERVE, nothing left to stop), naming the run's last checkpoint so that
-     * a merge plan waiting for the run can complete. Its parameters say which policy did not fire.
+     * The decision recorded when a run ends for good (BUDGET_EXHAUSTED, STOPPED, CANCELLED) before
+     * {@code policy} fired: policy {@value #END_OF_RUN} (OBSERVE, nothing left to stop), naming the
+     * run's last checkpoint so that a merge plan waiting for the run can complete. Its parameters say
+     * which policy did not fire. Never made for a FAILED end: a failed run is expected to resume.
      */
     static StopDecision endOfRun(RunState run, StopPolicy policy, String endReason, long eventTime, int topHardExamples) {
         Optional<CheckpointRef> checkpoint = run.checkpointFor(run.step(), eventTime);

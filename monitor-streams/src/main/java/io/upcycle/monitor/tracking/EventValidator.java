@@ -2,6 +2,7 @@ package io.upcycle.monitor.tracking;
 
 import io.upcycle.monitor.state.RunState;
 import io.upcycle.schemas.avro.CheckpointSaved;
+import io.upcycle.schemas.avro.EndReason;
 import io.upcycle.schemas.avro.RunEnded;
 import io.upcycle.schemas.avro.RunStarted;
 import java.util.regex.Pattern;
@@ -52,7 +53,9 @@ final class EventValidator {
         if (state.ended()) {
             throw new InvalidEventException("run '" + e.getRunId() + "' already ended at step " + state.finalStep());
         }
-        if (e.getFinalStep() < state.step()) {
+        // A FAILED end is stamped after the failed attempt's last step; on a replay in timestamp order it can
+        // come after the first steps of the attempt that resumed it, so its final step is not checked.
+        if (e.getReason() != EndReason.FAILED && e.getFinalStep() < state.step()) {
             throw new InvalidEventException("final step " + e.getFinalStep() + " is before the last reported step " + state.step());
         }
     }
@@ -60,6 +63,19 @@ final class EventValidator {
     /** Checks a step of losses given as its decoded parallel arrays ({@code correct}, {@code el2n}: may be empty). */
     static void losses(RunState state, long step, int[] ids, float[] losses, int correctCount, float[] el2n) {
         stepIsNext(state, step, state.step(), "losses");
+        arrays(state, ids, losses, correctCount, el2n);
+    }
+
+    /** Checks a full pass: of the run's current step (it follows that step's batch), arrays as for a batch. */
+    static void fullPass(RunState state, long step, int[] ids, float[] losses, int correctCount, float[] el2n) {
+        if (step != state.step() || step < 0) {
+            throw new InvalidEventException("full-pass step " + step + " is not the run's current step "
+                    + (state.step() < 0 ? "(no step reported yet)" : Long.toString(state.step())));
+        }
+        arrays(state, ids, losses, correctCount, el2n);
+    }
+
+    private static void arrays(RunState state, int[] ids, float[] losses, int correctCount, float[] el2n) {
         if (ids.length != losses.length || (correctCount != 0 && correctCount != ids.length)
                 || (el2n.length != 0 && el2n.length != ids.length)) {
             throw new InvalidEventException("parallel arrays differ in length: exampleIds " + ids.length + ", losses "

@@ -6,6 +6,7 @@ import io.upcycle.monitor.state.CheckpointRef;
 import io.upcycle.monitor.state.RunState;
 import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.DecisionMode;
+import io.upcycle.schemas.avro.EndReason;
 import io.upcycle.schemas.avro.ExampleLosses;
 import io.upcycle.schemas.avro.RunEnded;
 import io.upcycle.schemas.avro.RunEvent;
@@ -16,6 +17,14 @@ import io.upcycle.schemas.avro.RunStarted;
  * losses: the whole monitoring logic, free of Kafka, driven by event contents and event time
  * only. A run gets at most one stop decision. Invalid events throw {@link InvalidEventException}
  * before anything changes.
+ *
+ * <p>A full pass ({@link ExampleLosses#getFullPass()}: every example's loss, published right after
+ * its step's batch with the same step number) updates every example's latest loss without
+ * counting a step, and the policy assesses the run again on it. A run that ends in any other
+ * way than FAILED (BUDGET_EXHAUSTED, STOPPED, CANCELLED) before its policy fired gets an OBSERVE
+ * end-of-run decision naming its last checkpoint; a run that ends FAILED gets none, because a
+ * failed run is expected to resume ({@code RunStarted} with {@code resumedFromStep}), after which
+ * it is monitored again and can still get a real stop decision.
  */
 public final class RunTracker {
     private final StopPolicy policy;
@@ -46,8 +55,9 @@ public final class RunTracker {
             EventValidator.keyMatches(runId, ended.getRunId());
             RunState known = EventValidator.known(state, runId, "RunEnded");
             EventValidator.end(known, ended);
-            known.end(ended.getFinalStep());
-            if (known.decided()) {
+            known.end(Math.max(ended.getFinalStep(), known.step()));
+            if (known.decided() || ended.getReason() == EndReason.FAILED) {
+                // A failed run is expected to resume (RunStarted with resumedFromStep): it stays undecided.
                 return new Outcome(known, null);
             }
             // The policy never fired: say so, and name the last checkpoint, so a merge plan can complete.
@@ -83,8 +93,15 @@ public final class RunTracker {
         RunState run = EventValidator.known(state, runId, "losses");
         int[] ids = PrimitiveArrays.ints(e.getExampleIds());
         float[] losses = PrimitiveArrays.floats(e.getLosses());
-        EventValidator.losses(run, e.getStep(), ids, losses, e.getCorrect().size(), PrimitiveArrays.floats(e.getEl2n()));
-        run.applyLosses(e.getStep(), ids, losses);
+        float[] el2n = PrimitiveArrays.floats(e.getEl2n());
+        if (e.getFullPass()) {
+            EventValidator.fullPass(run, e.getStep(), ids, losses, e.getCorrect().size(), el2n);
+            run.applyFullPass(ids, losses);
+        } else {
+            EventValidator.losses(run, e.getStep(), ids, losses, e.getCorrect().size(), el2n);
+            run.applyLosses(e.getStep(), ids, losses);
+        }
+        // After a full pass this replaces the assessment its batch gave the same step.
         Assessment assessment = policy.assess(run);
         run.signals().add(run.step(), assessment.signal());
         if (!assessment.stop() || run.decided()) {

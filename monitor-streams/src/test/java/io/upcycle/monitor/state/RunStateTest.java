@@ -52,8 +52,8 @@ class RunStateTest {
     }
 
     @Test
-    void shouldRewindStepSignalsCheckpointsAndEndWhenResumed() {
-        // given a run that ended at step 6
+    void shouldReopenTheRunAndAcceptTheStepsAfterTheResumePointWhenResumed() {
+        // given a run that failed after step 6
         RunState run = RunState.started("run", "grain", 3, 2, 8);
         for (int s = 1; s <= 6; s++) {
             run.applyLosses(s, new int[] {0}, new float[] {s});
@@ -63,13 +63,33 @@ class RunStateTest {
         run.addCheckpoint(new CheckpointRef(6, "u6", "s6", 6));
         run.end(6);
 
-        // when
+        // when it resumes from step 3
         run.resumeFrom(3);
 
-        // then
+        // then it is open from step 3 on; checkpoints stay, signal entries stay until their steps come again
         assertThat(run.step()).isEqualTo(3);
-        assertThat(run.signals().steps()).containsExactly(1, 2, 3);
-        assertThat(run.lastCheckpointStep()).isEqualTo(3);
         assertThat(run.ended()).isFalse();
+        assertThat(run.finalStep()).isEqualTo(-1);
+        assertThat(run.lastCheckpointStep()).isEqualTo(6);
+        run.signals().add(4, 40);
+        assertThat(run.signals().steps()).containsExactly(1, 2, 3, 4);
+        assertThat(run.signals().values()).containsExactly(1, 2, 3, 40);
+    }
+
+    @Test
+    void shouldUpdateEveryLossButNotTheStepOnAFullPass() {
+        // given a run at step 2 that has seen example 0 only
+        RunState run = RunState.started("run", "grain", 3, 2, 8);
+        run.applyLosses(1, new int[] {0}, new float[] {2f});
+        run.applyLosses(2, new int[] {0}, new float[] {1f});
+
+        // when
+        run.applyFullPass(new int[] {0, 1, 2}, new float[] {0.5f, 0.25f, 3f});
+
+        // then
+        assertThat(run.latestLosses()).containsExactly(0.5f, 0.25f, 3f);
+        assertThat(run.examplesSeen()).isEqualTo(3);
+        assertThat(run.step()).isEqualTo(2);
+        assertThat(run.stepsObserved()).isEqualTo(2);
     }
 }

@@ -39,6 +39,24 @@ class SignalHistoryTest {
     }
 
     @Test
+    void shouldReplaceTheEntriesOfAStepAndLaterStepsWhenTheStepIsAddedAgain() {
+        // given
+        SignalHistory history = new SignalHistory(4);
+        for (int s = 1; s <= 5; s++) {
+            history.add(s, s);
+        }
+
+        // when step 5 is assessed again (a full pass), then step 4 is reported again (a resumed run)
+        history.add(5, 55);
+        assertThat(history.values()).containsExactly(2, 3, 4, 55);
+        history.add(4, 44);
+
+        // then
+        assertThat(history.steps()).containsExactly(2, 3, 4);
+        assertThat(history.values()).containsExactly(2, 3, 44);
+    }
+
+    @Test
     void shouldRefuseAnEmptyWindow() {
         assertThatThrownBy(() -> new SignalHistory(0)).hasMessageContaining("at least one step");
     }
