@@ -17,7 +17,10 @@ import java.util.concurrent.Future;
  * each one with {@link TrainingEvents#onCheckpoint} once its file is in place and hashed.
  *
  * <p>The training thread only copies the weights out of the engine ({@link ExpertNetwork#export});
- * writing, fsync and sha256 happen here. {@link #awaitAll()} waits for the queue to drain.
+ * writing, fsync and sha256 happen here, overlapping the next step's compute. Before publishing a
+ * later step's events the loop calls {@link #awaitWritten()}, so that {@code CheckpointSaved(s)}
+ * precedes every event of step s+1 in the log: a replay then sees the checkpoints the live
+ * consumers saw. {@link #awaitAll()} waits for the queue to drain.
  */
 final class CheckpointWriter implements AutoCloseable {
     private final CheckpointStore store;
@@ -29,6 +32,7 @@ final class CheckpointWriter implements AutoCloseable {
     private final List<Future<StoredCheckpoint>> written = new ArrayList<>();
     private long lastStep = -1;
     private long busyNanos;
+    private Future<StoredCheckpoint> unannounced;
 
     CheckpointWriter(CheckpointStore store, String runId, Map<String, String> metadata, TrainingEvents events, EventClock clock) {
         this.store = store;
@@ -61,7 +65,7 @@ final class CheckpointWriter implements AutoCloseable {
         lastStep = step;
         Map<String, String> fileMetadata = new LinkedHashMap<>(metadata);
         fileMetadata.putAll(content.metadata());
-        written.add(executor.submit(() -> {
+        unannounced = executor.submit(() -> {
             long start = System.nanoTime();
             if (state != null) {
                 fileMetadata.put(TrainingStateFiles.META_STATE_SHA256, TrainingStateFiles.save(store, runId, state).sha256());
@@ -79,7 +83,23 @@ final class CheckpointWriter implements AutoCloseable {
                 busyNanos += System.nanoTime() - start;
             }
             return stored;
-        }));
+        });
+        written.add(unannounced);
+    }
+
+    /**
+     * Waits until every checkpoint submitted so far is written and its {@code CheckpointSaved}
+     * handed to the events; returns the nanoseconds waited (0 at once when none is outstanding).
+     */
+    long awaitWritten() {
+        if (unannounced == null) {
+            return 0;
+        }
+        long start = System.nanoTime();
+        // One writer thread in submission order: the latest done means all done.
+        await(unannounced);
+        unannounced = null;
+        return System.nanoTime() - start;
     }
 
     /** The step of the last checkpoint submitted, -1 if none. */
@@ -90,11 +110,16 @@ final class CheckpointWriter implements AutoCloseable {
     /** Waits until every queued checkpoint is written; returns the last one (null if none). */
     StoredCheckpoint awaitAll() {
         StoredCheckpoint last = null;
+        for (Future<StoredCheckpoint> future : written) {
+            last = await(future);
+        }
+        unannounced = null;
+        return last;
+    }
+
+    private StoredCheckpoint await(Future<StoredCheckpoint> future) {
         try {
-            for (Future<StoredCheckpoint> future : written) {
-                last = future.get();
-            }
-            return last;
+            return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing checkpoints of run " + runId, e);

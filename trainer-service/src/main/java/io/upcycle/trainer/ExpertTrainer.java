@@ -111,6 +111,8 @@ public final class ExpertTrainer {
                             String.format(Locale.ROOT, "%.4f", lastLoss),
                             eval == null ? "" : String.format(Locale.ROOT, ", validation accuracy %.4f", eval.accuracy()));
                 }
+                // CheckpointSaved of an earlier step goes out before this step's events, so a replay sees what consumers saw live.
+                long waited = writer.awaitWritten();
                 long t2 = System.nanoTime();
                 events.onStep(records.step(step, batch.epoch(), outcome.statistics(), rate,
                         outcome.gradientNorm(), eval), records.losses(step, batch.exampleIds(), outcome.statistics()),
@@ -124,9 +126,9 @@ public final class ExpertTrainer {
                             TrainingState.capture(step, sampler, rates.base(), network, optimizer));
                 }
                 compute += t1 - t0;
-                evaluate += t2 - t1;
+                evaluate += t2 - t1 - waited;
                 publish += t3 - t2;
-                export += System.nanoTime() - t3;
+                export += System.nanoTime() - t3 + waited;
             }
             long loopNanos = System.nanoTime() - loopStart;
             if (writer.lastStep() != step && !resume.checkpointLogged(step)) {
