@@ -52,7 +52,11 @@ public final class MergeRunner {
             throw new IllegalArgumentException("plan '" + plan.planId() + "' merges runs " + plan.runIds() + " but got experts of " + runs);
         }
         MergeMethod method = methods.get(plan.method());
-        MergeParameters parameters = new MergeParameters(options.lambdas().get(0), options.seed(), Map.of());
+        Map<String, String> extra = new LinkedHashMap<>();
+        options.density().ifPresent(d -> extra.put(MergeParameters.DENSITY, Double.toString(d)));
+        // average reads no lambda: searching a grid would only rescale its mean task vector
+        List<Double> lambdas = method.usesLambda() ? options.lambdas() : List.of(1.0);
+        MergeParameters parameters = method.resolve(new MergeParameters(lambdas.get(0), options.seed(), extra));
         List<SafetensorsFile> files = new ArrayList<>();
         try (SafetensorsFile base = store.openVerified(plan.baseUri(), plan.baseSha256())) {
             for (ExpertCheckpoint expert : experts) {
@@ -66,7 +70,7 @@ public final class MergeRunner {
             long evalStart = System.nanoTime();
             Evaluator evaluator = new Evaluator(manager, options.evalBatchSize());
             List<LambdaSearch.Candidate> candidates = candidates(experts, files);
-            LambdaSearch.Choice choice = LambdaSearch.choose(manager, evaluator, baseTrunk, deltas, candidates, options.lambdas());
+            LambdaSearch.Choice choice = LambdaSearch.choose(manager, evaluator, baseTrunk, deltas, candidates, lambdas);
             long evalNanos = System.nanoTime() - evalStart;
 
             mergeStart = System.nanoTime();
@@ -81,7 +85,7 @@ public final class MergeRunner {
             MergeOutput.Written written = MergeOutput.write(store, plan, experts, candidates, base, merged, chosen);
             MergeCompleted event = MergeCompleted.newBuilder()
                     .setMergeId(written.mergeId()).setPlanId(plan.planId()).setMethod(method.name())
-                    .setParameters(withSearch(chosen, options)).setSeed(options.seed())
+                    .setParameters(withSearch(chosen, lambdas)).setSeed(options.seed())
                     .setExperts(experts.stream().map(MergeRunner::ref).toList())
                     .setBaseSha256(plan.baseSha256()).setOutputUri(written.output().uri())
                     .setOutputSha256(written.output().sha256()).setScores(scores)
@@ -122,9 +126,9 @@ public final class MergeRunner {
         return scores;
     }
 
-    private static Map<String, String> withSearch(MergeParameters chosen, MergeOptions options) {
+    private static Map<String, String> withSearch(MergeParameters chosen, List<Double> lambdas) {
         Map<String, String> all = new LinkedHashMap<>(chosen.asStrings());
-        all.put("lambda.grid", options.lambdas().toString());
+        all.put("lambda.grid", lambdas.toString());
         all.put("lambda.selection", "mean validation accuracy");
         return all;
     }

@@ -1,6 +1,7 @@
 package io.upcycle.merger;
 
 import io.upcycle.merger.method.MergeMethods;
+import io.upcycle.merger.method.MergeParameters;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.schemas.KafkaConnection;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.regex.Pattern;
 
 /**
@@ -22,7 +24,8 @@ public record MergerConfig(KafkaConnection connection, String groupId, MergePlan
     public static final ConfigKey GROUP_ID = new ConfigKey("merger.group.id", "upcycle-merger", "consumer group of the stop-decision consumer");
     public static final ConfigKey PLAN_ID = new ConfigKey("merger.plan.id", null, "name of the merge plan (letters, digits, '.', '_', '-')");
     public static final ConfigKey PLAN_RUNS = new ConfigKey("merger.plan.runs", null, "comma-separated run ids to merge");
-    public static final ConfigKey PLAN_METHOD = new ConfigKey("merger.plan.method", "task_arithmetic", "merge method name");
+    public static final ConfigKey PLAN_METHOD = new ConfigKey("merger.plan.method", "task_arithmetic", "average, task_arithmetic, ties, dare_linear or dare_ties");
+    public static final ConfigKey PLAN_DENSITY = new ConfigKey("merger.plan.density", "", "fraction kept by ties/dare_* in (0, 1]; empty: the method's default (ties 0.2, dare 0.1)");
     public static final ConfigKey BASE_URI = new ConfigKey("merger.plan.base.uri", null, "file: URI of the pretrained base checkpoint");
     public static final ConfigKey BASE_SHA256 = new ConfigKey("merger.plan.base.sha256", null, "sha256 of the base checkpoint (64 hex)");
     public static final ConfigKey LAMBDAS = new ConfigKey("merger.lambdas", "0.1,0.2,0.3,0.5,0.7,1.0", "lambdas tried; the best mean validation accuracy wins");
@@ -32,7 +35,7 @@ public record MergerConfig(KafkaConnection connection, String groupId, MergePlan
     public static final ConfigKey WAIT_MS = new ConfigKey("merger.wait.ms", "600000", "how long runOnce waits for the plan's decisions");
     /** Every key, in documentation order. */
     public static final List<ConfigKey> KEYS = List.of(BOOTSTRAP, REGISTRY, GROUP_ID, PLAN_ID, PLAN_RUNS, PLAN_METHOD,
-            BASE_URI, BASE_SHA256, LAMBDAS, EVAL_BATCH, SEED, CHECKPOINT_ROOT, WAIT_MS);
+            PLAN_DENSITY, BASE_URI, BASE_SHA256, LAMBDAS, EVAL_BATCH, SEED, CHECKPOINT_ROOT, WAIT_MS);
 
     private static final Pattern PLAN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -67,7 +70,8 @@ public record MergerConfig(KafkaConnection connection, String groupId, MergePlan
             throw BASE_URI.invalid(baseUri, e.getMessage());
         }
         MergePlan plan = new MergePlan(planId, runs, method, baseUri, baseSha);
-        MergeOptions options = new MergeOptions(lambdas(values), positiveInt(EVAL_BATCH, values), longValue(SEED, values));
+        MergeOptions options = new MergeOptions(lambdas(values), positiveInt(EVAL_BATCH, values), longValue(SEED, values),
+                density(values, method));
         String root = CHECKPOINT_ROOT.value(values);
         Path checkpointRoot = root.isEmpty() ? CheckpointStore.atDefaultLocation().root() : Path.of(root).toAbsolutePath();
         Duration waitFor = Duration.ofMillis(positiveInt(WAIT_MS, values));
@@ -89,6 +93,26 @@ public record MergerConfig(KafkaConnection connection, String groupId, MergePlan
             }
         }
         return lambdas;
+    }
+
+    private static OptionalDouble density(Map<String, String> values, String method) {
+        String raw = PLAN_DENSITY.value(values);
+        if (raw.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        boolean reads = MergeMethods.defaults().get(method).parameters().stream().anyMatch(p -> p.name().equals(MergeParameters.DENSITY));
+        if (!reads) {
+            throw PLAN_DENSITY.invalid(raw, "method '" + method + "' reads no density");
+        }
+        try {
+            double density = Double.parseDouble(raw);
+            if (!(density > 0 && density <= 1)) {
+                throw PLAN_DENSITY.invalid(raw, "must be in (0, 1]");
+            }
+            return OptionalDouble.of(density);
+        } catch (NumberFormatException e) {
+            throw PLAN_DENSITY.invalid(raw, "not a number");
+        }
     }
 
     private static String matching(ConfigKey key, Map<String, String> values, Pattern pattern, String rule) {

@@ -20,12 +20,54 @@ public final class MergerMain {
     }
 
     public static void main(String[] args) {
+        if (FileMergeArgs.applies(args)) {
+            FileMerge.Result result = runFiles(FileMergeArgs.parse(args));
+            System.out.println("merged " + result.mergedTensors() + " tensors (" + result.copiedTensors() + " copied) with "
+                    + result.parameters().asStrings() + " in " + result.mergeMillis() + " ms: " + result.output());
+            System.out.println("card: " + result.card());
+            return;
+        }
         MergeResult result = run(MergerConfig.from(values(args, System.getProperties())), TaskDataSource.catalog());
         System.out.println("merged plan " + result.event().getPlanId() + " as " + result.event().getMergeId()
                 + " (lambda " + result.lambda() + "): " + result.output().uri());
         result.event().getScores().forEach(s -> System.out.printf("  %-24s merged %.4f  expert %.4f  normalized %.4f%n",
                 s.getTask(), s.getMergedAccuracy(), s.getExpertAccuracy(), s.getNormalizedAccuracy()));
         System.out.println("card: " + result.card());
+    }
+
+    /** Merges files as {@code args} say on the TF engine: no Kafka, no checkpoint store. */
+    public static FileMerge.Result runFiles(FileMergeArgs args) {
+        TensorFlowEngine tf = TensorFlowEngine.load();
+        try (var manager = tf.engine().newBaseManager()) {
+            return FileMerge.run(args, MergeMethods.defaults(), manager, tf.deviceName());
+        }
+    }
+
+    /** The usage of both modes of {@code upcycle merge}, for the launcher's help. */
+    public static String usage() {
+        StringBuilder text = new StringBuilder("""
+                Usage:
+                  upcycle merge --method NAME --base B.safetensors --out M.safetensors [--lambda L] [--density D] [--seed S] EXPERT.safetensors...
+                      merges files, no Kafka: every tensor of the base is merged (each expert must hold it with the
+                      same shape); tensors only an expert holds are copied as experts.<i>.<name>; only float tensors.
+                      Writes M.safetensors and the card M.json (method, parameters, seed, inputs' sha256, timings).
+                  upcycle merge --merger.plan.id ID --merger.plan.runs A,B ... (--key value or key=value)
+                      waits for the plan's stop decisions on Kafka, merges, tunes lambda on validation, publishes.
+
+                Methods:
+                """);
+        MergeMethods methods = MergeMethods.defaults();
+        for (String name : methods.names()) {
+            var method = methods.get(name);
+            text.append(String.format("  %-16s %s  parameters: %s%n", name, method.referenceUrl(), method.parameters().stream()
+                    .map(p -> p.name() + "=" + p.defaultValue()).toList()));
+        }
+        text.append("\nKeys of the Kafka mode:\n");
+        for (ConfigKey key : MergerConfig.KEYS) {
+            text.append(String.format("  --%-26s %s%s%n", key.name(), key.doc(),
+                    key.defaultValue() == null ? " (required)" : " (default: " + key.defaultValue() + ")"));
+        }
+        return text.toString();
     }
 
     /** Loads the TF engine, consumes decisions until the plan is merged, and returns the result. */

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.upcycle.merger.method.MergeMethods;
+import io.upcycle.merger.method.ReferenceMerge;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.checkpoint.CheckpointException;
 import io.upcycle.model.checkpoint.CheckpointStore;
@@ -23,6 +24,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -133,6 +135,50 @@ class MergeRunnerTest {
                 .hasMessageContaining(tampered.toString())
                 .hasMessageContaining("expected sha256 " + fixture.experts.get("run-b").sha256());
         assertThat(dir.resolve("merges")).doesNotExist();
+    }
+
+    @Test
+    void shouldMergeByTiesWithTheGivenDensityWhenThePlanNamesTies() {
+        // given
+        TinyExperts fixture = new TinyExperts(new CheckpointStore(dir), 4L, List.of("run-a", "run-b"));
+        MergeRunner runner = new MergeRunner(fixture.store, MergeMethods.defaults(), fixture.tasks::get, manager, "cpu",
+                new MergeOptions(List.of(0.5, 1.0), 16, 7L, OptionalDouble.of(0.5)));
+
+        // when
+        MergeResult result = runner.run(fixture.plan("ties-plan", "ties"), fixture.checkpoints());
+
+        // then the trunk is base + lambda * TIES(tau_a, tau_b) at density 0.5, recomputed in plain Java
+        try (SafetensorsFile output = Safetensors.open(result.output().path())) {
+            for (String name : ExpertLayout.TRUNK) {
+                float[] base = fixture.baseTensors.get("base").get(name).data();
+                List<float[]> trimmed = fixture.expertTensors.values().stream()
+                        .map(e -> ReferenceMerge.trim(ReferenceMerge.minus(e.get(name).data(), base), 0.5)).toList();
+                float[] delta = ReferenceMerge.signedDisjointMean(trimmed);
+                float[] expected = new float[base.length];
+                for (int i = 0; i < base.length; i++) {
+                    expected[i] = (float) (base[i] + result.lambda() * delta[i]);
+                }
+                assertThat(output.read(name).data()).as(name).containsExactly(expected, Offset.offset(1e-5f));
+            }
+        }
+        assertThat(result.event().getMethod()).isEqualTo("ties");
+        assertThat(result.event().getParameters()).containsEntry("density", "0.5").containsEntry("seed", "7");
+        assertThat(result.meanValidationByLambda()).containsOnlyKeys(0.5, 1.0);
+    }
+
+    @Test
+    void shouldSkipTheLambdaSearchAndRecordTheDefaultDensityWhereTheMethodSaysSo() {
+        // given
+        TinyExperts fixture = new TinyExperts(new CheckpointStore(dir), 5L, List.of("run-a", "run-b"));
+
+        // when
+        MergeResult average = runner(fixture, List.of(0.3, 0.6)).run(fixture.plan("avg", "average"), fixture.checkpoints());
+        MergeResult dare = runner(fixture, List.of(0.3, 0.6)).run(fixture.plan("dare", "dare_linear"), fixture.checkpoints());
+
+        // then
+        assertThat(average.meanValidationByLambda()).containsOnlyKeys(1.0);
+        assertThat(dare.meanValidationByLambda()).containsOnlyKeys(0.3, 0.6);
+        assertThat(dare.event().getParameters()).containsEntry("density", "0.1");
     }
 
     private static Map<String, Tensor> expectedTrunk(TinyExperts fixture, double lambda) {

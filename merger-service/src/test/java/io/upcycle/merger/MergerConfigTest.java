@@ -53,7 +53,7 @@ class MergerConfigTest {
         Map<String, String> badLambda = minimal();
         badLambda.put("merger.lambdas", "0.5,-1");
         Map<String, String> badMethod = minimal();
-        badMethod.put("merger.plan.method", "ties");
+        badMethod.put("merger.plan.method", "tiez");
 
         // when / then
         assertThatThrownBy(() -> MergerConfig.from(badSha)).hasMessageContaining("'merger.plan.base.sha256'");
@@ -70,5 +70,29 @@ class MergerConfigTest {
 
         // when / then
         assertThatThrownBy(() -> MergerConfig.from(values)).hasMessageContaining("unknown config key 'merger.lambda'");
+    }
+
+    @Test
+    void shouldAcceptTiesWithADensityAndRefuseADensityForAMethodThatReadsNone() {
+        // given
+        Map<String, String> ties = minimal();
+        ties.put("merger.plan.method", "ties");
+        ties.put("merger.plan.density", "0.3");
+        Map<String, String> taskArithmetic = minimal();
+        taskArithmetic.put("merger.plan.density", "0.3");
+        Map<String, String> outOfRange = minimal();
+        outOfRange.put("merger.plan.method", "dare_ties");
+        outOfRange.put("merger.plan.density", "0");
+
+        // when
+        MergerConfig config = MergerConfig.from(ties);
+
+        // then
+        assertThat(config.plan().method()).isEqualTo("ties");
+        assertThat(config.options().density()).hasValue(0.3);
+        assertThat(MergerConfig.from(minimal()).options().density()).isEmpty();
+        assertThatThrownBy(() -> MergerConfig.from(taskArithmetic)).hasMessageContaining("'merger.plan.density'")
+                .hasMessageContaining("reads no density");
+        assertThatThrownBy(() -> MergerConfig.from(outOfRange)).hasMessageContaining("'merger.plan.density'");
     }
 }

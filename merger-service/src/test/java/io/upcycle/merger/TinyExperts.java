@@ -77,7 +77,11 @@ final class TinyExperts {
     }
 
     MergePlan plan(String planId) {
-        return new MergePlan(planId, new ArrayList<>(experts.keySet()), "task_arithmetic", base.uri(), base.sha256());
+        return plan(planId, "task_arithmetic");
+    }
+
+    MergePlan plan(String planId, String method) {
+        return new MergePlan(planId, new ArrayList<>(experts.keySet()), method, base.uri(), base.sha256());
     }
 
     List<ExpertCheckpoint> checkpoints() {

@@ -21,6 +21,21 @@ public interface MergeMethod {
     /** Where the method is described (paper). */
     String referenceUrl();
 
+    /** The parameters this method reads, with their defaults in this method. */
+    default List<MethodParameter> parameters() {
+        return List.of(new MethodParameter("lambda", "1.0", "scaling of the combined task vector"));
+    }
+
+    /** Whether {@code lambda} changes the result (a lambda search is pointless otherwise). */
+    default boolean usesLambda() {
+        return true;
+    }
+
+    /** {@code given} with this method's defaults filled in, so that cards record what was used. */
+    default MergeParameters resolve(MergeParameters given) {
+        return given;
+    }
+
     /** The combined task vector {@code delta} of one tensor (same shape as {@code base}). */
     NDArray taskVector(String tensor, NDArray base, List<NDArray> experts, MergeParameters parameters);
 

@@ -7,14 +7,19 @@ import java.util.Set;
 
 /**
  * The registry of merge methods by name; asking for an unknown name lists the known ones.
- * One class may be registered under several names once configured variants exist (TIES, DARE).
+ * One class is registered under several names: {@link GeneralizedTaskArithmetic} configured as
+ * task arithmetic, TIES, DARE-linear and DARE-TIES.
  */
 public final class MergeMethods {
     private final Map<String, MergeMethod> byName = new LinkedHashMap<>();
 
-    /** The registry with every method this build provides. */
+    /** The registry with every method this build provides: average, task arithmetic, TIES, DARE-linear, DARE-TIES. */
     public static MergeMethods defaults() {
-        return new MergeMethods().register(new TaskArithmetic());
+        return new MergeMethods().register(new Average())
+                .register(GeneralizedTaskArithmetic.taskArithmetic())
+                .register(GeneralizedTaskArithmetic.ties())
+                .register(GeneralizedTaskArithmetic.dareLinear())
+                .register(GeneralizedTaskArithmetic.dareTies());
     }
 
     /** Adds {@code method} under its {@link MergeMethod#name()}. */

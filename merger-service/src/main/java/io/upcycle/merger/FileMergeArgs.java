@@ -1,0 +1,115 @@
+package io.upcycle.merger;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+/**
+ * The arguments of {@code upcycle merge} on files:
+ * {@code --method NAME --base B.safetensors --out M.safetensors [--lambda L] [--density D] [--seed S] EXPERT.safetensors...}.
+ * Options take {@code --key value} or {@code --key=value}; every other word is an expert file.
+ * The Kafka keys the launcher may add from the environment are ignored.
+ */
+public record FileMergeArgs(String method, Path base, Path out, List<Path> experts, double lambda,
+                            OptionalDouble density, long seed) {
+    /** Options that switch {@code upcycle merge} to the file mode. */
+    static final Set<String> FILE_OPTIONS = Set.of("method", "base", "out");
+    private static final Set<String> IGNORED = Set.of("bootstrap.servers", "schema.registry.url");
+
+    public FileMergeArgs {
+        experts = List.copyOf(experts);
+        if (experts.isEmpty()) {
+            throw new IllegalArgumentException("no expert files given: pass one or more EXPERT.safetensors after the options");
+        }
+    }
+
+    /** Whether {@code args} ask for the file mode (they name --method, --base or --out). */
+    public static boolean applies(String[] args) {
+        for (String arg : args) {
+            if (arg.startsWith("--") && FILE_OPTIONS.contains(key(arg))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Parses and validates the arguments; an error names the option. */
+    public static FileMergeArgs parse(String[] args) {
+        String method = null;
+        Path base = null;
+        Path out = null;
+        String lambda = "1.0";
+        String density = null;
+        String seed = "0";
+        List<Path> experts = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                experts.add(Path.of(arg));
+                continue;
+            }
+            String key = key(arg);
+            String value;
+            if (arg.contains("=")) {
+                value = arg.substring(arg.indexOf('=') + 1);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException("option --" + key + " needs a value");
+            }
+            switch (key) {
+                case "method" -> method = value;
+                case "base" -> base = Path.of(value);
+                case "out" -> out = Path.of(value);
+                case "lambda" -> lambda = value;
+                case "density" -> density = value;
+                case "seed" -> seed = value;
+                default -> {
+                    if (!IGNORED.contains(key)) {
+                        throw new IllegalArgumentException("unknown option --" + key
+                                + " for a merge on files; known: --method, --base, --out, --lambda, --density, --seed");
+                    }
+                }
+            }
+        }
+        if (method == null || base == null || out == null) {
+            List<String> missing = new ArrayList<>();
+            if (method == null) {
+                missing.add("--method");
+            }
+            if (base == null) {
+                missing.add("--base");
+            }
+            if (out == null) {
+                missing.add("--out");
+            }
+            throw new IllegalArgumentException("a merge on files needs --method, --base and --out; missing: " + String.join(", ", missing));
+        }
+        return new FileMergeArgs(method, base, out, experts, number("lambda", lambda),
+                density == null ? OptionalDouble.empty() : OptionalDouble.of(number("density", density)), integer("seed", seed));
+    }
+
+    private static String key(String arg) {
+        String plain = arg.substring(2);
+        int equals = plain.indexOf('=');
+        return equals >= 0 ? plain.substring(0, equals) : plain;
+    }
+
+    private static double number(String option, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option --" + option + " must be a number, was '" + value + "'");
+        }
+    }
+
+    private static long integer(String option, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option --" + option + " must be an integer, was '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.upcycle.merger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class FileMergeArgsTest {
+
+    @Test
+    void shouldParseOptionsAndPositionalExpertFiles() {
+        // given
+        String[] args = {"--method", "ties", "--base=b.safetensors", "a.safetensors", "--out", "m.safetensors",
+                "--lambda", "0.4", "--density=0.3", "--seed", "9", "c.safetensors", "--bootstrap.servers=127.0.0.1:1"};
+
+        // when
+        FileMergeArgs parsed = FileMergeArgs.parse(args);
+
+        // then
+        assertThat(FileMergeArgs.applies(args)).isTrue();
+        assertThat(parsed.method()).isEqualTo("ties");
+        assertThat(parsed.base()).isEqualTo(Path.of("b.safetensors"));
+        assertThat(parsed.out()).isEqualTo(Path.of("m.safetensors"));
+        assertThat(parsed.experts()).containsExactly(Path.of("a.safetensors"), Path.of("c.safetensors"));
+        assertThat(parsed.lambda()).isEqualTo(0.4);
+        assertThat(parsed.density()).hasValue(0.3);
+        assertThat(parsed.seed()).isEqualTo(9L);
+    }
+
+    @Test
+    void shouldLeaveThePlanArgumentsToTheKafkaMode() {
+        assertThat(FileMergeArgs.applies(new String[] {"--merger.plan.id", "p1", "merger.plan.runs=a,b"})).isFalse();
+    }
+
+    @Test
+    void shouldNameWhatIsMissingOrWrong() {
+        assertThatThrownBy(() -> FileMergeArgs.parse(new String[] {"--method", "ties", "e.safetensors"}))
+                .hasMessageContaining("missing: --base, --out");
+        assertThatThrownBy(() -> FileMergeArgs.parse(new String[] {"--method", "ties", "--base", "b", "--out", "m"}))
+                .hasMessageContaining("no expert files");
+        assertThatThrownBy(() -> FileMergeArgs.parse(new String[] {"--method", "ties", "--base", "b", "--out", "m", "--lamda", "1", "e"}))
+                .hasMessageContaining("unknown option --lamda");
+        assertThatThrownBy(() -> FileMergeArgs.parse(new String[] {"--method", "ties", "--base", "b", "--out", "m", "--seed", "x", "e"}))
+                .hasMessageContaining("--seed");
+    }
+}
