@@ -12,13 +12,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 
 /**
- * Checks at start-up that the three input topics have the same number of partitions. Kafka
+ * Checks at start-up that the four input topics have the same number of partitions. Kafka
  * Streams does not check it for a hand-built topology, and with different counts a run's start,
- * losses and checkpoints would land in different tasks: every loss would look like one of an
+ * losses, checkpoints and step metrics would land in different tasks: every loss would look like one of an
  * unknown run.
  */
 final class InputPartitions {
-    static final List<String> INPUTS = List.of(Topics.RUNS, Topics.EXAMPLE_LOSSES, Topics.CHECKPOINTS);
+    static final List<String> INPUTS = List.of(Topics.RUNS, Topics.EXAMPLE_LOSSES, Topics.CHECKPOINTS, Topics.STEP_METRICS);
 
     private InputPartitions() {
     }

@@ -3,6 +3,7 @@ package io.upcycle.monitor;
 import io.upcycle.monitor.policy.PolicyParameterException;
 import io.upcycle.monitor.policy.StopPolicies;
 import io.upcycle.monitor.policy.StopPolicy;
+import io.upcycle.monitor.tracking.SignalSettings;
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.schemas.avro.DecisionMode;
 import java.nio.file.Path;
@@ -31,15 +32,18 @@ import org.apache.kafka.common.config.ConfigException;
  * @param maxExamplesPerRun the largest exampleCount accepted; bounds the state of one run
  * @param topicPartitions partitions of the Upcycle topics this service creates when they are missing
  * @param streamsOverrides extra Kafka Streams properties ({@code streams.} prefix removed)
+ * @param httpPort port of the live JSON API and dashboard on 127.0.0.1 (0: any free port, -1: none)
+ * @param signalSettings how the evidence signals (hard set, easy plateau, learned fraction) are computed
  */
 public record MonitorConfig(KafkaConnection connection, String applicationId, Path stateDir, long commitIntervalMs,
                             int streamThreads, DecisionMode decisionMode, StopPolicy policy, int signalWindowSteps,
                             int topHardExamples, int maxExamplesPerRun, int topicPartitions,
-                            Map<String, String> streamsOverrides) {
+                            Map<String, String> streamsOverrides, int httpPort, SignalSettings signalSettings) {
 
     public MonitorConfig {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(signalSettings, "signalSettings");
         streamsOverrides = Map.copyOf(streamsOverrides);
     }
 
@@ -70,7 +74,28 @@ public record MonitorConfig(KafkaConnection connection, String applicationId, Pa
                 policy((String) v.get(MonitorConfigKeys.POLICY_NAME), policyParameters),
                 (Integer) v.get(MonitorConfigKeys.SIGNAL_WINDOW_STEPS), (Integer) v.get(MonitorConfigKeys.TOP_HARD_EXAMPLES),
                 (Integer) v.get(MonitorConfigKeys.MAX_EXAMPLES_PER_RUN), (Integer) v.get(MonitorConfigKeys.TOPIC_PARTITIONS),
-                streams);
+                streams, (Integer) v.get(MonitorConfigKeys.HTTP_PORT), signalSettings(v));
+    }
+
+    /** This configuration with another stop policy. */
+    public MonitorConfig withPolicy(StopPolicy other) {
+        return new MonitorConfig(connection, applicationId, stateDir, commitIntervalMs, streamThreads, decisionMode, other,
+                signalWindowSteps, topHardExamples, maxExamplesPerRun, topicPartitions, streamsOverrides, httpPort,
+                signalSettings);
+    }
+
+    private static SignalSettings signalSettings(Map<String, Object> v) {
+        double hard = (Double) v.get(MonitorConfigKeys.SIGNAL_HARD_FRACTION);
+        double easy = (Double) v.get(MonitorConfigKeys.SIGNAL_EASY_FRACTION);
+        if (hard + easy > 1) {
+            throw new ConfigException(MonitorConfigKeys.SIGNAL_EASY_FRACTION, easy,
+                    "the easy and hard sets overlap: " + MonitorConfigKeys.SIGNAL_HARD_FRACTION + " + "
+                            + MonitorConfigKeys.SIGNAL_EASY_FRACTION + " must be at most 1");
+        }
+        return new SignalSettings((Long) v.get(MonitorConfigKeys.SIGNAL_REFERENCE_STEP), hard, easy,
+                (Double) v.get(MonitorConfigKeys.SIGNAL_LEARNED_LOSS_THRESHOLD),
+                (Integer) v.get(MonitorConfigKeys.SIGNAL_EASY_PLATEAU_STEPS),
+                (Double) v.get(MonitorConfigKeys.SIGNAL_EASY_PLATEAU_EPSILON));
     }
 
     /** The defaults, pointed at {@code bootstrapServers} and {@code registryUrl}. */

@@ -20,8 +20,15 @@ public final class MonitorConfigKeys {
     public static final String POLICY_NAME = "policy.name";
     public static final String SIGNAL_WINDOW_STEPS = "signal.window.steps";
     public static final String TOP_HARD_EXAMPLES = "top.hard.examples";
+    public static final String SIGNAL_REFERENCE_STEP = "signal.reference.step";
+    public static final String SIGNAL_HARD_FRACTION = "signal.hard.fraction";
+    public static final String SIGNAL_EASY_FRACTION = "signal.easy.fraction";
+    public static final String SIGNAL_LEARNED_LOSS_THRESHOLD = "signal.learned.loss.threshold";
+    public static final String SIGNAL_EASY_PLATEAU_STEPS = "signal.easy.plateau.steps";
+    public static final String SIGNAL_EASY_PLATEAU_EPSILON = "signal.easy.plateau.epsilon";
     public static final String MAX_EXAMPLES_PER_RUN = "max.examples.per.run";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
+    public static final String HTTP_PORT = "http.port";
     /** Prefix of the stop policy's parameters, e.g. {@code policy.targetFraction}. */
     public static final String POLICY_PREFIX = "policy.";
     /** Prefix of raw Kafka Streams properties, e.g. {@code streams.num.standby.replicas}. */
@@ -46,12 +53,26 @@ public final class MonitorConfigKeys {
                     "The stop policy; its parameters are policy.<name>, e.g. policy.targetFraction.")
             .define(SIGNAL_WINDOW_STEPS, Type.INT, 32, Range.between(1, 4096), Importance.LOW,
                     "Steps of the signal series a stop decision carries as evidence.")
+            .define(SIGNAL_REFERENCE_STEP, Type.LONG, 32L, Range.atLeast(0), Importance.MEDIUM,
+                    "The hard and easy sets are fixed from the EL2N known when the first step after this one arrives.")
+            .define(SIGNAL_HARD_FRACTION, Type.DOUBLE, 0.1, Range.between(1e-9, 0.999999999), Importance.MEDIUM,
+                    "Share of the examples ranked by EL2N at the reference step that form the hard set (the top).")
+            .define(SIGNAL_EASY_FRACTION, Type.DOUBLE, 0.5, Range.between(1e-9, 0.999999999), Importance.LOW,
+                    "Share of the examples ranked by EL2N at the reference step that form the easy set (the bottom).")
+            .define(SIGNAL_LEARNED_LOSS_THRESHOLD, Type.DOUBLE, 0.1, Range.between(1e-12, Double.MAX_VALUE), Importance.LOW,
+                    "An example whose latest loss is below this counts as learned (the learned-fraction signal).")
+            .define(SIGNAL_EASY_PLATEAU_STEPS, Type.INT, 8, Range.between(1, 4096), Importance.LOW,
+                    "The easy set's mean loss is compared with its value this many steps earlier.")
+            .define(SIGNAL_EASY_PLATEAU_EPSILON, Type.DOUBLE, 0.01, Range.between(0, 1), Importance.LOW,
+                    "Relative improvement of the easy set's mean loss below which it has plateaued.")
             .define(TOP_HARD_EXAMPLES, Type.INT, 10, Range.between(0, 10_000), Importance.LOW,
                     "How many of the hardest example ids a stop decision carries.")
             .define(MAX_EXAMPLES_PER_RUN, Type.INT, 1_000_000, Range.between(1, 50_000_000), Importance.LOW,
-                    "Largest exampleCount accepted (4 bytes of state per example); larger runs are dead-lettered.")
+                    "Largest exampleCount accepted (11 bytes of state per example); larger runs are dead-lettered.")
             .define(TOPIC_PARTITIONS, Type.INT, 1, Range.atLeast(1), Importance.LOW,
-                    "Partitions of the Upcycle topics created at start-up when missing (existing topics are left alone).");
+                    "Partitions of the Upcycle topics created at start-up when missing (existing topics are left alone).")
+            .define(HTTP_PORT, Type.INT, 7070, Range.between(-1, 65_535), Importance.MEDIUM,
+                    "Port of the JSON API and dashboard on 127.0.0.1: 0 picks a free port, -1 serves nothing.");
 
     private MonitorConfigKeys() {
     }
@@ -64,8 +85,9 @@ public final class MonitorConfigKeys {
                     .append(key.hasDefault() ? "default " + key.defaultValue : "required").append("): ")
                     .append(key.documentation).append('\n');
         }
-        out.append(POLICY_PREFIX).append("<parameter>: stop policy parameters, e.g. policy.lossThreshold, ")
-                .append("policy.targetFraction, policy.minSteps\n");
+        out.append(POLICY_PREFIX).append("<parameter>: stop policy parameters: learned-fraction: policy.lossThreshold, ")
+                .append("policy.targetFraction, policy.minSteps; plateau: policy.patience, policy.minDelta, ")
+                .append("policy.restoreBest; budget: policy.steps\n");
         out.append(STREAMS_PREFIX).append("<key>: passed to Kafka Streams as <key>\n");
         return out.toString();
     }

@@ -1,14 +1,17 @@
 package io.upcycle.monitor;
 
+import io.upcycle.monitor.http.MonitorHttpServer;
 import io.upcycle.monitor.state.RunState;
 import io.upcycle.schemas.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
@@ -17,21 +20,38 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the monitor: creates missing topics, checks that the inputs are co-partitioned, starts
  * Kafka Streams on {@link MonitorTopology}
- * with exactly-once processing, and hands back a handle to watch and stop it. {@link #main}
- * is {@code upcycle monitor}.
+ * with exactly-once processing, serves its live state and dashboard over HTTP
+ * ({@link MonitorHttpServer}), and hands back a handle to watch and stop it. {@link #main}
+ * is {@code upcycle monitor}; it prints the dashboard's URL.
  */
 public final class MonitorService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorService.class);
 
     private final KafkaStreams streams;
+    private final MonitorHttpServer http;
     private final CountDownLatch running = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private MonitorService(MonitorConfig config) {
         Topics.ensureCreated(config.connection(), config.topicPartitions());
         InputPartitions.requireCoPartitioned(config.connection());
-        this.streams = new KafkaStreams(MonitorTopology.build(config, Topics.connect(config.connection())),
-                config.streamsProperties());
+        // The HTTP server is bound first: its address is this instance's application.server.
+        this.http = config.httpPort() < 0 ? null : MonitorHttpServer.bind(config.httpPort());
+        Properties properties = config.streamsProperties();
+        if (http != null) {
+            properties.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, http.hostInfo().host() + ":" + http.hostInfo().port());
+        }
+        try {
+            this.streams = new KafkaStreams(MonitorTopology.build(config, Topics.connect(config.connection())), properties);
+        } catch (RuntimeException e) {
+            if (http != null) {
+                http.close();
+            }
+            throw e;
+        }
+        if (http != null) {
+            http.serve(streams, config.policy().signalName());
+        }
         streams.setUncaughtExceptionHandler(new ThreadFailureHandler(Clock.systemUTC()));
         streams.setStateListener((now, before) -> {
             LOG.info("monitor {} -> {}", before, now);
@@ -75,10 +95,18 @@ public final class MonitorService implements AutoCloseable {
         return Optional.ofNullable(store.get(runId));
     }
 
-    /** Stops processing, commits and leaves the group; waits up to 30 s. */
+    /** The dashboard's address ({@code /} of the live JSON API), unless {@code http.port} is -1. */
+    public Optional<String> dashboardUrl() {
+        return Optional.ofNullable(http).map(MonitorHttpServer::url);
+    }
+
+    /** Stops processing, commits and leaves the group (waits up to 30 s), then stops the HTTP server. */
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
+        if (http != null) {
+            http.close();
+        }
     }
 
     /** {@code upcycle monitor [--config FILE] [key=value ...]}; {@code --help} lists the keys. */
@@ -88,6 +116,7 @@ public final class MonitorService implements AutoCloseable {
             return;
         }
         MonitorService service = start(config);
+        service.dashboardUrl().ifPresent(url -> System.out.println("monitor dashboard: " + url));
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "monitor-shutdown"));
         service.awaitStopped();
         if (service.state() == KafkaStreams.State.ERROR) {

@@ -1,5 +1,6 @@
 package io.upcycle.monitor;
 
+import io.upcycle.monitor.state.RunStateSerde;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -13,10 +14,10 @@ import org.apache.kafka.streams.StreamsConfig;
  *   <li>{@code commit.interval.ms} (default 100): under exactly-once, downstream read_committed
  *       consumers see a decision only once its transaction commits.</li>
  *   <li>{@code max.task.idle.ms = 0}: records already on the brokers are processed in timestamp
- *       order across the three input topics (what makes a replay see the same interleaving), but the
+ *       order across the input topics (what makes a replay see the same interleaving), but the
  *       task does not wait for producers: the runs and checkpoints topics are idle most of the time,
  *       and any wait would be added to every decision's latency.</li>
- *   <li>Producer {@code max.request.size}: one run's state (4 bytes per example) must fit in one
+ *   <li>Producer {@code max.request.size}: one run's state (11 bytes per example) must fit in one
  *       changelog record; the changelog topic gets a matching {@code max.message.bytes}.</li>
  * </ul>
  */
@@ -44,6 +45,6 @@ final class MonitorStreamsProperties {
 
     /** The largest serialized run state this configuration can produce. */
     static int maxStateBytes(MonitorConfig config) {
-        return (int) Math.min(Integer.MAX_VALUE, 4L * config.maxExamplesPerRun() + STATE_OVERHEAD_BYTES);
+        return (int) Math.min(Integer.MAX_VALUE, RunStateSerde.BYTES_PER_EXAMPLE * (long) config.maxExamplesPerRun() + STATE_OVERHEAD_BYTES);
     }
 }

@@ -1,5 +1,7 @@
 package io.upcycle.monitor;
 
+import io.upcycle.monitor.curve.CurvePointSerde;
+import io.upcycle.monitor.curve.DecisionSerde;
 import io.upcycle.monitor.state.RunState;
 import io.upcycle.monitor.state.RunStateSerde;
 import io.upcycle.monitor.tracking.RunTracker;
@@ -23,13 +25,17 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * runs-source ──────────► runs-decoder ───────────┐
  * example-losses-source ► example-losses-decoder ─┼─► run-monitor [run-state] ─► stop-decisions-sink
- * checkpoints-source ───► checkpoints-decoder ────┘        │
+ *                                                 │        │                  └► commands-sink
+ * checkpoints-source ───► checkpoints-decoder ────┤        │
+ * step-metrics-source ──► step-metrics-decoder ───┘        │
  *             (undecodable) ──────────────────────────────┴──(invalid)──► dead-letters-sink
  * </pre>
  *
- * The three inputs are read as bytes and decoded in processors, so nothing undecodable can stop
+ * The four inputs are read as bytes and decoded in processors, so nothing undecodable can stop
  * the application. They are keyed by run id and must have the same partition count, so that one
- * run's events meet in one task and its one state entry.
+ * run's events meet in one task and its one state entry. Next to {@code run-state}, the monitor
+ * keeps {@code run-curve} (every step's losses and signals) and {@code run-decision} (each run's
+ * decision) for the live API and dashboard.
  */
 public final class MonitorTopology {
     private MonitorTopology() {
@@ -41,16 +47,24 @@ public final class MonitorTopology {
         source(topology, TopologyNames.RUNS_SOURCE, TopologyNames.RUNS_DECODER, topics.runs(), app);
         source(topology, TopologyNames.EXAMPLE_LOSSES_SOURCE, TopologyNames.EXAMPLE_LOSSES_DECODER, topics.exampleLosses(), app);
         source(topology, TopologyNames.CHECKPOINTS_SOURCE, TopologyNames.CHECKPOINTS_DECODER, topics.checkpoints(), app);
+        source(topology, TopologyNames.STEP_METRICS_SOURCE, TopologyNames.STEP_METRICS_DECODER, topics.stepMetrics(), app);
         topology.addProcessor(TopologyNames.RUN_MONITOR,
-                () -> new RunMonitorProcessor(tracker(config), app),
-                TopologyNames.RUNS_DECODER, TopologyNames.EXAMPLE_LOSSES_DECODER, TopologyNames.CHECKPOINTS_DECODER);
+                () -> new RunMonitorProcessor(tracker(config), app, config.policy().signalName()),
+                TopologyNames.RUNS_DECODER, TopologyNames.EXAMPLE_LOSSES_DECODER, TopologyNames.CHECKPOINTS_DECODER,
+                TopologyNames.STEP_METRICS_DECODER);
         topology.addStateStore(runStateStore(config), TopologyNames.RUN_MONITOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.RUN_CURVE_STORE),
+                Serdes.Bytes(), new CurvePointSerde()).withCachingEnabled(), TopologyNames.RUN_MONITOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.RUN_DECISION_STORE),
+                Serdes.String(), new DecisionSerde()).withCachingEnabled(), TopologyNames.RUN_MONITOR);
         topology.addSink(TopologyNames.STOP_DECISIONS_SINK, topics.stopDecisions().name(),
                 new StringSerializer(), topics.stopDecisions().valueSerde().serializer(), TopologyNames.RUN_MONITOR);
+        topology.addSink(TopologyNames.COMMANDS_SINK, topics.commands().name(),
+                new StringSerializer(), topics.commands().valueSerde().serializer(), TopologyNames.RUN_MONITOR);
         topology.addSink(TopologyNames.DEAD_LETTERS_SINK, topics.deadLetters().name(),
                 new ByteArraySerializer(), topics.deadLetters().valueSerde().serializer(),
                 TopologyNames.RUNS_DECODER, TopologyNames.EXAMPLE_LOSSES_DECODER, TopologyNames.CHECKPOINTS_DECODER,
-                TopologyNames.RUN_MONITOR);
+                TopologyNames.STEP_METRICS_DECODER, TopologyNames.RUN_MONITOR);
         return topology;
     }
 
@@ -62,7 +76,7 @@ public final class MonitorTopology {
 
     private static RunTracker tracker(MonitorConfig config) {
         return new RunTracker(config.policy(), config.decisionMode(), config.signalWindowSteps(),
-                config.topHardExamples(), config.maxExamplesPerRun());
+                config.topHardExamples(), config.maxExamplesPerRun(), config.signalSettings());
     }
 
     private static StoreBuilder<KeyValueStore<String, RunState>> runStateStore(MonitorConfig config) {

@@ -1,11 +1,13 @@
 package io.upcycle.monitor;
 
+import io.upcycle.monitor.curve.CurveRecorder;
 import io.upcycle.monitor.state.RunState;
 import io.upcycle.monitor.tracking.InvalidEventException;
 import io.upcycle.monitor.tracking.Outcome;
 import io.upcycle.monitor.tracking.RunTracker;
 import io.upcycle.schemas.DeadLetters;
 import io.upcycle.schemas.avro.StopDecision;
+import io.upcycle.schemas.avro.TrainingCommand;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -15,25 +17,30 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Applies each decoded event to its run's state in the {@code run-state} store through the
  * {@link RunTracker}, and forwards the stop decisions it yields, stamped with the event time of
- * the record that triggered them. Invalid events and failures of the monitoring logic go to the
- * dead-letter topic and leave the state as it was; failures of Kafka itself (the store, the
+ * the record that triggered them, and the training commands (learning-rate changes) it yields.
+ * Invalid events and failures of the monitoring logic go to the dead-letter topic and leave the state as it was; failures of Kafka itself (the store, the
  * producer) propagate so that Kafka Streams can recover.
  */
 final class RunMonitorProcessor implements Processor<String, InboundEvent, Object, Object> {
     private final RunTracker tracker;
     private final String application;
+    private final String signalName;
+    private CurveRecorder curves;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, RunState> store;
 
-    RunMonitorProcessor(RunTracker tracker, String application) {
+    RunMonitorProcessor(RunTracker tracker, String application, String signalName) {
         this.tracker = tracker;
         this.application = application;
+        this.signalName = signalName;
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.store = context.getStateStore(TopologyNames.RUN_STATE_STORE);
+        this.curves = new CurveRecorder(context.getStateStore(TopologyNames.RUN_CURVE_STORE),
+                context.getStateStore(TopologyNames.RUN_DECISION_STORE), signalName);
     }
 
     @Override
@@ -50,9 +57,14 @@ final class RunMonitorProcessor implements Processor<String, InboundEvent, Objec
             return;
         }
         store.put(record.key(), outcome.state());
+        curves.record(record.key(), record.value().event(), outcome.state(), outcome.decision());
         if (outcome.decision() != null) {
             context.forward(new Record<Object, StopDecision>(record.key(), outcome.decision(), record.timestamp(),
                     new RecordHeaders()), TopologyNames.STOP_DECISIONS_SINK);
+        }
+        if (outcome.command() != null) {
+            context.forward(new Record<Object, TrainingCommand>(record.key(), outcome.command(), record.timestamp(),
+                    new RecordHeaders()), TopologyNames.COMMANDS_SINK);
         }
     }
 

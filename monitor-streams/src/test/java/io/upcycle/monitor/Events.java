@@ -8,6 +8,7 @@ import io.upcycle.schemas.avro.RunEnded;
 import io.upcycle.schemas.avro.EndReason;
 import io.upcycle.schemas.avro.RunEvent;
 import io.upcycle.schemas.avro.RunStarted;
+import io.upcycle.schemas.avro.StepMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -61,6 +62,28 @@ final class Events {
             lossList.add(loss);
         }
         return ExampleLosses.newBuilder().setRunId(runId).setStep(step).setExampleIds(idList).setLosses(lossList).build();
+    }
+
+    /** Losses of one step with each example's correctness and EL2N, parallel to {@code ids}. */
+    static ExampleLosses losses(String runId, long step, int[] ids, float[] losses, boolean[] correct, float[] el2n) {
+        ExampleLosses e = losses(runId, step, ids, losses);
+        List<Boolean> correctList = new ArrayList<>(correct.length);
+        for (boolean c : correct) {
+            correctList.add(c);
+        }
+        List<Float> el2nList = new ArrayList<>(el2n.length);
+        for (float v : el2n) {
+            el2nList.add(v);
+        }
+        e.setCorrect(correctList);
+        e.setEl2n(el2nList);
+        return e;
+    }
+
+    /** Step metrics of {@code step}; {@code evalLoss} null on a step that did not evaluate. */
+    static StepMetrics metrics(String runId, long step, Float evalLoss) {
+        return StepMetrics.newBuilder().setRunId(runId).setStep(step).setEpoch(0).setTrainLoss(1f).setLearningRate(1e-3f)
+                .setEvalLoss(evalLoss).build();
     }
 
     static CheckpointSaved checkpoint(String runId, long step) {

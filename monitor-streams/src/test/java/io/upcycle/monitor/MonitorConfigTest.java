@@ -60,6 +60,37 @@ class MonitorConfigTest {
     }
 
     @Test
+    void shouldReadTheSignalSettingsAndRefuseOverlappingSetsNamingTheKey() {
+        // given
+        Map<String, Object> values = required();
+        values.put("signal.reference.step", "64");
+        values.put("signal.hard.fraction", "0.2");
+        values.put("signal.easy.plateau.steps", "4");
+
+        // when
+        MonitorConfig config = MonitorConfig.from(values);
+
+        // then
+        assertThat(config.signalSettings().referenceStep()).isEqualTo(64);
+        assertThat(config.signalSettings().hardFraction()).isEqualTo(0.2);
+        assertThat(config.signalSettings().easyFraction()).isEqualTo(0.5);
+        assertThat(config.signalSettings().easyPlateauSteps()).isEqualTo(4);
+        assertThat(MonitorConfig.from(required()).signalSettings())
+                .isEqualTo(io.upcycle.monitor.tracking.SignalSettings.DEFAULTS);
+        values.put("signal.easy.fraction", "0.9");
+        assertThatThrownBy(() -> MonitorConfig.from(values)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("signal.easy.fraction");
+        assertThatThrownBy(() -> MonitorConfig.from(with("signal.hard.fraction", "1.5")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("signal.hard.fraction");
+        assertThatThrownBy(() -> MonitorConfig.from(with("policy.patience", "3")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("policy.patience");
+        Map<String, Object> plateau = with("policy.name", "plateau");
+        plateau.put("policy.patience", "0");
+        assertThatThrownBy(() -> MonitorConfig.from(plateau))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("policy.patience");
+    }
+
+    @Test
     void shouldNameTheKeyOfAMissingOrBadValue() {
         Map<String, Object> missing = required();
         missing.remove("bootstrap.servers");

@@ -7,7 +7,9 @@ import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.DeadLetter;
 import io.upcycle.schemas.avro.ExampleLosses;
 import io.upcycle.schemas.avro.RunEvent;
+import io.upcycle.schemas.avro.StepMetrics;
 import io.upcycle.schemas.avro.StopDecision;
+import io.upcycle.schemas.avro.TrainingCommand;
 import io.upcycle.schemas.registry.InMemorySchemaRegistryClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,8 +38,10 @@ final class MonitorHarness implements AutoCloseable {
     final TestInputTopic<String, RunEvent> runs;
     final TestInputTopic<String, ExampleLosses> losses;
     final TestInputTopic<String, CheckpointSaved> checkpoints;
+    final TestInputTopic<String, StepMetrics> stepMetrics;
     final TestOutputTopic<String, StopDecision> decisions;
     final TestOutputTopic<byte[], DeadLetter> deadLetters;
+    final TestOutputTopic<String, TrainingCommand> commands;
 
     MonitorHarness(Path stateDir, Map<String, String> overrides) {
         this(config(stateDir, overrides));
@@ -50,10 +54,13 @@ final class MonitorHarness implements AutoCloseable {
         this.runs = driver.createInputTopic(Topics.RUNS, keys, topics.runs().valueSerde().serializer());
         this.losses = driver.createInputTopic(Topics.EXAMPLE_LOSSES, keys, topics.exampleLosses().valueSerde().serializer());
         this.checkpoints = driver.createInputTopic(Topics.CHECKPOINTS, keys, topics.checkpoints().valueSerde().serializer());
+        this.stepMetrics = driver.createInputTopic(Topics.STEP_METRICS, keys, topics.stepMetrics().valueSerde().serializer());
         this.decisions = driver.createOutputTopic(Topics.STOP_DECISIONS, new StringDeserializer(),
                 topics.stopDecisions().valueSerde().deserializer());
         this.deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS, new ByteArrayDeserializer(),
                 topics.deadLetters().valueSerde().deserializer());
+        this.commands = driver.createOutputTopic(Topics.COMMANDS, new StringDeserializer(),
+                topics.commands().valueSerde().deserializer());
     }
 
     static MonitorConfig config(Path stateDir, Map<String, String> overrides) {

@@ -32,17 +32,28 @@ class MonitorTopologyDescriptionTest {
         Map<String, TopologyDescription.Node> byName = nodes.stream()
                 .collect(Collectors.toMap(TopologyDescription.Node::name, n -> n));
         assertThat(byName).containsOnlyKeys("runs-source", "example-losses-source", "checkpoints-source",
-                "runs-decoder", "example-losses-decoder", "checkpoints-decoder", "run-monitor",
+                "step-metrics-source", "runs-decoder", "example-losses-decoder", "checkpoints-decoder",
+                "step-metrics-decoder", "run-monitor", "commands-sink",
                 "stop-decisions-sink", "dead-letters-sink");
-        assertThat(((TopologyDescription.Processor) byName.get("run-monitor")).stores()).containsExactly("run-state");
+        assertThat(((TopologyDescription.Processor) byName.get("run-monitor")).stores())
+                .containsExactlyInAnyOrder("run-state", "run-curve", "run-decision");
         assertThat(((TopologyDescription.Source) byName.get("runs-source")).topicSet()).containsExactly("upcycle.runs");
         assertThat(((TopologyDescription.Source) byName.get("example-losses-source")).topicSet())
                 .containsExactly("upcycle.example-losses");
         assertThat(((TopologyDescription.Source) byName.get("checkpoints-source")).topicSet())
                 .containsExactly("upcycle.checkpoints");
+        assertThat(((TopologyDescription.Source) byName.get("step-metrics-source")).topicSet())
+                .containsExactly("upcycle.step-metrics");
+        assertThat(byName.get("run-monitor").predecessors()).extracting(TopologyDescription.Node::name)
+                .containsExactlyInAnyOrder("runs-decoder", "example-losses-decoder", "checkpoints-decoder",
+                        "step-metrics-decoder");
         assertThat(((TopologyDescription.Sink) byName.get("stop-decisions-sink")).topic()).isEqualTo("upcycle.stop-decisions");
         assertThat(((TopologyDescription.Sink) byName.get("dead-letters-sink")).topic()).isEqualTo("upcycle.dead-letters");
+        assertThat(((TopologyDescription.Sink) byName.get("commands-sink")).topic()).isEqualTo("upcycle.commands");
+        assertThat(byName.get("commands-sink").predecessors()).extracting(TopologyDescription.Node::name)
+                .containsExactly("run-monitor");
         assertThat(byName.get("dead-letters-sink").predecessors()).extracting(TopologyDescription.Node::name)
-                .containsExactlyInAnyOrder("runs-decoder", "example-losses-decoder", "checkpoints-decoder", "run-monitor");
+                .containsExactlyInAnyOrder("runs-decoder", "example-losses-decoder", "checkpoints-decoder",
+                        "step-metrics-decoder", "run-monitor");
     }
 }

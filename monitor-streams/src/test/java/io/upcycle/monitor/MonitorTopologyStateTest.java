@@ -79,9 +79,7 @@ class MonitorTopologyStateTest {
         // given a policy that fails on its third assessment
         MonitorConfig base = MonitorHarness.config(dir, Map.of());
         FailingPolicy policy = new FailingPolicy(3);
-        MonitorConfig failing = new MonitorConfig(base.connection(), base.applicationId(), base.stateDir(),
-                base.commitIntervalMs(), base.streamThreads(), base.decisionMode(), policy, base.signalWindowSteps(),
-                base.topHardExamples(), base.maxExamplesPerRun(), base.topicPartitions(), base.streamsOverrides());
+        MonitorConfig failing = base.withPolicy(policy);
         try (MonitorHarness h = new MonitorHarness(failing)) {
             h.runs.pipeInput(RUN, Events.started(RUN, 2), T0);
 

@@ -59,6 +59,19 @@ public final class PolicyParameters {
         return value;
     }
 
+    /** {@code true} or {@code false} (any case). */
+    public boolean flag(String name, boolean fallback) {
+        String text = given.get(name);
+        if (text == null) {
+            return fallback;
+        }
+        String value = text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw invalid(name, text, "true or false");
+        }
+        return value.equals("true");
+    }
+
     private PolicyParameterException invalid(String name, String text, String expected) {
         return new PolicyParameterException(name, "parameter " + name + " of policy " + policy + " must be "
                 + expected + ", got '" + text + "'");

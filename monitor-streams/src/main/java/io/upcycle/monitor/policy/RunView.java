@@ -1,8 +1,9 @@
 package io.upcycle.monitor.policy;
 
 /**
- * What a stop policy may read about one run: its size, how far it has got, and the most recent
- * loss of every training example. Read-only by contract: a policy must not change the array.
+ * What a stop policy may read about one run: its size, how far it has got, the most recent
+ * loss of every training example and its evaluations. Read-only by contract: a policy must not
+ * change the arrays.
  */
 public interface RunView {
     /** The run's id. */
@@ -25,4 +26,19 @@ public interface RunView {
      * has not been seen yet. Not a copy: do not modify.
      */
     float[] latestLosses();
+
+    /** Steps of the evaluations reported so far, oldest first; empty without step metrics. */
+    default long[] evaluationSteps() {
+        return new long[0];
+    }
+
+    /** Evaluation losses aligned with {@link #evaluationSteps()}. */
+    default float[] evaluationLosses() {
+        return new float[0];
+    }
+
+    /** The learning rates the trainer reported with the evaluations, aligned with {@link #evaluationSteps()}. */
+    default float[] evaluationLearningRates() {
+        return new float[0];
+    }
 }

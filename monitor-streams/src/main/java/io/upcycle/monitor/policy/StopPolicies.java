@@ -11,7 +11,9 @@ import java.util.function.Function;
  */
 public final class StopPolicies {
     private static final Map<String, Function<Map<String, String>, StopPolicy>> FACTORIES = new TreeMap<>(Map.of(
-            LearnedFractionPolicy.NAME, LearnedFractionPolicy::fromParameters));
+            LearnedFractionPolicy.NAME, LearnedFractionPolicy::fromParameters,
+            PlateauPolicy.NAME, PlateauPolicy::fromParameters,
+            BudgetPolicy.NAME, BudgetPolicy::fromParameters));
 
     private StopPolicies() {
     }

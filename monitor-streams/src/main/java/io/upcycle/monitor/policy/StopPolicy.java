@@ -22,4 +22,13 @@ public interface StopPolicy {
 
     /** Assesses the run after its most recent step. */
     Assessment assess(RunView run);
+
+    /**
+     * Assesses the run after an evaluation at {@code step} (its loss is the last of
+     * {@link RunView#evaluationLosses()}), or returns null when the policy does not look at
+     * evaluations (the default). A stop here is a decision at {@code step}.
+     */
+    default Assessment assessEvaluation(RunView run, long step) {
+        return null;
+    }
 }

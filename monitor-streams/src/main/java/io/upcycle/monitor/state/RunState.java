@@ -3,14 +3,19 @@ package io.upcycle.monitor.state;
 import io.upcycle.monitor.policy.RunView;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Everything the monitor keeps about one run, compact: the most recent loss of every example in
  * one dense array indexed by example id ({@code NaN}: not seen yet), counters, the last step, the
- * most recent checkpoints, the signal window and whether a decision was emitted. One store entry
+ * most recent checkpoints, the signal window and whether a decision was emitted; the per-example
+ * signals ({@link ExampleSignals}: EL2N, correctness, forgetting events, difficulty), the evidence
+ * series recorded per step ({@link #evidence()}) and the evaluation losses. One store entry
  * per run, never one per example. Mutable; the caller validates events before applying them.
  */
 public final class RunState implements RunView {
@@ -24,6 +29,10 @@ public final class RunState implements RunView {
     private final float[] latestLosses;
     private final SignalHistory signals;
     private final ArrayDeque<CheckpointRef> checkpoints = new ArrayDeque<>();
+    private final ExampleSignals examples;
+    private final EvalHistory evaluations = new EvalHistory();
+    private final Map<String, SignalHistory> evidence = new LinkedHashMap<>();
+    long lastMetricsStep = -1;
     long lastStep = -1;
     long stepsObserved;
     long lossesObserved;
@@ -32,27 +41,55 @@ public final class RunState implements RunView {
     long finalStep = -1;
     long decidedAtStep = -1;
 
-    RunState(String runId, String task, int exampleCount, int classCount, float[] latestLosses, SignalHistory signals) {
+    RunState(String runId, String task, int exampleCount, int classCount, float[] latestLosses, SignalHistory signals,
+             ExampleSignals examples) {
         this.runId = runId;
         this.task = task;
         this.exampleCount = exampleCount;
         this.classCount = classCount;
         this.latestLosses = latestLosses;
         this.signals = signals;
+        this.examples = examples;
     }
 
     /** A run that has just started: no example seen, no step, no checkpoint. */
     public static RunState started(String runId, String task, int exampleCount, int classCount, int signalWindow) {
         float[] losses = new float[exampleCount];
         Arrays.fill(losses, Float.NaN);
-        return new RunState(runId, task, exampleCount, classCount, losses, new SignalHistory(signalWindow));
+        return new RunState(runId, task, exampleCount, classCount, losses, new SignalHistory(signalWindow),
+                ExampleSignals.empty(exampleCount));
     }
 
     /** Records the losses of one step: {@code ids[i]} had loss {@code losses[i]}. */
     public void applyLosses(long step, int[] ids, float[] losses) {
+        applyLosses(step, ids, losses, new boolean[0], new float[0]);
+    }
+
+    /** Records one step: losses, and (each may be empty) correctness and EL2N, parallel to {@code ids}. */
+    public void applyLosses(long step, int[] ids, float[] losses, boolean[] correct, float[] el2n) {
         record(ids, losses);
+        examples.record(ids, correct, el2n);
         lastStep = step;
         stepsObserved++;
+    }
+
+    /** A full pass with correctness and EL2N (each may be empty); see {@link #applyFullPass(int[], float[])}. */
+    public void applyFullPass(int[] ids, float[] losses, boolean[] correct, float[] el2n) {
+        record(ids, losses);
+        examples.record(ids, correct, el2n);
+    }
+
+    /** Fixes the hard and easy sets at {@code step}; see {@link ExampleSignals}. */
+    public void fixDifficulty(long step, double hardFraction, double easyFraction) {
+        examples.fixDifficulty(step, hardFraction, easyFraction);
+    }
+
+    /** Records the step metrics of {@code step}; {@code evalLoss} is null on steps that did not evaluate. */
+    public void applyMetrics(long step, Float evalLoss, float learningRate) {
+        lastMetricsStep = step;
+        if (evalLoss != null) {
+            evaluations.add(step, evalLoss, learningRate);
+        }
     }
 
     /**
@@ -92,6 +129,9 @@ public final class RunState implements RunView {
      */
     public void resumeFrom(long step) {
         lastStep = Math.min(lastStep, step);
+        // Step metrics after the resume point are published again by the resumed attempt.
+        lastMetricsStep = Math.min(lastMetricsStep, step);
+        evaluations.truncateAfter(step);
         ended = false;
         finalStep = -1;
     }
@@ -174,6 +214,50 @@ public final class RunState implements RunView {
 
     public SignalHistory signals() {
         return signals;
+    }
+
+    /** The per-example signals: EL2N, correctness, forgetting events, difficulty. */
+    public ExampleSignals examples() {
+        return examples;
+    }
+
+    /** The evaluation losses reported so far. */
+    public EvalHistory evaluations() {
+        return evaluations;
+    }
+
+    @Override
+    public long[] evaluationSteps() {
+        return evaluations.steps();
+    }
+
+    @Override
+    public float[] evaluationLosses() {
+        return evaluations.losses();
+    }
+
+    @Override
+    public float[] evaluationLearningRates() {
+        return evaluations.learningRates();
+    }
+
+    /** The step of the latest step metrics, or -1. */
+    public long lastMetricsStep() {
+        return lastMetricsStep;
+    }
+
+    /** The evidence series ({@link SignalNames}) recorded so far, by name, in the order they first appeared. */
+    public Map<String, SignalHistory> evidence() {
+        return Collections.unmodifiableMap(evidence);
+    }
+
+    /** The evidence series {@code name}, created with room for {@code capacity} steps if new. */
+    public SignalHistory evidence(String name, int capacity) {
+        return evidence.computeIfAbsent(name, n -> new SignalHistory(capacity));
+    }
+
+    void putEvidence(String name, SignalHistory history) {
+        evidence.put(name, history);
     }
 
     /** Checkpoints remembered, oldest first. */

@@ -15,9 +15,16 @@ import org.apache.kafka.common.serialization.Serializer;
  * A small hand-written binary format for {@link RunState}: a format byte, the fixed fields, the
  * checkpoints and the signal window, then the loss array copied in bulk (little-endian throughout). Far cheaper than Avro
  * for a float array that is rewritten on every step.
+ *
+ * <p>Format 2 (written now) is format 1 followed by the per-example signals (EL2N, flags,
+ * forgetting counts: 7 bytes per example), the difficulty cut-offs, the evaluation losses and the
+ * evidence series. Format 1 (states stored by older builds) still reads: its runs get empty signals.
  */
 public final class RunStateSerde implements Serde<RunState>, Serializer<RunState>, Deserializer<RunState> {
-    static final byte FORMAT = 1;
+    static final byte FORMAT = 2;
+    static final byte FORMAT_1 = 1;
+    /** Bytes per training example in format 2: latest loss and EL2N (4 each), flags (1), forgetting count (2). */
+    public static final int BYTES_PER_EXAMPLE = 11;
 
     @Override
     public byte[] serialize(String topic, RunState s) {
@@ -34,7 +41,7 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
         }
         int size = 1 + 8 + runId.length + task.length + 4 * 2 + 8 * 3 + 4 + 1 + 8 * 2 + 4
                 + checkpoints.size() * (8 + 8) + texts.stream().mapToInt(t -> 4 + t.length).sum()
-                + 4 + 4 + s.signals().size() * 16 + 4 * s.exampleCount();
+                + 4 + 4 + s.signals().size() * 16 + 4 * s.exampleCount() + extrasSize(s);
         ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         out.put(FORMAT);
         putBytes(out, runId);
@@ -48,14 +55,88 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
             putBytes(out, texts.get(2 * i));
             putBytes(out, texts.get(2 * i + 1));
         }
-        long[] steps = s.signals().steps();
-        double[] values = s.signals().values();
-        out.putInt(s.signals().capacity()).putInt(steps.length);
+        putHistory(out, s.signals());
+        out.asFloatBuffer().put(s.latestLosses());
+        out.position(out.position() + 4 * s.exampleCount());
+        putExtras(out, s);
+        return out.array();
+    }
+
+    private static int extrasSize(RunState s) {
+        int size = 7 * s.exampleCount() + 8 + 4 + 4 + 8 + 8 + 4 + 16 * s.evaluations().size() + 4;
+        for (Map.Entry<String, SignalHistory> e : s.evidence().entrySet()) {
+            size += 4 + utf8(e.getKey()).length + 4 + 4 + 16 * e.getValue().size();
+        }
+        return size;
+    }
+
+    private static void putExtras(ByteBuffer out, RunState s) {
+        ExampleSignals x = s.examples();
+        int n = s.exampleCount();
+        out.asFloatBuffer().put(x.el2n);
+        out.position(out.position() + 4 * n);
+        out.put(x.flags);
+        out.asShortBuffer().put(x.forgets);
+        out.position(out.position() + 2 * n);
+        out.putLong(x.forgettingEvents).putFloat(x.hardCutoff).putFloat(x.easyCutoff).putLong(x.difficultyStep);
+        out.putLong(s.lastMetricsStep);
+        long[] evalSteps = s.evaluations().steps();
+        float[] evalLosses = s.evaluations().losses();
+        float[] evalRates = s.evaluations().learningRates();
+        out.putInt(evalSteps.length);
+        for (int i = 0; i < evalSteps.length; i++) {
+            out.putLong(evalSteps[i]).putFloat(evalLosses[i]).putFloat(evalRates[i]);
+        }
+        out.putInt(s.evidence().size());
+        for (Map.Entry<String, SignalHistory> e : s.evidence().entrySet()) {
+            putBytes(out, utf8(e.getKey()));
+            putHistory(out, e.getValue());
+        }
+    }
+
+    private static void putHistory(ByteBuffer out, SignalHistory history) {
+        long[] steps = history.steps();
+        double[] values = history.values();
+        out.putInt(history.capacity()).putInt(steps.length);
         for (int i = 0; i < steps.length; i++) {
             out.putLong(steps[i]).putDouble(values[i]);
         }
-        out.asFloatBuffer().put(s.latestLosses());
-        return out.array();
+    }
+
+    private static SignalHistory getHistory(ByteBuffer in) {
+        SignalHistory history = new SignalHistory(in.getInt());
+        int count = in.getInt();
+        for (int i = 0; i < count; i++) {
+            history.add(in.getLong(), in.getDouble());
+        }
+        return history;
+    }
+
+    private static ExampleSignals getExamples(ByteBuffer in, int n) {
+        ExampleSignals x = new ExampleSignals(new float[n], new byte[n], new short[n]);
+        in.asFloatBuffer().get(x.el2n);
+        in.position(in.position() + 4 * n);
+        in.get(x.flags);
+        in.asShortBuffer().get(x.forgets);
+        in.position(in.position() + 2 * n);
+        x.forgettingEvents = in.getLong();
+        x.hardCutoff = in.getFloat();
+        x.easyCutoff = in.getFloat();
+        x.difficultyStep = in.getLong();
+        return x;
+    }
+
+    private static void getEvaluationsAndEvidence(ByteBuffer in, RunState s) {
+        s.lastMetricsStep = in.getLong();
+        int evalCount = in.getInt();
+        for (int i = 0; i < evalCount; i++) {
+            s.evaluations().add(in.getLong(), in.getFloat(), in.getFloat());
+        }
+        int series = in.getInt();
+        for (int i = 0; i < series; i++) {
+            String name = getString(in);
+            s.putEvidence(name, getHistory(in));
+        }
     }
 
     @Override
@@ -66,8 +147,9 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
         try {
             ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
             byte format = in.get();
-            if (format != FORMAT) {
-                throw new SerializationException("run state in format " + format + ", this build reads format " + FORMAT);
+            if (format != FORMAT && format != FORMAT_1) {
+                throw new SerializationException("run state in format " + format + ", this build reads formats "
+                        + FORMAT_1 + " and " + FORMAT);
             }
             String runId = getString(in);
             String task = getString(in);
@@ -87,14 +169,15 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
                 long timestamp = in.getLong();
                 checkpoints[i] = new CheckpointRef(step, getString(in), getString(in), timestamp);
             }
-            SignalHistory signals = new SignalHistory(in.getInt());
-            int signalCount = in.getInt();
-            for (int i = 0; i < signalCount; i++) {
-                signals.add(in.getLong(), in.getDouble());
-            }
+            SignalHistory signals = getHistory(in);
             float[] losses = new float[exampleCount];
             in.asFloatBuffer().get(losses);
-            RunState s = new RunState(runId, task, exampleCount, classCount, losses, signals);
+            in.position(in.position() + 4 * exampleCount);
+            ExampleSignals examples = format == FORMAT_1 ? ExampleSignals.empty(exampleCount) : getExamples(in, exampleCount);
+            RunState s = new RunState(runId, task, exampleCount, classCount, losses, signals, examples);
+            if (format != FORMAT_1) {
+                getEvaluationsAndEvidence(in, s);
+            }
             s.lastStep = lastStep;
             s.stepsObserved = stepsObserved;
             s.lossesObserved = lossesObserved;

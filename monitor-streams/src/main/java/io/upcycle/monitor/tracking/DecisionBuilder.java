@@ -5,9 +5,11 @@ import io.upcycle.monitor.policy.HardExamples;
 import io.upcycle.monitor.policy.StopPolicy;
 import io.upcycle.monitor.state.CheckpointRef;
 import io.upcycle.monitor.state.RunState;
+import io.upcycle.monitor.state.SignalHistory;
 import io.upcycle.schemas.avro.DecisionMode;
 import io.upcycle.schemas.avro.SignalSeries;
 import io.upcycle.schemas.avro.StopDecision;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -29,13 +31,15 @@ final class DecisionBuilder {
         return runId + ":" + policy.name() + "-v" + policy.version() + ":" + step;
     }
 
-    static StopDecision build(RunState run, Assessment assessment, StopPolicy policy, DecisionMode mode,
+    /** The decision at {@code step} (the run's step, or an evaluation's step for policies deciding on evaluations). */
+    static StopDecision build(RunState run, long step, Assessment assessment, StopPolicy policy, DecisionMode mode,
                               long eventTime, int topHardExamples) {
-        Optional<CheckpointRef> checkpoint = run.checkpointFor(run.step(), eventTime);
+        long mergeStep = assessment.mergeAtOrBefore() >= 0 ? Math.min(assessment.mergeAtOrBefore(), step) : step;
+        Optional<CheckpointRef> checkpoint = run.checkpointFor(mergeStep, eventTime);
         String where = checkpoint.map(c -> "; merge the checkpoint of step " + c.step())
-                .orElse("; no checkpoint at or before this step yet");
-        return common(run, policy, checkpoint, topHardExamples)
-                .setDecisionId(decisionId(run.runId(), policy, run.step()))
+                .orElse("; no checkpoint at or before step " + mergeStep + " yet");
+        return common(run, step, policy, checkpoint, topHardExamples)
+                .setDecisionId(decisionId(run.runId(), policy, step))
                 .setPolicy(policy.name())
                 .setPolicyVersion(policy.version())
                 .setParameters(policy.parameters())
@@ -60,7 +64,7 @@ final class DecisionBuilder {
         Map<String, String> parameters = new TreeMap<>();
         parameters.put("watchedPolicy", policy.name() + "-v" + policy.version());
         policy.parameters().forEach((key, value) -> parameters.put("watched." + key, value));
-        return common(run, policy, checkpoint, topHardExamples)
+        return common(run, run.step(), policy, checkpoint, topHardExamples)
                 .setDecisionId(run.runId() + ":" + END_OF_RUN + "-v1:" + run.step())
                 .setPolicy(END_OF_RUN)
                 .setPolicyVersion(1)
@@ -73,22 +77,33 @@ final class DecisionBuilder {
     /** Policy name of the decisions recorded for runs that ended before their policy fired. */
     static final String END_OF_RUN = "end-of-run";
 
-    private static StopDecision.Builder common(RunState run, StopPolicy policy, Optional<CheckpointRef> checkpoint,
+    /** The policy's own series first, then every evidence series of another name. */
+    private static StopDecision.Builder common(RunState run, long step, StopPolicy policy, Optional<CheckpointRef> checkpoint,
                                                int topHardExamples) {
-        SignalSeries signal = SignalSeries.newBuilder()
-                .setName(policy.signalName())
-                .setSteps(Arrays.stream(run.signals().steps()).boxed().toList())
-                .setValues(Arrays.stream(run.signals().values()).boxed().toList())
-                .build();
+        List<SignalSeries> signals = new ArrayList<>();
+        signals.add(series(policy.signalName(), run.signals()));
+        run.evidence().forEach((name, history) -> {
+            if (!name.equals(policy.signalName())) {
+                signals.add(series(name, history));
+            }
+        });
         List<Integer> hard = Arrays.stream(HardExamples.top(run.latestLosses(), topHardExamples)).boxed().toList();
         return StopDecision.newBuilder()
                 .setRunId(run.runId())
                 .setTask(run.task())
-                .setDecidedAtStep(run.step())
+                .setDecidedAtStep(step)
                 .setCheckpointStep(checkpoint.map(CheckpointRef::step).orElse(null))
                 .setCheckpointUri(checkpoint.map(CheckpointRef::uri).orElse(null))
                 .setCheckpointSha256(checkpoint.map(CheckpointRef::sha256).orElse(null))
-                .setSignals(List.of(signal))
+                .setSignals(signals)
                 .setTopHardExampleIds(hard);
+    }
+
+    private static SignalSeries series(String name, SignalHistory history) {
+        return SignalSeries.newBuilder()
+                .setName(name)
+                .setSteps(Arrays.stream(history.steps()).boxed().toList())
+                .setValues(Arrays.stream(history.values()).boxed().toList())
+                .build();
     }
 }

@@ -5,6 +5,7 @@ import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.EndReason;
 import io.upcycle.schemas.avro.RunEnded;
 import io.upcycle.schemas.avro.RunStarted;
+import io.upcycle.schemas.avro.StepMetrics;
 import java.util.regex.Pattern;
 
 /**
@@ -97,6 +98,15 @@ final class EventValidator {
                 throw new InvalidEventException("el2n " + value + " of example " + ids[i] + " at index " + i
                         + " is not a finite non-negative number");
             }
+        }
+    }
+
+    /** Step metrics: the step after the previous metrics' step, an evaluation loss (if any) finite and non-negative. */
+    static void stepMetrics(RunState state, StepMetrics e) {
+        stepIsNext(state, e.getStep(), state.lastMetricsStep(), "step metrics");
+        Float eval = e.getEvalLoss();
+        if (eval != null && (!(eval >= 0) || Float.isInfinite(eval))) {
+            throw new InvalidEventException("evalLoss " + eval + " of step " + e.getStep() + " is not a finite non-negative number");
         }
     }
 

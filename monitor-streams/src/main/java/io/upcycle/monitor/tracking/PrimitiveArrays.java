@@ -38,4 +38,12 @@ final class PrimitiveArrays {
         }
         return out;
     }
+
+    static boolean[] booleans(List<Boolean> list) {
+        boolean[] out = new boolean[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = list.get(i);
+        }
+        return out;
+    }
 }

@@ -4,6 +4,7 @@ import io.upcycle.monitor.policy.Assessment;
 import io.upcycle.monitor.policy.StopPolicy;
 import io.upcycle.monitor.state.CheckpointRef;
 import io.upcycle.monitor.state.RunState;
+import io.upcycle.monitor.state.SignalNames;
 import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.DecisionMode;
 import io.upcycle.schemas.avro.EndReason;
@@ -11,6 +12,7 @@ import io.upcycle.schemas.avro.ExampleLosses;
 import io.upcycle.schemas.avro.RunEnded;
 import io.upcycle.schemas.avro.RunEvent;
 import io.upcycle.schemas.avro.RunStarted;
+import io.upcycle.schemas.avro.StepMetrics;
 
 /**
  * Applies the events of one run to its state and asks the stop policy after every step of
@@ -25,6 +27,10 @@ import io.upcycle.schemas.avro.RunStarted;
  * end-of-run decision naming its last checkpoint; a run that ends FAILED gets none, because a
  * failed run is expected to resume ({@code RunStarted} with {@code resumedFromStep}), after which
  * it is monitored again and can still get a real stop decision.
+ *
+ * <p>Whatever the policy, every step also records the run's evidence signals ({@link SignalRecorder}),
+ * and {@link StepMetrics} with an evaluation loss are kept and offered to the policy
+ * ({@link StopPolicy#assessEvaluation}), which may decide at the evaluation's step.
  */
 public final class RunTracker {
     private final StopPolicy policy;
@@ -32,8 +38,15 @@ public final class RunTracker {
     private final int signalWindow;
     private final int topHardExamples;
     private final int maxExamplesPerRun;
+    private final SignalRecorder recorder;
 
     public RunTracker(StopPolicy policy, DecisionMode mode, int signalWindow, int topHardExamples, int maxExamplesPerRun) {
+        this(policy, mode, signalWindow, topHardExamples, maxExamplesPerRun, SignalSettings.DEFAULTS);
+    }
+
+    public RunTracker(StopPolicy policy, DecisionMode mode, int signalWindow, int topHardExamples, int maxExamplesPerRun,
+                      SignalSettings signals) {
+        this.recorder = new SignalRecorder(signals, signalWindow);
         this.policy = policy;
         this.mode = mode;
         this.signalWindow = signalWindow;
@@ -42,7 +55,7 @@ public final class RunTracker {
     }
 
     /**
-     * Applies {@code event} (a {@link RunEvent}, {@link ExampleLosses} or {@link CheckpointSaved})
+     * Applies {@code event} (a {@link RunEvent}, {@link ExampleLosses}, {@link StepMetrics} or {@link CheckpointSaved})
      * keyed by {@code runId} to {@code state} (null for a run not seen yet).
      *
      * @param eventTime the record's event time
@@ -66,6 +79,9 @@ public final class RunTracker {
         }
         if (event instanceof ExampleLosses losses) {
             return onLosses(runId, state, losses, eventTime);
+        }
+        if (event instanceof StepMetrics metrics) {
+            return onMetrics(runId, state, metrics, eventTime);
         }
         if (event instanceof CheckpointSaved checkpoint) {
             EventValidator.keyMatches(runId, checkpoint.getRunId());
@@ -94,20 +110,49 @@ public final class RunTracker {
         int[] ids = PrimitiveArrays.ints(e.getExampleIds());
         float[] losses = PrimitiveArrays.floats(e.getLosses());
         float[] el2n = PrimitiveArrays.floats(e.getEl2n());
+        boolean[] correct = PrimitiveArrays.booleans(e.getCorrect());
         if (e.getFullPass()) {
-            EventValidator.fullPass(run, e.getStep(), ids, losses, e.getCorrect().size(), el2n);
-            run.applyFullPass(ids, losses);
+            EventValidator.fullPass(run, e.getStep(), ids, losses, correct.length, el2n);
+            run.applyFullPass(ids, losses, correct, el2n);
         } else {
-            EventValidator.losses(run, e.getStep(), ids, losses, e.getCorrect().size(), el2n);
-            run.applyLosses(e.getStep(), ids, losses);
+            EventValidator.losses(run, e.getStep(), ids, losses, correct.length, el2n);
+            recorder.beforeBatch(run, e.getStep());
+            run.applyLosses(e.getStep(), ids, losses, correct, el2n);
         }
-        // After a full pass this replaces the assessment its batch gave the same step.
-        Assessment assessment = policy.assess(run);
-        run.signals().add(run.step(), assessment.signal());
+        // After a full pass these replace the entries its batch gave the same step.
+        recorder.record(run);
+        return decide(run, run.step(), policy.assess(run), eventTime);
+    }
+
+    private Outcome onMetrics(String runId, RunState state, StepMetrics e, long eventTime) {
+        EventValidator.keyMatches(runId, e.getRunId());
+        RunState run = EventValidator.known(state, runId, "step metrics");
+        EventValidator.stepMetrics(run, e);
+        run.applyMetrics(e.getStep(), e.getEvalLoss(), e.getLearningRate());
+        if (e.getEvalLoss() == null) {
+            return new Outcome(run, null);
+        }
+        run.evidence(SignalNames.EVAL_LOSS, run.signals().capacity()).add(e.getStep(), e.getEvalLoss());
+        Assessment assessment = policy.assessEvaluation(run, e.getStep());
+        return assessment == null ? new Outcome(run, null) : decide(run, e.getStep(), assessment, eventTime);
+    }
+
+    /**
+     * Records the policy's signal at {@code step} (unless NaN) and emits the run's one decision if it
+     * says stop, or the learning-rate command it asks for (ENFORCE mode only, undecided runs only).
+     */
+    private Outcome decide(RunState run, long step, Assessment assessment, long eventTime) {
+        if (!Double.isNaN(assessment.signal())) {
+            run.signals().add(step, assessment.signal());
+        }
+        double rate = assessment.newLearningRate();
+        if (!assessment.stop() && rate > 0 && !Double.isInfinite(rate) && mode == DecisionMode.ENFORCE && !run.decided()) {
+            return new Outcome(run, null, Commands.setLearningRate(run.runId(), policy, step, rate, assessment.reason()));
+        }
         if (!assessment.stop() || run.decided()) {
             return new Outcome(run, null);
         }
-        run.markDecided(run.step());
-        return new Outcome(run, DecisionBuilder.build(run, assessment, policy, mode, eventTime, topHardExamples));
+        run.markDecided(step);
+        return new Outcome(run, DecisionBuilder.build(run, step, assessment, policy, mode, eventTime, topHardExamples));
     }
 }

@@ -19,6 +19,13 @@ class StopPoliciesTest {
     }
 
     @Test
+    void shouldRegisterThePlateauAndBudgetPolicies() {
+        assertThat(StopPolicies.names()).containsExactly("budget", "learned-fraction", "plateau");
+        assertThat(StopPolicies.create("budget", Map.of("steps", "64"))).isInstanceOf(BudgetPolicy.class);
+        assertThat(StopPolicies.create("plateau", Map.of())).isInstanceOf(PlateauPolicy.class);
+    }
+
+    @Test
     void shouldListTheKnownNamesOnAMiss() {
         assertThatThrownBy(() -> StopPolicies.create("hard-share", Map.of()))
                 .hasMessageContaining("unknown stop policy 'hard-share'").hasMessageContaining("learned-fraction");

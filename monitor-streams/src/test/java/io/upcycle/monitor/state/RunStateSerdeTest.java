@@ -3,6 +3,9 @@ package io.upcycle.monitor.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +49,7 @@ class RunStateSerdeTest {
     }
 
     @Test
-    void shouldTakeFourBytesPerExampleAndLittleElse() {
+    void shouldTakeElevenBytesPerExampleAndLittleElse() {
         // given
         RunState run = RunState.started("run", "spam", 100_000, 2, 32);
 
@@ -54,7 +57,88 @@ class RunStateSerdeTest {
         byte[] bytes = serde.serialize("t", run);
 
         // then
-        assertThat(bytes.length).isBetween(400_000, 400_200);
+        assertThat(bytes.length).isBetween(1_100_000, 1_100_200);
+    }
+
+    @Test
+    void shouldReadBackTheSignalsEvaluationsAndEvidence() {
+        // given a run with EL2N, correctness, a fixed hard set, forgetting, evaluations and evidence
+        RunState run = RunState.started("run", "grain", 4, 2, 8);
+        run.applyLosses(1, new int[] {0, 1, 2}, new float[] {0.1f, 0.5f, 2f}, new boolean[] {true, true, false},
+                new float[] {0.05f, 0.4f, 1.3f});
+        run.fixDifficulty(1, 0.3, 0.3);
+        run.applyLosses(2, new int[] {1, 3}, new float[] {0.6f, 1f}, new boolean[] {false, true}, new float[] {0.5f, 0.9f});
+        run.applyMetrics(1, null, 1e-3f);
+        run.applyMetrics(2, 0.75f, 5e-4f);
+        run.evidence(SignalNames.HARD_SHARE, 5).add(2, 0.6);
+        run.evidence(SignalNames.LEARNED_FRACTION, 8).add(2, 0.25);
+
+        // when
+        RunState read = serde.deserialize("t", serde.serialize("t", run));
+
+        // then
+        assertThat(read.examples().el2n()).containsExactly(0.05f, 0.5f, 1.3f, 0.9f);
+        assertThat(read.examples().hard(2)).isTrue();
+        assertThat(read.examples().easy(0)).isTrue();
+        assertThat(read.examples().hardCutoff()).isEqualTo(run.examples().hardCutoff());
+        assertThat(read.examples().easyCutoff()).isEqualTo(run.examples().easyCutoff());
+        assertThat(read.examples().difficultyStep()).isEqualTo(1);
+        assertThat(read.examples().forgets(1)).isEqualTo(1);
+        assertThat(read.examples().forgettingEvents()).isEqualTo(1);
+        assertThat(read.lastMetricsStep()).isEqualTo(2);
+        assertThat(read.evaluationSteps()).containsExactly(2);
+        assertThat(read.evaluationLosses()).containsExactly(0.75f);
+        assertThat(read.evaluationLearningRates()).containsExactly(5e-4f);
+        assertThat(read.evidence()).containsOnlyKeys(SignalNames.HARD_SHARE, SignalNames.LEARNED_FRACTION);
+        assertThat(read.evidence().keySet()).containsExactly(SignalNames.HARD_SHARE, SignalNames.LEARNED_FRACTION);
+        assertThat(read.evidence().get(SignalNames.HARD_SHARE).capacity()).isEqualTo(5);
+        assertThat(read.evidence().get(SignalNames.HARD_SHARE).values()).containsExactly(0.6);
+
+        // and the next step goes on from the read state: forgetting needs the stored correctness
+        read.applyLosses(3, new int[] {3}, new float[] {2f}, new boolean[] {false}, new float[0]);
+        assertThat(read.examples().forgettingEvents()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldReadAStateStoredInFormatOneWithEmptySignals() {
+        // given the bytes an older build wrote (format 1: no signals after the losses), laid out by hand
+        ByteBuffer v1 = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
+        v1.put((byte) 1);
+        putString(v1, "old-run");
+        putString(v1, "spam");
+        v1.putInt(3).putInt(2);
+        v1.putLong(7).putLong(7).putLong(21).putInt(3);
+        v1.put((byte) 0).putLong(-1).putLong(-1);
+        v1.putInt(1).putLong(4).putLong(99L);
+        putString(v1, "file:/c/step-4.safetensors");
+        putString(v1, "ef".repeat(32));
+        v1.putInt(4).putInt(2).putLong(6).putDouble(0.25).putLong(7).putDouble(0.5);
+        v1.putFloat(0.01f).putFloat(0.2f).putFloat(3f);
+        byte[] bytes = java.util.Arrays.copyOf(v1.array(), v1.position());
+
+        // when
+        RunState read = serde.deserialize("t", bytes);
+
+        // then the old fields are there and the new signals start empty
+        assertThat(read.runId()).isEqualTo("old-run");
+        assertThat(read.step()).isEqualTo(7);
+        assertThat(read.latestLosses()).containsExactly(0.01f, 0.2f, 3f);
+        assertThat(read.checkpoints()).containsExactly(new CheckpointRef(4, "file:/c/step-4.safetensors", "ef".repeat(32), 99L));
+        assertThat(read.signals().steps()).containsExactly(6, 7);
+        assertThat(read.examples().el2n()).containsOnly(Float.NaN);
+        assertThat(read.examples().difficultyFixed()).isFalse();
+        assertThat(read.evidence()).isEmpty();
+        assertThat(read.evaluationSteps()).isEmpty();
+        assertThat(read.lastMetricsStep()).isEqualTo(-1);
+
+        // and it is written back in the current format
+        assertThat(serde.serialize("t", read)[0]).isEqualTo(RunStateSerde.FORMAT);
+        assertThat(RunStateSerde.FORMAT).isEqualTo((byte) 2);
+    }
+
+    private static void putString(ByteBuffer out, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.putInt(bytes.length).put(bytes);
     }
 
     @Test

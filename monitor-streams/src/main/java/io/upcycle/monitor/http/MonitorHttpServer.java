@@ -1,0 +1,167 @@
+package io.upcycle.monitor.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The monitor's live view over HTTP, on 127.0.0.1 only (JDK's built-in server, no framework):
+ *
+ * <ul>
+ *   <li>{@code GET /api/runs}: every run (id, task, state running/ended/decided, last step, the
+ *       stop signal's last value, decision summary);</li>
+ *   <li>{@code GET /api/runs/{id}}: one run in full: counters, checkpoints, its curve at every
+ *       step, and the decision with its evidence;</li>
+ *   <li>{@code GET /}: the dashboard (static HTML and JavaScript from the classpath).</li>
+ * </ul>
+ *
+ * Bound at construction (so that the port is known before Kafka Streams is configured with it as
+ * {@code application.server}); answers 503 until {@link #serve} hands it the running streams,
+ * and while the stores are not queryable (rebalancing).
+ */
+public final class MonitorHttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MonitorHttpServer.class);
+    private static final String DASHBOARD = "/io/upcycle/monitor/dashboard/";
+    private static final Map<String, String> STATIC = Map.of(
+            "/", "index.html", "/index.html", "index.html", "/dashboard.js", "dashboard.js");
+
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private volatile RunQueries queries;
+
+    private MonitorHttpServer(HttpServer server, ExecutorService workers) {
+        this.server = server;
+        this.workers = workers;
+    }
+
+    /** Binds 127.0.0.1:{@code port} (0: any free port) and starts answering. */
+    public static MonitorHttpServer bind(int port) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+            ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
+                Thread t = new Thread(r, "monitor-http");
+                t.setDaemon(true);
+                return t;
+            });
+            MonitorHttpServer http = new MonitorHttpServer(server, workers);
+            server.createContext("/", http::handle);
+            server.setExecutor(workers);
+            server.start();
+            return http;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve the monitor's API on 127.0.0.1:" + port
+                    + " (http.port; 0 picks a free port, -1 serves nothing)", e);
+        }
+    }
+
+    /** This server's address, as {@code application.server} names it. */
+    public HostInfo hostInfo() {
+        return new HostInfo(server.getAddress().getHostString(), server.getAddress().getPort());
+    }
+
+    /** Where the dashboard is. */
+    public String url() {
+        return "http://" + hostInfo().host() + ":" + hostInfo().port() + "/";
+    }
+
+    /** Starts answering queries from {@code streams}; {@code signalName} names the stop policy's signal. */
+    public void serve(KafkaStreams streams, String signalName) {
+        this.queries = new RunQueries(streams, hostInfo(), signalName);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                send(exchange, 405, "text/plain", "only GET");
+                return;
+            }
+            String path = exchange.getRequestURI().getRawPath();
+            boolean local = RunQueries.LOCAL_SCOPE.equals(exchange.getRequestURI().getRawQuery());
+            if (STATIC.containsKey(path)) {
+                resource(exchange, STATIC.get(path));
+            } else if (path.equals("/api/runs") || path.startsWith("/api/runs/")) {
+                api(exchange, path, local);
+            } else {
+                send(exchange, 404, "text/plain", "not found: " + path);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("HTTP {} failed", exchange.getRequestURI(), e);
+        }
+    }
+
+    private void api(HttpExchange exchange, String path, boolean local) throws IOException {
+        RunQueries q = queries;
+        try {
+            if (q == null) {
+                json(exchange, 503, error("the monitor is starting"));
+            } else if (path.equals("/api/runs")) {
+                json(exchange, 200, q.runs(!local));
+            } else {
+                String runId = URLDecoder.decode(path.substring("/api/runs/".length()), StandardCharsets.UTF_8);
+                Optional<JsonNode> run = q.run(runId, local);
+                json(exchange, run.isPresent() ? 200 : 404, run.orElseGet(() -> error("unknown run " + runId)));
+            }
+        } catch (InvalidStateStoreException e) {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            json(exchange, 503, error("state not queryable now (rebalancing or starting): " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            json(exchange, 503, error("interrupted"));
+        } catch (IOException e) {
+            json(exchange, 502, error(e.getMessage()));
+        }
+    }
+
+    private static JsonNode error(String message) {
+        return RunJson.MAPPER.createObjectNode().put("error", message);
+    }
+
+    private static void json(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        send(exchange, status, "application/json", RunJson.MAPPER.writeValueAsString(body));
+    }
+
+    private static void resource(HttpExchange exchange, String name) throws IOException {
+        try (InputStream in = MonitorHttpServer.class.getResourceAsStream(DASHBOARD + name)) {
+            if (in == null) {
+                send(exchange, 404, "text/plain", "missing resource " + name);
+                return;
+            }
+            String type = name.endsWith(".js") ? "text/javascript" : "text/html";
+            send(exchange, 200, type, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** Stops answering at once and releases the port. */
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+    }
+}

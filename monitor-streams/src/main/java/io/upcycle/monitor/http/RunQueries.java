@@ -1,0 +1,119 @@
+package io.upcycle.monitor.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.upcycle.monitor.TopologyNames;
+import io.upcycle.monitor.curve.CurveKeys;
+import io.upcycle.monitor.curve.CurvePoint;
+import io.upcycle.monitor.state.RunState;
+import io.upcycle.schemas.avro.StopDecision;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Reads the monitor's stores with Kafka Streams interactive queries, across instances.
+ *
+ * <p>Each instance holds the runs of the partitions assigned to it. A run's owner is found with
+ * {@link KafkaStreams#queryMetadataForKey} on {@code run-state} (all three stores are in the same
+ * task, so the owner of one is the owner of all); when another instance owns it, the request is
+ * forwarded to that instance's {@code application.server} ({@code host:port} of its HTTP server,
+ * which {@code MonitorService} sets to its own address) with {@code scope=local}, which stops
+ * forwarding there. The run list asks every instance for its local runs the same way.
+ */
+final class RunQueries {
+    /** Query parameter that makes an instance answer from its own stores only. */
+    static final String LOCAL_SCOPE = "scope=local";
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final String signalName;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    RunQueries(KafkaStreams streams, HostInfo self, String signalName) {
+        this.streams = streams;
+        this.self = self;
+        this.signalName = signalName;
+    }
+
+    /** Every run this instance holds, with {@code all}: every run of every instance. */
+    ArrayNode runs(boolean all) throws IOException, InterruptedException {
+        ArrayNode out = RunJson.MAPPER.createArrayNode();
+        ReadOnlyKeyValueStore<String, StopDecision> decisions = store(TopologyNames.RUN_DECISION_STORE);
+        try (KeyValueIterator<String, RunState> runs = this.<String, RunState>store(TopologyNames.RUN_STATE_STORE).all()) {
+            runs.forEachRemaining(kv -> out.add(RunJson.summary(kv.value, decisions.get(kv.key), signalName)));
+        }
+        if (all) {
+            for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
+                if (!instance.hostInfo().equals(self)) {
+                    out.addAll((ArrayNode) forward(instance.hostInfo(), "/api/runs?" + LOCAL_SCOPE));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** One run in full, from this instance or (unless {@code localOnly}) from its owner; empty if unknown. */
+    Optional<JsonNode> run(String runId, boolean localOnly) throws IOException, InterruptedException {
+        if (!localOnly) {
+            KeyQueryMetadata owner = streams.queryMetadataForKey(TopologyNames.RUN_STATE_STORE, runId,
+                    Serdes.String().serializer());
+            HostInfo host = owner.activeHost();
+            if (owner != KeyQueryMetadata.NOT_AVAILABLE && !host.equals(self)) {
+                JsonNode answer = forward(host, "/api/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8)
+                        .replace("+", "%20") + "?" + LOCAL_SCOPE);
+                return answer == null ? Optional.empty() : Optional.of(answer);
+            }
+        }
+        RunState state = this.<String, RunState>store(TopologyNames.RUN_STATE_STORE).get(runId);
+        if (state == null) {
+            return Optional.empty();
+        }
+        StopDecision decision = this.<String, StopDecision>store(TopologyNames.RUN_DECISION_STORE).get(runId);
+        List<CurvePoint> curve = new ArrayList<>();
+        try (KeyValueIterator<Bytes, CurvePoint> points = this.<Bytes, CurvePoint>store(TopologyNames.RUN_CURVE_STORE)
+                .range(CurveKeys.first(runId), CurveKeys.last(runId))) {
+            points.forEachRemaining(kv -> curve.add(kv.value));
+        }
+        ObjectNode detail = RunJson.detail(state, decision, curve, signalName);
+        detail.put("servedBy", self.host() + ":" + self.port());
+        return Optional.of(detail);
+    }
+
+    private <K, V> ReadOnlyKeyValueStore<K, V> store(String name) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore()));
+    }
+
+    /** GETs {@code path} from another instance; null on 404. */
+    private JsonNode forward(HostInfo host, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://" + host.host() + ":" + host.port() + path)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            return null;
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException("instance " + host + " answered " + response.statusCode() + " to " + path);
+        }
+        return RunJson.MAPPER.readTree(response.body());
+    }
+}

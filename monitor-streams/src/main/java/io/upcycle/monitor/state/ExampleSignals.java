@@ -1,0 +1,170 @@
+package io.upcycle.monitor.state;
+
+import java.util.Arrays;
+
+/**
+ * The per-example signals of one run in dense arrays indexed by example id: the latest EL2N
+ * ({@code NaN}: none yet), whether the example was last classified correctly, its forgetting events
+ * (correct, then wrong) and its difficulty class once the hard set is fixed. About 7 bytes per
+ * example. Mutable; the caller validates events before applying them.
+ *
+ * <p>Difficulty is fixed once, at the run's reference step ({@link #fixDifficulty}): the examples
+ * with an EL2N by then are ranked, the top {@code hardFraction} of them (by count, at least one) are
+ * hard, the bottom {@code easyFraction} are easy, and the two EL2N cut-offs are kept. An example
+ * without an EL2N by then enters when its first EL2N arrives, classified by the same cut-offs
+ * (hard when {@code el2n >= hardCutoff}, easy when {@code el2n <= easyCutoff}); ties at a cut-off
+ * all join its class.
+ */
+public final class ExampleSignals {
+    static final byte CORRECT_KNOWN = 1;
+    static final byte CORRECT = 2;
+    static final byte HARD = 4;
+    static final byte EASY = 8;
+    static final byte CLASSIFIED = 16;
+
+    final float[] el2n;
+    final byte[] flags;
+    final short[] forgets;
+    long forgettingEvents;
+    float hardCutoff = Float.NaN;
+    float easyCutoff = Float.NaN;
+    long difficultyStep = -1;
+
+    ExampleSignals(float[] el2n, byte[] flags, short[] forgets) {
+        this.el2n = el2n;
+        this.flags = flags;
+        this.forgets = forgets;
+    }
+
+    static ExampleSignals empty(int exampleCount) {
+        float[] el2n = new float[exampleCount];
+        Arrays.fill(el2n, Float.NaN);
+        return new ExampleSignals(el2n, new byte[exampleCount], new short[exampleCount]);
+    }
+
+    /** Records what one step (or full pass) said about {@code ids}; {@code correct} and {@code el2nValues} may be empty. */
+    void record(int[] ids, boolean[] correct, float[] el2nValues) {
+        for (int i = 0; i < ids.length; i++) {
+            int id = ids[i];
+            if (el2nValues.length > 0) {
+                el2n[id] = el2nValues[i];
+                if (difficultyFixed() && (flags[id] & CLASSIFIED) == 0) {
+                    classify(id);
+                }
+            }
+            if (correct.length > 0) {
+                boolean wasCorrect = (flags[id] & (CORRECT_KNOWN | CORRECT)) == (CORRECT_KNOWN | CORRECT);
+                if (wasCorrect && !correct[i]) {
+                    forgettingEvents++;
+                    forgets[id] = (short) Math.min(Short.MAX_VALUE, forgets[id] + 1);
+                }
+                flags[id] = (byte) ((flags[id] & ~CORRECT) | CORRECT_KNOWN | (correct[i] ? CORRECT : 0));
+            }
+        }
+    }
+
+    /**
+     * Fixes the hard and easy sets from the EL2N known now, at {@code step}. Does nothing (and the
+     * difficulty stays open) while no example has an EL2N.
+     */
+    void fixDifficulty(long step, double hardFraction, double easyFraction) {
+        float[] known = new float[el2n.length];
+        int n = 0;
+        for (float value : el2n) {
+            if (!Float.isNaN(value)) {
+                known[n++] = value;
+            }
+        }
+        if (n == 0) {
+            return;
+        }
+        Arrays.sort(known, 0, n);
+        int hard = Math.max(1, (int) Math.ceil(hardFraction * n));
+        int easy = Math.max(1, (int) Math.floor(easyFraction * n));
+        hardCutoff = known[n - hard];
+        easyCutoff = known[easy - 1];
+        difficultyStep = step;
+        for (int id = 0; id < el2n.length; id++) {
+            if (!Float.isNaN(el2n[id])) {
+                classify(id);
+            }
+        }
+    }
+
+    private void classify(int id) {
+        byte cls = el2n[id] >= hardCutoff ? HARD : el2n[id] <= easyCutoff ? EASY : 0;
+        flags[id] = (byte) (flags[id] | CLASSIFIED | cls);
+    }
+
+    public boolean difficultyFixed() {
+        return difficultyStep >= 0;
+    }
+
+    /** The step at which the hard set was fixed, or -1. */
+    public long difficultyStep() {
+        return difficultyStep;
+    }
+
+    /** EL2N at or above which an example is hard; NaN before the difficulty is fixed. */
+    public float hardCutoff() {
+        return hardCutoff;
+    }
+
+    /** EL2N at or below which an example is easy; NaN before the difficulty is fixed. */
+    public float easyCutoff() {
+        return easyCutoff;
+    }
+
+    public boolean hard(int id) {
+        return (flags[id] & HARD) != 0;
+    }
+
+    public boolean easy(int id) {
+        return (flags[id] & EASY) != 0;
+    }
+
+    /** Latest EL2N of each example (NaN: none yet). Not a copy: do not modify. */
+    public float[] el2n() {
+        return el2n;
+    }
+
+    /** Forgetting events of example {@code id} (saturates at {@link Short#MAX_VALUE}). */
+    public int forgets(int id) {
+        return forgets[id];
+    }
+
+    /** Forgetting events of the whole run. */
+    public long forgettingEvents() {
+        return forgettingEvents;
+    }
+
+    /** One pass over {@code latestLosses}: what the per-step signals are made of. */
+    public Summary summarize(float[] latestLosses, double learnedBelow) {
+        int learned = 0;
+        int hardCount = 0;
+        int easyCount = 0;
+        double total = 0;
+        double hardLoss = 0;
+        double easyLoss = 0;
+        for (int id = 0; id < latestLosses.length; id++) {
+            float loss = latestLosses[id];
+            if (Float.isNaN(loss)) {
+                continue;
+            }
+            learned += loss < learnedBelow ? 1 : 0;
+            total += loss;
+            if ((flags[id] & HARD) != 0) {
+                hardLoss += loss;
+                hardCount++;
+            } else if ((flags[id] & EASY) != 0) {
+                easyLoss += loss;
+                easyCount++;
+            }
+        }
+        return new Summary(learned, total, hardLoss, hardCount, easyLoss, easyCount);
+    }
+
+    /** Sums over the seen examples: learned count, total loss, the hard set's and the easy set's loss and size. */
+    public record Summary(int learned, double totalLoss, double hardLoss, int hardCount, double easyLoss, int easyCount) {
+    }
+}

@@ -1,0 +1,81 @@
+package io.upcycle.monitor;
+
+import io.upcycle.schemas.EventProducer;
+import io.upcycle.schemas.KafkaConnection;
+import io.upcycle.schemas.Topics;
+import io.upcycle.stack.StackEndpoints;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A real monitor on the embedded stack with its HTTP server on a free port, and a synthetic run
+ * published the way the trainer does: 100 examples, 10 more learned per step (up to 98), checkpoints
+ * at steps 4 and 8; the default policy decides at step 10.
+ */
+final class LiveMonitor implements AutoCloseable {
+    static final int EXAMPLES = 100;
+
+    final MonitorService monitor;
+    final String url;
+    private final EventProducer producer;
+    private final Topics topics;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final long t0 = System.currentTimeMillis();
+
+    LiveMonitor(StackEndpoints stack, Path stateDir, String applicationId) throws InterruptedException {
+        KafkaConnection connection = new KafkaConnection(stack.bootstrapServers(), stack.registryUrl());
+        this.monitor = MonitorService.start(MonitorConfig.from(Map.of(
+                KafkaConnection.BOOTSTRAP_SERVERS, connection.bootstrapServers(),
+                KafkaConnection.REGISTRY_URL, connection.registryUrl(),
+                MonitorConfigKeys.APPLICATION_ID, applicationId,
+                MonitorConfigKeys.STATE_DIR, stateDir.toString(),
+                MonitorConfigKeys.HTTP_PORT, "0")));
+        this.producer = new EventProducer(connection);
+        this.topics = Topics.connect(connection);
+        if (!monitor.awaitRunning(Duration.ofSeconds(60))) {
+            close();
+            throw new IllegalStateException("monitor did not start");
+        }
+        this.url = monitor.dashboardUrl().orElseThrow();
+    }
+
+    /** Publishes {@code run}'s start and steps {@code 1..steps}. */
+    void train(String run, int steps) {
+        producer.send(topics.runs(), run, Events.started(run, EXAMPLES), t0);
+        producer.flush();
+        for (int step = 1; step <= steps; step++) {
+            producer.send(topics.exampleLosses(), run, Events.losses(run, step, Events.range(0, EXAMPLES), lossValues(step)),
+                    t0 + step);
+            if (step == 4 || step == 8) {
+                producer.send(topics.checkpoints(), run, Events.checkpoint(run, step), t0 + step);
+            }
+        }
+        producer.flush();
+    }
+
+    /** The losses of {@code step}: ids below {@code min(98, 10 * step)} learned (0.05), the rest 1 + id / 1000. */
+    static float[] lossValues(int step) {
+        float[] losses = new float[EXAMPLES];
+        int learned = Math.min(98, 10 * step);
+        for (int id = 0; id < EXAMPLES; id++) {
+            losses[id] = id < learned ? 0.05f : 1f + id / 1000f;
+        }
+        return losses;
+    }
+
+    /** GET {@code path} (relative to the dashboard's URL): status and body. */
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+        monitor.close();
+    }
+}
