@@ -74,7 +74,8 @@ final class Demo {
             if (!monitor.awaitRunning(MONITOR_START)) {
                 throw new IllegalStateException("monitor did not reach RUNNING within " + MONITOR_START + " (state " + monitor.state() + ")");
             }
-            progress.println("[3/4] monitor running; merger waiting for " + configs.size() + " stop decisions");
+            progress.println("[3/4] monitor running" + monitor.dashboardUrl().map(url -> ", dashboard " + url).orElse("")
+                    + "; merger waiting for " + configs.size() + " stop decisions");
             List<String> runIds = configs.values().stream().map(TrainerConfig::runId).toList();
             CompletableFuture<MergeResult> merge = CompletableFuture.supplyAsync(
                     () -> MergerMain.run(mergerConfig(runIds, base, tag), TaskDataSource.catalog()),
@@ -126,7 +127,8 @@ final class Demo {
                 "decision.mode", "ENFORCE",
                 "policy.name", "learned-fraction",
                 "policy.targetFraction", Double.toString(options.targetFraction()),
-                "policy.lossThreshold", Double.toString(options.lossThreshold())));
+                "policy.lossThreshold", Double.toString(options.lossThreshold()),
+                "http.port", "0"));
     }
 
     private MergerConfig mergerConfig(List<String> runIds, BaseModel base, String tag) {

@@ -53,6 +53,22 @@ class BenchCommandTest {
         assertThat(code).isEqualTo(2);
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("echo      repeats a word").contains("--times N");
         assertThat(BenchCommand.standard().help()).contains("trainer").contains("--rounds");
+        assertThat(BenchCommand.standard().help()).contains("merger").contains("--experts").contains("--params");
+    }
+
+    @Test
+    void shouldRefuseBadMergerOptionsBeforeWritingAnything() {
+        // given
+        BenchCommand merger = new BenchCommand(List.of(new MergerBench()), out);
+
+        // when / then: nothing printed, so no engine loaded and no file written
+        assertThatThrownBy(() -> merger.run(Args.parse(List.of("merger", "--experts", "0"), Set.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--experts");
+        assertThatThrownBy(() -> merger.run(Args.parse(List.of("merger", "--params", "3"), Set.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--params");
+        assertThatThrownBy(() -> merger.run(Args.parse(List.of("merger", "--repetitions", "0"), Set.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--repetitions");
+        assertThat(bytes.size()).isZero();
     }
 
     @Test

@@ -1,0 +1,116 @@
+package io.upcycle.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import io.upcycle.merger.TensorFlowEngine;
+import io.upcycle.merger.method.MergeMethod;
+import io.upcycle.merger.method.MergeMethods;
+import io.upcycle.merger.method.MergeParameters;
+import io.upcycle.trainer.PyTorchRuntime;
+import io.upcycle.trainer.UpcycleHome;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code upcycle bench merger}: task arithmetic, TIES and DARE-TIES over a base and N experts
+ * written as real safetensors files, merged in one JVM by the merger's own path on DJL's TensorFlow
+ * engine, by plain Java loops and by the same merger code on DJL's PyTorch engine; wall time,
+ * throughput, peak memory and the largest disagreement between the three.
+ */
+final class MergerBench implements Bench {
+    static final List<String> METHODS = List.of("task_arithmetic", "ties", "dare_ties");
+    private static final Set<String> KEYS = Set.of("experts", "params", "repetitions", "seed");
+    private static final int DEFAULT_EXPERTS = 8;
+    private static final int DEFAULT_PARAMS = 10_000_000;
+    private static final int DEFAULT_REPETITIONS = 3;
+    private static final int DEFAULT_SEED = 42;
+
+    @Override
+    public String name() {
+        return "merger";
+    }
+
+    @Override
+    public String summary() {
+        return "TA, TIES, DARE-TIES on N experts: TensorFlow engine vs plain Java vs PyTorch engine, time, memory, agreement";
+    }
+
+    @Override
+    public String options() {
+        return String.format("""
+                  --experts N               experts merged (default %d)
+                  --params N                parameters per model, in 4 tensors of 40/30/20/10%% (default %d)
+                  --repetitions N           measured merges per method and implementation, after one warm-up (default %d)
+                  --seed S                  seed of the weights and of DARE's masks (default %d)
+                """, DEFAULT_EXPERTS, DEFAULT_PARAMS, DEFAULT_REPETITIONS, DEFAULT_SEED);
+    }
+
+    @Override
+    public Set<String> keys() {
+        return KEYS;
+    }
+
+    @Override
+    public void validate(Args args) {
+        positive(args, "experts", DEFAULT_EXPERTS);
+        if (args.getInt("params", DEFAULT_PARAMS) < 4) {
+            throw new IllegalArgumentException("--params must be at least 4 (one value per tensor)");
+        }
+        positive(args, "repetitions", DEFAULT_REPETITIONS);
+        args.getInt("seed", DEFAULT_SEED);
+    }
+
+    @Override
+    public Map<String, Object> run(Args args, PrintStream out) throws Exception {
+        validate(args);
+        int experts = args.getInt("experts", DEFAULT_EXPERTS);
+        int params = args.getInt("params", DEFAULT_PARAMS);
+        int repetitions = args.getInt("repetitions", DEFAULT_REPETITIONS);
+        long seed = args.getInt("seed", DEFAULT_SEED);
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null && System.getenv("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        }
+        TensorFlowEngine tf = TensorFlowEngine.load();
+        Engine pytorch = PyTorchRuntime.engine();
+        Map<String, Object> engines = new LinkedHashMap<>();
+        engines.put("tensorflow", tf.engine().getVersion() + " on " + tf.deviceName());
+        engines.put("pytorch", pytorch.getVersion() + " on " + pytorch.defaultDevice() + ", "
+                + System.getProperty("ai.djl.pytorch.num_threads") + " threads");
+        engines.put("java", "plain loops, 1 thread");
+        engines.put("glibc_tunables", String.valueOf(System.getenv("GLIBC_TUNABLES")));
+        out.println("engines: " + engines);
+        long start = System.nanoTime();
+        List<MergerBenchmark.MethodResult> results = new ArrayList<>();
+        MergerBenchData data;
+        try (MergerBenchData written = MergerBenchData.write(UpcycleHome.resolve().resolve("bench"), experts, params, seed);
+             NDManager tfManager = tf.engine().newBaseManager(tf.device()); NDManager ptManager = pytorch.newBaseManager()) {
+            data = written;
+            out.printf(Locale.ROOT, "data: base + %d experts x %,d parameters (%s, largest %,d values) in %s%n", experts, params,
+                    written.tensors(), written.largestElements(), written.folder());
+            MergeMethods methods = MergeMethods.defaults();
+            for (String name : METHODS) {
+                MergeMethod method = methods.get(name);
+                MergeParameters parameters = method.resolve(new MergeParameters(1.0, seed, Map.of()));
+                Map<String, MergerBenchmark.TensorMerge> implementations = new LinkedHashMap<>();
+                implementations.put("tensorflow", MergerBenchmark.onEngine(tfManager, method, parameters));
+                implementations.put("java", MergerBenchmark.plainJava(name, parameters));
+                implementations.put("pytorch", MergerBenchmark.onEngine(ptManager, method, parameters));
+                results.add(MergerBenchmark.run(name, parameters, implementations, written, repetitions, out));
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.print(MergerBenchReport.table(results, data, repetitions));
+        return MergerBenchReport.figures(results, data, repetitions, engines, seconds);
+    }
+
+    private static void positive(Args args, String key, int fallback) {
+        if (args.getInt(key, fallback) < 1) {
+            throw new IllegalArgumentException("--" + key + " must be at least 1");
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.upcycle.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.upcycle.merger.method.MergeMethod;
+import io.upcycle.merger.method.MergeParameters;
+import io.upcycle.model.checkpoint.Safetensors;
+import io.upcycle.model.checkpoint.SafetensorsFile;
+import io.upcycle.model.checkpoint.Tensor;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs one merge method over the benchmark's files with each implementation, in the same JVM: the
+ * merger's own path ({@link MergeMethod#merge} on an engine's manager, as {@code upcycle merge}
+ * does it, tensor by tensor from the files), and {@link PlainJavaMerge}. First an unmeasured pass
+ * that also compares the implementations tensor by tensor, then {@code repetitions} measured
+ * merges per implementation, interleaved so that load changes hit all alike.
+ */
+final class MergerBenchmark {
+    /** One way of merging one tensor, given the tensor read from the base and each expert file. */
+    interface TensorMerge {
+        float[] merge(String tensor, Tensor base, List<Tensor> experts);
+    }
+
+    /** The measured merges of one implementation: wall seconds per repetition and the peaks of each. */
+    record Measurement(String implementation, List<Double> seconds, List<BenchMemory.Peak> peaks) {
+        double medianSeconds() {
+            List<Double> sorted = seconds.stream().sorted().toList();
+            int n = sorted.size();
+            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        }
+
+        long max(java.util.function.ToLongFunction<BenchMemory.Peak> field) {
+            return peaks.stream().mapToLong(field).max().orElse(-1);
+        }
+    }
+
+    /** One method's result: measurements per implementation and the largest |difference| of each pair's merged values. */
+    record MethodResult(String method, MergeParameters parameters, Map<String, Measurement> measurements,
+                        Map<String, Double> maxAbsDiff) {
+    }
+
+    private MergerBenchmark() {
+    }
+
+    /** The merger's own path on {@code manager}'s engine: arrays in a sub-manager closed after each tensor. */
+    static TensorMerge onEngine(NDManager manager, MergeMethod method, MergeParameters parameters) {
+        return (name, base, experts) -> {
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray baseArray = scope.create(base.data(), new Shape(base.shape()));
+                List<NDArray> expertArrays = new ArrayList<>(experts.size());
+                for (Tensor expert : experts) {
+                    expertArrays.add(scope.create(expert.data(), new Shape(expert.shape())));
+                }
+                return method.merge(name, baseArray, expertArrays, parameters).toFloatArray();
+            }
+        };
+    }
+
+    /** The plain-Java loops of {@link PlainJavaMerge}. */
+    static TensorMerge plainJava(String method, MergeParameters parameters) {
+        return (name, base, experts) -> PlainJavaMerge.merge(method, name, base.data(),
+                experts.stream().map(Tensor::data).toList(), parameters);
+    }
+
+    static MethodResult run(String method, MergeParameters parameters, Map<String, TensorMerge> implementations,
+                            MergerBenchData data, int repetitions, PrintStream out) {
+        Map<String, Double> diffs = compare(implementations, data);
+        out.printf(Locale.ROOT, "%s: warm-up and comparison done, max |diff| %s%n", method, diffs);
+        BenchMemory memory = new BenchMemory();
+        Map<String, List<Double>> seconds = new LinkedHashMap<>();
+        Map<String, List<BenchMemory.Peak>> peaks = new LinkedHashMap<>();
+        implementations.keySet().forEach(name -> {
+            seconds.put(name, new ArrayList<>());
+            peaks.put(name, new ArrayList<>());
+        });
+        for (int rep = 0; rep < repetitions; rep++) {
+            for (Map.Entry<String, TensorMerge> implementation : implementations.entrySet()) {
+                memory.reset();
+                long start = System.nanoTime();
+                mergeAll(implementation.getValue(), data, merged -> { });
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                peaks.get(implementation.getKey()).add(memory.read());
+                seconds.get(implementation.getKey()).add(elapsed);
+                out.printf(Locale.ROOT, "  %s %-8s rep %d: %.3f s%n", method, implementation.getKey(), rep + 1, elapsed);
+            }
+        }
+        Map<String, Measurement> measurements = new LinkedHashMap<>();
+        implementations.keySet().forEach(name -> measurements.put(name, new Measurement(name, seconds.get(name), peaks.get(name))));
+        return new MethodResult(method, parameters, measurements, diffs);
+    }
+
+    /** Merges every tensor with every implementation and answers the largest |difference| per pair. */
+    private static Map<String, Double> compare(Map<String, TensorMerge> implementations, MergerBenchData data) {
+        List<String> names = List.copyOf(implementations.keySet());
+        Map<String, Double> diffs = new LinkedHashMap<>();
+        for (int a = 0; a < names.size(); a++) {
+            for (int b = a + 1; b < names.size(); b++) {
+                diffs.put(names.get(a) + "_vs_" + names.get(b), 0.0);
+            }
+        }
+        try (Files files = Files.open(data)) {
+            for (String tensor : data.tensors()) {
+                List<float[]> results = new ArrayList<>();
+                for (String name : names) {
+                    results.add(implementations.get(name).merge(tensor, files.base.read(tensor), files.readExperts(tensor)));
+                }
+                for (int a = 0; a < names.size(); a++) {
+                    for (int b = a + 1; b < names.size(); b++) {
+                        diffs.merge(names.get(a) + "_vs_" + names.get(b), maxAbsDiff(results.get(a), results.get(b)), Math::max);
+                    }
+                }
+            }
+        }
+        return diffs;
+    }
+
+    /** One merge of every tensor, read from the files, as the measured unit. */
+    private static void mergeAll(TensorMerge merge, MergerBenchData data, java.util.function.Consumer<float[]> sink) {
+        try (Files files = Files.open(data)) {
+            for (String tensor : data.tensors()) {
+                sink.accept(merge.merge(tensor, files.base.read(tensor), files.readExperts(tensor)));
+            }
+        }
+    }
+
+    static double maxAbsDiff(float[] a, float[] b) {
+        if (a.length != b.length) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            double diff = Math.abs((double) a[i] - b[i]);
+            max = Double.isNaN(diff) ? Double.POSITIVE_INFINITY : Math.max(max, diff);
+        }
+        return max;
+    }
+
+    /** The open base and expert files of one merge. */
+    private record Files(SafetensorsFile base, List<SafetensorsFile> experts) implements AutoCloseable {
+        static Files open(MergerBenchData data) {
+            List<SafetensorsFile> experts = new ArrayList<>();
+            data.experts().forEach(path -> experts.add(Safetensors.open(path)));
+            return new Files(Safetensors.open(data.base()), experts);
+        }
+
+        List<Tensor> readExperts(String tensor) {
+            return experts.stream().map(file -> file.read(tensor)).toList();
+        }
+
+        @Override
+        public void close() {
+            base.close();
+            experts.forEach(SafetensorsFile::close);
+        }
+    }
+}
