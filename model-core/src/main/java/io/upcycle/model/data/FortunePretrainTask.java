@@ -1,8 +1,5 @@
 package io.upcycle.model.data;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,7 +10,7 @@ import java.util.List;
  * fortunes-min's three files plus the small categories that {@link FortuneLanguageTask} reads for
  * English, are left out. A test checks that rule against the real files.
  */
-public final class FortunePretrainTask implements TaskSource {
+public final class FortunePretrainTask extends EnglishCategoryTask {
     public static final String NAME = "fortune-pretrain";
     /** A category needs this many quotes to be a class. */
     public static final int MIN_QUOTES = 100;
@@ -23,28 +20,7 @@ public final class FortunePretrainTask implements TaskSource {
             "kids", "knghtbrd", "law", "linux", "linuxcookie", "love", "men-women", "miscellaneous",
             "people", "perl", "platitudes", "sports", "startrek", "wisdom", "zippy");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<String> classNames() {
-        return CATEGORIES;
-    }
-
-    @Override
-    public List<DataSource> sources() {
-        return List.of(FortunePackages.FORTUNES);
-    }
-
-    @Override
-    public List<LabeledText> load(Path dataRoot) {
-        List<LabeledText> all = new ArrayList<>();
-        for (int label = 0; label < CATEGORIES.size(); label++) {
-            List<String> file = List.of(FortunePackages.englishCategory(CATEGORIES.get(label)));
-            all.addAll(FortunePackages.read(dataRoot, file, label, StandardCharsets.ISO_8859_1));
-        }
-        return Deduplication.firstOccurrences(all);
+    public FortunePretrainTask() {
+        super(NAME, CATEGORIES);
     }
 }

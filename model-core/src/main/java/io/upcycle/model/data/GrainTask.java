@@ -18,7 +18,7 @@ import java.util.Set;
  * to 1,500 characters. Repeated texts are dropped, first occurrence wins, train read before test,
  * so no test text is also a training text. Classes are very unbalanced (about 7 % grain).
  */
-public final class GrainTask implements TaskSource {
+public final class GrainTask extends NamedTask {
     public static final String NAME = "grain";
     public static final DebianPackage WEKA = new DebianPackage("weka");
     static final String EXAMPLES_DIR = WEKA.relativeDir() + "/usr/share/doc/weka/examples";
@@ -27,19 +27,8 @@ public final class GrainTask implements TaskSource {
     /** Class names in label order: the files' class attribute is 0 (not grain) or 1 (grain). */
     public static final List<String> CLASSES = List.of("other", "grain");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<String> classNames() {
-        return CLASSES;
-    }
-
-    @Override
-    public List<DataSource> sources() {
-        return List.of(WEKA);
+    public GrainTask() {
+        super(NAME, CLASSES, List.of(WEKA));
     }
 
     @Override

