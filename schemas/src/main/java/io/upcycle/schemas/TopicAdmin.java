@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates Upcycle's topics. They are event logs that audits replay, so they keep their data
@@ -33,17 +34,42 @@ final class TopicAdmin {
                     .map(name -> new NewTopic(name, partitions, (short) -1).configs(KEEP_EVERYTHING))
                     .toList();
             if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+                try {
+                    admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+                awaitVisible(admin, missing.stream().map(NewTopic::name).toList());
             }
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topics on " + connection.bootstrapServers() + ": " + e.getCause(), e.getCause());
-            }
+            throw new IllegalStateException("cannot create topics on " + connection.bootstrapServers() + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka at " + connection.bootstrapServers() + " did not answer within 60 s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    /**
+     * A created topic is not at once visible to every request: a describe right after the create
+     * may answer "unknown topic". Waits until all of {@code names} can be described.
+     */
+    private static void awaitVisible(Admin admin, List<String> names) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topics " + names + " were created but cannot be described: " + e.getCause(),
+                            e.getCause());
+                }
+                Thread.sleep(50);
+            }
         }
     }
 }

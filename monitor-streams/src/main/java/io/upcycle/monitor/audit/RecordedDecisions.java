@@ -3,6 +3,7 @@ package io.upcycle.monitor.audit;
 import io.upcycle.schemas.Topic;
 import io.upcycle.schemas.Topics;
 import io.upcycle.schemas.avro.StopDecision;
+import io.upcycle.schemas.registry.InMemorySchemaRegistryClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +18,7 @@ final class RecordedDecisions {
     }
 
     static Map<String, List<StopDecision>> read(Path file, LogIndex index, Set<String> runIds) {
-        Topic<String, StopDecision> topic = Topics.connect(new ReplayRegistry(index.schemas())).stopDecisions();
+        Topic<String, StopDecision> topic = Topics.connect(new InMemorySchemaRegistryClient(index.schemas())).stopDecisions();
         Map<String, List<StopDecision>> decisions = new LinkedHashMap<>();
         for (LogIndex.Section section : index.sectionsOf(Topics.STOP_DECISIONS)) {
             try (LogReader reader = LogReader.open(file, section)) {

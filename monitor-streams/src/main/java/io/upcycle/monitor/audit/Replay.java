@@ -7,6 +7,7 @@ import io.upcycle.monitor.TopologyNames;
 import io.upcycle.monitor.state.RunState;
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.schemas.Topics;
+import io.upcycle.schemas.registry.InMemorySchemaRegistryClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ public final class Replay {
     }
 
     private static ReplayResult run(Path file, LogIndex index, MonitorConfig config) {
-        Topics topics = Topics.connect(new ReplayRegistry(index.schemas()));
+        Topics topics = Topics.connect(new InMemorySchemaRegistryClient(index.schemas()));
         Topology topology = MonitorTopology.build(config, topics);
         Set<String> inputs = sourceTopics(topology);
         List<PartitionCursor> cursors = new ArrayList<>();

@@ -14,9 +14,21 @@ import org.apache.avro.SchemaValidatorBuilder;
  * real registry and enforces FULL_TRANSITIVE / BACKWARD_TRANSITIVE with Avro's own validators.
  */
 public final class InMemorySchemaRegistryClient implements SchemaRegistryClient {
-    private final List<Schema> schemas = new ArrayList<>();
+    private final Map<Integer, Schema> schemas = new LinkedHashMap<>();
     private final Map<String, List<Integer>> versions = new LinkedHashMap<>();
     private final Map<String, String> levels = new LinkedHashMap<>();
+
+    /** An empty registry. */
+    public InMemorySchemaRegistryClient() {
+    }
+
+    /**
+     * A registry that already knows {@code schemasById} under those ids (a recorded log's writer
+     * schemas, say), so that recorded bytes decode as they did live; new schemas get ids above them.
+     */
+    public InMemorySchemaRegistryClient(Map<Integer, Schema> schemasById) {
+        schemas.putAll(schemasById);
+    }
 
     @Override
     public String baseUrl() {
@@ -33,32 +45,35 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
             throw new RegistryException("schema is incompatible with subject " + subject + " under "
                     + levels.get(subject), 409, 409, null);
         }
-        int id = schemas.indexOf(schema) >= 0 ? schemas.indexOf(schema) + 1 : addSchema(schema);
+        int id = schemas.entrySet().stream().filter(e -> e.getValue().equals(schema)).map(Map.Entry::getKey)
+                .findFirst().orElseGet(() -> addSchema(schema));
         versions.computeIfAbsent(subject, key -> new ArrayList<>()).add(id);
         return id;
     }
 
     private int addSchema(Schema schema) {
-        schemas.add(schema);
-        return schemas.size();
+        int id = schemas.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        schemas.put(id, schema);
+        return id;
     }
 
     @Override
     public synchronized Optional<Integer> lookup(String subject, Schema schema) {
-        return versions.getOrDefault(subject, List.of()).stream().filter(id -> schemas.get(id - 1).equals(schema)).findFirst();
+        return versions.getOrDefault(subject, List.of()).stream().filter(id -> schemas.get(id).equals(schema)).findFirst();
     }
 
     @Override
     public synchronized Schema schemaById(int id) {
-        if (id < 1 || id > schemas.size()) {
+        Schema schema = schemas.get(id);
+        if (schema == null) {
             throw new RegistryException("schema " + id + " not found", 404, 40403, null);
         }
-        return schemas.get(id - 1);
+        return schema;
     }
 
     @Override
     public synchronized boolean isCompatible(String subject, Schema schema) {
-        List<Schema> existing = versions.getOrDefault(subject, List.of()).stream().map(id -> schemas.get(id - 1)).toList();
+        List<Schema> existing = versions.getOrDefault(subject, List.of()).stream().map(schemas::get).toList();
         String level = levels.getOrDefault(subject, "NONE");
         SchemaValidatorBuilder builder = new SchemaValidatorBuilder();
         builder = switch (level) {
