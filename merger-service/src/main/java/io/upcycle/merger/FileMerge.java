@@ -22,6 +22,8 @@ import java.util.Map;
  * tensors ({@link FileMergePlan}), merges tensor by tensor on the manager's engine (each tensor in a
  * sub-manager closed before the next), writes the merged safetensors and a JSON card beside it.
  * The merged tensors are held in memory until the file is written (the writer takes them all).
+ * An expert file may be a LoRA adapter of the base ({@code peft.peft_type = LORA}): it takes part as
+ * its dense expert ({@link LoraDenseFile}), so the merge acts on its {@code ΔW = (alpha/r) B A}.
  */
 public final class FileMerge {
     /** What was written and how long it took. */
@@ -48,9 +50,10 @@ public final class FileMerge {
         hashes.put(args.base(), Sha256.of(args.base()));
         args.experts().forEach(expert -> hashes.put(expert, Sha256.of(expert)));
         List<SafetensorsFile> experts = new ArrayList<>();
+        List<Path> denseFiles = new ArrayList<>();
         try (SafetensorsFile base = Safetensors.open(args.base())) {
             for (Path path : args.experts()) {
-                experts.add(Safetensors.open(path));
+                experts.add(openDense(path, base, hashes.get(args.base()), denseFiles));
             }
             FileMergePlan plan = FileMergePlan.of(base, experts);
             long mergeStart = System.nanoTime();
@@ -78,6 +81,28 @@ public final class FileMerge {
             return result;
         } finally {
             experts.forEach(SafetensorsFile::close);
+            denseFiles.forEach(FileMerge::deleteQuietly);
+        }
+    }
+
+    /** The expert at {@code path}; a LoRA adapter is replaced by its dense expert, written to a temporary file. */
+    private static SafetensorsFile openDense(Path path, SafetensorsFile base, String baseSha256, List<Path> denseFiles) {
+        SafetensorsFile file = Safetensors.open(path);
+        if (!ExpertTensors.isLora(file)) {
+            return file;
+        }
+        try (file) {
+            Path dense = LoraDenseFile.write(file, base, baseSha256);
+            denseFiles.add(dense);
+            return Safetensors.open(dense);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (java.io.IOException e) {
+            // a temporary file left behind is harmless; the merge itself succeeded or already failed
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.upcycle.model.checkpoint.CheckpointException;
+import io.upcycle.schemas.avro.DifficultyScore;
 import io.upcycle.schemas.avro.ExpertRef;
 import io.upcycle.schemas.avro.MergeCompleted;
 import io.upcycle.schemas.avro.TaskScore;
@@ -16,7 +17,8 @@ import java.util.Map;
 
 /**
  * The human-readable record of a merge, written next to the merged weights: plan, experts
- * (run, task, step, sha256), method and parameters, the lambda search, timings and scores.
+ * (run, task, step, sha256), method and parameters, the lambda search, timings and scores (with the
+ * easy/hard split of each task's training examples where a reference checkpoint was found).
  */
 final class MergeCard {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -46,9 +48,22 @@ final class MergeCard {
                 .put("sizeBytes", outputSizeBytes);
         ArrayNode scores = card.putArray("scores");
         for (TaskScore score : event.getScores()) {
-            scores.addObject().put("task", score.getTask()).put("mergedAccuracy", score.getMergedAccuracy())
+            ObjectNode node = scores.addObject().put("task", score.getTask()).put("mergedAccuracy", score.getMergedAccuracy())
                     .put("expertAccuracy", score.getExpertAccuracy()).put("normalizedAccuracy", score.getNormalizedAccuracy())
                     .put("examples", score.getExamples());
+            DifficultyScore difficulty = score.getDifficulty();
+            if (difficulty != null) {
+                node.putObject("difficulty").put("split", "training examples by EL2N at the reference step")
+                        .put("referenceStep", difficulty.getReferenceStep()).put("referenceUri", difficulty.getReferenceUri())
+                        .put("referenceSha256", difficulty.getReferenceSha256())
+                        .put("referenceVerified", difficulty.getReferenceVerified())
+                        .put("hardFraction", difficulty.getHardFraction()).put("hardCutoff", difficulty.getHardCutoff())
+                        .put("easyExamples", difficulty.getEasyExamples()).put("hardExamples", difficulty.getHardExamples())
+                        .put("expertEasyAccuracy", difficulty.getExpertEasyAccuracy())
+                        .put("expertHardAccuracy", difficulty.getExpertHardAccuracy())
+                        .put("mergedEasyAccuracy", difficulty.getMergedEasyAccuracy())
+                        .put("mergedHardAccuracy", difficulty.getMergedHardAccuracy());
+            }
         }
         card.putObject("timings").put("mergeMillis", event.getMergeMillis()).put("evalMillis", event.getEvalMillis());
         card.put("device", event.getDevice());

@@ -6,9 +6,11 @@ import java.util.OptionalDouble;
 /**
  * How a merge is tuned and scored: the lambdas tried (the one with the best mean validation
  * accuracy wins; ties go to the earlier one), the evaluation batch size and the seed recorded for
- * methods that draw random masks, and the density of sparsifying methods (empty: the method's default).
+ * methods that draw random masks, the density of sparsifying methods (empty: the method's default),
+ * and how the evaluation splits training examples by early difficulty.
  */
-public record MergeOptions(List<Double> lambdas, int evalBatchSize, long seed, OptionalDouble density) {
+public record MergeOptions(List<Double> lambdas, int evalBatchSize, long seed, OptionalDouble density,
+                           DifficultyOptions difficulty) {
     /** The default grid: 0.1, 0.2, 0.3, 0.5, 0.7, 1.0 (two experts on our tasks pick 0.3 or less). */
     public static final List<Double> DEFAULT_LAMBDAS = List.of(0.1, 0.2, 0.3, 0.5, 0.7, 1.0);
 
@@ -28,6 +30,14 @@ public record MergeOptions(List<Double> lambdas, int evalBatchSize, long seed, O
         if (evalBatchSize <= 0) {
             throw new IllegalArgumentException("evaluation batch size must be > 0, was " + evalBatchSize);
         }
+        if (difficulty == null) {
+            throw new IllegalArgumentException("difficulty options are required");
+        }
+    }
+
+    /** Options with the default difficulty split. */
+    public MergeOptions(List<Double> lambdas, int evalBatchSize, long seed, OptionalDouble density) {
+        this(lambdas, evalBatchSize, seed, density, DifficultyOptions.defaults());
     }
 
     /** Options with each method's default density. */

@@ -12,6 +12,7 @@ import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.model.checkpoint.Tensor;
 import io.upcycle.model.data.TaskData;
+import io.upcycle.schemas.avro.DifficultyScore;
 import io.upcycle.schemas.avro.ExpertRef;
 import io.upcycle.schemas.avro.MergeCompleted;
 import io.upcycle.schemas.avro.TaskScore;
@@ -24,8 +25,12 @@ import java.util.Map;
 /**
  * One merge, start to end, without Kafka: verifies and opens the base and expert checkpoints,
  * merges the trunk tensor by tensor, picks lambda on validation, scores every task on test
- * (merged trunk + the task's own head vs the expert alone), writes the merged safetensors and its
- * card to the store, and returns the {@link MergeCompleted} event to publish.
+ * (merged trunk + the task's own head vs the expert alone) and on its training examples split by
+ * early difficulty ({@link DifficultyScoring}), writes the merged safetensors and its card to the
+ * store, and returns the {@link MergeCompleted} event to publish.
+ *
+ * <p>An expert checkpoint may be a LoRA adapter of the plan's base: it is merged as its dense
+ * expert ({@link ExpertTensors}), after checking that the adapter's recorded base is the plan's.
  */
 public final class MergeRunner {
     private final CheckpointStore store;
@@ -59,17 +64,19 @@ public final class MergeRunner {
         MergeParameters parameters = method.resolve(new MergeParameters(lambdas.get(0), options.seed(), extra));
         List<SafetensorsFile> files = new ArrayList<>();
         try (SafetensorsFile base = store.openVerified(plan.baseUri(), plan.baseSha256())) {
+            List<ExpertTensors> views = new ArrayList<>();
             for (ExpertCheckpoint expert : experts) {
                 files.add(store.openVerified(expert.uri(), expert.sha256()));
+                views.add(ExpertTensors.of(files.get(files.size() - 1), base, plan.baseSha256()));
             }
             long mergeStart = System.nanoTime();
-            Map<String, Tensor> deltas = TrunkMerge.taskVectors(manager, method, base, files, ExpertLayout.TRUNK, parameters);
+            Map<String, Tensor> deltas = TrunkMerge.taskVectors(manager, method, base, views, ExpertLayout.TRUNK, parameters);
             long mergeNanos = System.nanoTime() - mergeStart;
-            Map<String, Tensor> baseTrunk = read(base, ExpertLayout.TRUNK);
+            Map<String, Tensor> baseTrunk = read(base::read, ExpertLayout.TRUNK);
 
             long evalStart = System.nanoTime();
             Evaluator evaluator = new Evaluator(manager, options.evalBatchSize());
-            List<LambdaSearch.Candidate> candidates = candidates(experts, files);
+            List<LambdaSearch.Candidate> candidates = candidates(experts, views);
             LambdaSearch.Choice choice = LambdaSearch.choose(manager, evaluator, baseTrunk, deltas, candidates, lambdas);
             long evalNanos = System.nanoTime() - evalStart;
 
@@ -78,7 +85,8 @@ public final class MergeRunner {
             mergeNanos += System.nanoTime() - mergeStart;
 
             evalStart = System.nanoTime();
-            List<TaskScore> scores = score(evaluator, candidates, experts, merged);
+            DifficultyScoring difficulty = new DifficultyScoring(evaluator, options.difficulty());
+            List<TaskScore> scores = score(evaluator, difficulty, candidates, experts, merged, base, plan.baseSha256());
             evalNanos += System.nanoTime() - evalStart;
 
             MergeParameters chosen = parameters.withLambda(choice.lambda());
@@ -99,29 +107,31 @@ public final class MergeRunner {
         }
     }
 
-    private List<LambdaSearch.Candidate> candidates(List<ExpertCheckpoint> experts, List<SafetensorsFile> files) {
+    private List<LambdaSearch.Candidate> candidates(List<ExpertCheckpoint> experts, List<ExpertTensors> views) {
         Map<String, TaskData> byTask = new HashMap<>();
         List<LambdaSearch.Candidate> candidates = new ArrayList<>();
         for (int i = 0; i < experts.size(); i++) {
-            Map<String, Tensor> tensors = read(files.get(i), ExpertLayout.INPUT);
-            tensors.putAll(read(files.get(i), ExpertLayout.TRUNK));
-            tensors.putAll(read(files.get(i), ExpertLayout.HEAD));
             TaskData task = byTask.computeIfAbsent(experts.get(i).task(), data::load);
-            candidates.add(new LambdaSearch.Candidate(new ExpertNetwork(tensors), task));
+            candidates.add(new LambdaSearch.Candidate(DifficultyScoring.network(views.get(i)), task));
         }
         return candidates;
     }
 
-    private static List<TaskScore> score(Evaluator evaluator, List<LambdaSearch.Candidate> candidates,
-                                         List<ExpertCheckpoint> experts, Map<String, Tensor> merged) {
+    private static List<TaskScore> score(Evaluator evaluator, DifficultyScoring difficulty, List<LambdaSearch.Candidate> candidates,
+                                         List<ExpertCheckpoint> experts, Map<String, Tensor> merged, SafetensorsFile base,
+                                         String baseSha256) {
         List<TaskScore> scores = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
             LambdaSearch.Candidate candidate = candidates.get(i);
+            ExpertNetwork mergedNetwork = candidate.network().withTrunk(merged);
             Accuracy expert = evaluator.accuracy(candidate.network(), candidate.data().test());
-            Accuracy mergedAccuracy = evaluator.accuracy(candidate.network().withTrunk(merged), candidate.data().test());
+            Accuracy mergedAccuracy = evaluator.accuracy(mergedNetwork, candidate.data().test());
             double normalized = expert.value() == 0 ? 0.0 : mergedAccuracy.value() / expert.value();
+            DifficultyScore split = difficulty.score(experts.get(i), base, baseSha256, candidate.network(), mergedNetwork,
+                    candidate.data().train()).orElse(null);
             scores.add(TaskScore.newBuilder().setTask(experts.get(i).task()).setMergedAccuracy(mergedAccuracy.value())
-                    .setExpertAccuracy(expert.value()).setNormalizedAccuracy(normalized).setExamples(expert.examples()).build());
+                    .setExpertAccuracy(expert.value()).setNormalizedAccuracy(normalized).setExamples(expert.examples())
+                    .setDifficulty(split).build());
         }
         return scores;
     }
@@ -138,7 +148,7 @@ public final class MergeRunner {
                 .setUri(expert.uri()).setSha256(expert.sha256()).build();
     }
 
-    static Map<String, Tensor> read(SafetensorsFile file, List<String> names) {
+    static Map<String, Tensor> read(ExpertTensors file, List<String> names) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         names.forEach(name -> tensors.put(name, file.read(name)));
         return tensors;

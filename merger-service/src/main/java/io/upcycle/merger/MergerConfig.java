@@ -30,12 +30,16 @@ public record MergerConfig(KafkaConnection connection, String groupId, MergePlan
     public static final ConfigKey BASE_SHA256 = new ConfigKey("merger.plan.base.sha256", null, "sha256 of the base checkpoint (64 hex)");
     public static final ConfigKey LAMBDAS = new ConfigKey("merger.lambdas", "0.1,0.2,0.3,0.5,0.7,1.0", "lambdas tried; the best mean validation accuracy wins");
     public static final ConfigKey EVAL_BATCH = new ConfigKey("merger.eval.batch.size", "2048", "rows per evaluation batch");
+    public static final ConfigKey DIFFICULTY_STEP = new ConfigKey("merger.difficulty.reference.step", "32",
+            "step of the early checkpoint (step-<n>.safetensors next to the merged one) whose EL2N splits training examples into easy and hard");
+    public static final ConfigKey HARD_FRACTION = new ConfigKey("merger.difficulty.hard.fraction", "0.1",
+            "share of training examples, by EL2N at the reference step, counted hard (top), in (0, 1); as the monitor's signal.hard.fraction");
     public static final ConfigKey SEED = new ConfigKey("merger.seed", "0", "seed of random merge choices");
     public static final ConfigKey CHECKPOINT_ROOT = new ConfigKey("merger.checkpoint.root", "", "checkpoint store folder; empty: ${upcycle.home}/checkpoints");
     public static final ConfigKey WAIT_MS = new ConfigKey("merger.wait.ms", "600000", "how long runOnce waits for the plan's decisions");
     /** Every key, in documentation order. */
     public static final List<ConfigKey> KEYS = List.of(BOOTSTRAP, REGISTRY, GROUP_ID, PLAN_ID, PLAN_RUNS, PLAN_METHOD,
-            PLAN_DENSITY, BASE_URI, BASE_SHA256, LAMBDAS, EVAL_BATCH, SEED, CHECKPOINT_ROOT, WAIT_MS);
+            PLAN_DENSITY, BASE_URI, BASE_SHA256, LAMBDAS, EVAL_BATCH, SEED, DIFFICULTY_STEP, HARD_FRACTION, CHECKPOINT_ROOT, WAIT_MS);
 
     private static final Pattern PLAN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -71,7 +75,7 @@ public record MergerConfig(KafkaConnection connection, String groupId, MergePlan
         }
         MergePlan plan = new MergePlan(planId, runs, method, baseUri, baseSha);
         MergeOptions options = new MergeOptions(lambdas(values), positiveInt(EVAL_BATCH, values), longValue(SEED, values),
-                density(values, method));
+                density(values, method), difficulty(values));
         String root = CHECKPOINT_ROOT.value(values);
         Path checkpointRoot = root.isEmpty() ? CheckpointStore.atDefaultLocation().root() : Path.of(root).toAbsolutePath();
         Duration waitFor = Duration.ofMillis(positiveInt(WAIT_MS, values));
@@ -112,6 +116,23 @@ public record MergerConfig(KafkaConnection connection, String groupId, MergePlan
             return OptionalDouble.of(density);
         } catch (NumberFormatException e) {
             throw PLAN_DENSITY.invalid(raw, "not a number");
+        }
+    }
+
+    private static DifficultyOptions difficulty(Map<String, String> values) {
+        long step = longValue(DIFFICULTY_STEP, values);
+        if (step < 0) {
+            throw DIFFICULTY_STEP.invalid(Long.toString(step), "must be >= 0");
+        }
+        String raw = HARD_FRACTION.value(values);
+        try {
+            double fraction = Double.parseDouble(raw);
+            if (!(fraction > 0 && fraction < 1)) {
+                throw HARD_FRACTION.invalid(raw, "must be in (0, 1)");
+            }
+            return new DifficultyOptions(step, fraction);
+        } catch (NumberFormatException e) {
+            throw HARD_FRACTION.invalid(raw, "not a number");
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Merges tensor by tensor: for each name, reads the base's and every expert's version, combines
  * them on the manager's engine inside a sub-manager that is closed before the next tensor, so
- * that native memory stays near (experts + 2) x the largest tensor.
+ * that native memory stays near (experts + 2) x the largest tensor. Experts are {@link ExpertTensors},
+ * so a LoRA adapter takes part as its dense expert (its {@code ΔW = (alpha/r) B A}).
  */
 final class TrunkMerge {
     private TrunkMerge() {
@@ -23,13 +24,13 @@ final class TrunkMerge {
 
     /** The combined task vector of each named tensor, as Java tensors. */
     static Map<String, Tensor> taskVectors(NDManager manager, MergeMethod method, SafetensorsFile base,
-                                           List<SafetensorsFile> experts, List<String> names, MergeParameters parameters) {
+                                           List<ExpertTensors> experts, List<String> names, MergeParameters parameters) {
         Map<String, Tensor> deltas = new LinkedHashMap<>();
         for (String name : names) {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray baseArray = toArray(scope, base.read(name));
                 List<NDArray> expertArrays = new ArrayList<>(experts.size());
-                for (SafetensorsFile expert : experts) {
+                for (ExpertTensors expert : experts) {
                     expertArrays.add(toArray(scope, expert.read(name)));
                 }
                 NDArray delta = method.taskVector(name, baseArray, expertArrays, parameters);

@@ -63,6 +63,25 @@ class MergerConfigTest {
     }
 
     @Test
+    void shouldReadTheDifficultySplitWithDefaultsAndNameTheKeyOfABadValue() {
+        // given
+        Map<String, String> custom = minimal();
+        custom.put("merger.difficulty.reference.step", "64");
+        custom.put("merger.difficulty.hard.fraction", "0.2");
+        Map<String, String> badFraction = minimal();
+        badFraction.put("merger.difficulty.hard.fraction", "1.5");
+        Map<String, String> badStep = minimal();
+        badStep.put("merger.difficulty.reference.step", "-1");
+
+        // when / then
+        assertThat(MergerConfig.from(minimal()).options().difficulty()).isEqualTo(new DifficultyOptions(32, 0.1));
+        assertThat(MergerConfig.from(custom).options().difficulty()).isEqualTo(new DifficultyOptions(64, 0.2));
+        assertThatThrownBy(() -> MergerConfig.from(badFraction)).hasMessageContaining("'merger.difficulty.hard.fraction'")
+                .hasMessageContaining("(0, 1)");
+        assertThatThrownBy(() -> MergerConfig.from(badStep)).hasMessageContaining("'merger.difficulty.reference.step'");
+    }
+
+    @Test
     void shouldRefuseAnUnknownMergerKey() {
         // given a typo
         Map<String, String> values = minimal();

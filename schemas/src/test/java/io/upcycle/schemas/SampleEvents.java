@@ -5,6 +5,7 @@ import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.CommandKind;
 import io.upcycle.schemas.avro.DeadLetter;
 import io.upcycle.schemas.avro.DecisionMode;
+import io.upcycle.schemas.avro.DifficultyScore;
 import io.upcycle.schemas.avro.EndReason;
 import io.upcycle.schemas.avro.ExampleLosses;
 import io.upcycle.schemas.avro.ExpertRef;
@@ -71,7 +72,9 @@ final class SampleEvents {
                 .setParameters(Map.of("lambda", "0.6")).setSeed(0L)
                 .setExperts(List.of(new ExpertRef("run-1", "fortune-lang-8", 256L, "file:///x", "ef".repeat(32))))
                 .setBaseSha256("ab".repeat(32)).setOutputUri("file:///tmp/merge-1.safetensors").setOutputSha256("01".repeat(32))
-                .setScores(List.of(new TaskScore("fortune-lang-8", 0.9, 0.95, 0.9 / 0.95, 1600)))
+                .setScores(List.of(new TaskScore("fortune-lang-8", 0.9, 0.95, 0.9 / 0.95, 1600,
+                        new DifficultyScore(32L, "file:///x/step-32.safetensors", "cd".repeat(32), false, 0.1, 1.25,
+                                5400, 600, 0.99, 0.8, 0.97, 0.5))))
                 .setMergeMillis(120L).setEvalMillis(40L).build();
     }
 

@@ -2,7 +2,6 @@ package io.upcycle.merger.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import io.upcycle.model.ExpertLayout;
@@ -13,7 +12,8 @@ import java.util.Arrays;
 /**
  * Scores an {@link ExpertNetwork} on a split on whatever engine {@code manager} belongs to (the
  * merger uses TensorFlow): {@code logits = Wh relu(W1 relu(W0 (x - mean) / std + b0) + b1) + bh},
- * prediction = argmax, in batches so that memory stays bounded by the batch, not the split.
+ * prediction = argmax, in batches so that memory stays bounded by the batch, not the split. Per
+ * example it also gives EL2N, the difficulty score of Paul et al. (2021), for {@link DifficultySplit}.
  */
 public final class Evaluator {
     private final NDManager manager;
@@ -29,11 +29,21 @@ public final class Evaluator {
 
     /** Fraction of {@code split} that {@code network} classifies correctly. */
     public Accuracy accuracy(ExpertNetwork network, Split split) {
+        return predict(network, split).accuracy();
+    }
+
+    /**
+     * Per example of {@code split}: whether {@code network} classifies it correctly, and its EL2N
+     * {@code ||softmax(logits) - onehot(label)||_2} (computed in double from the engine's logits).
+     */
+    public Predictions predict(ExpertNetwork network, Split split) {
         if (split.dim() != network.inputDim()) {
             throw new IllegalArgumentException("split '" + split.name() + "' has dim " + split.dim()
                     + " but the network takes " + network.inputDim());
         }
-        int correct = 0;
+        int classes = network.classes();
+        boolean[] correct = new boolean[split.size()];
+        double[] el2n = new double[split.size()];
         try (NDManager scope = manager.newSubManager()) {
             NDArray mean = create(scope, network.get(ExpertLayout.INPUT_MEAN));
             NDArray std = create(scope, network.get(ExpertLayout.INPUT_STD));
@@ -50,16 +60,42 @@ public final class Evaluator {
                     NDArray x = batch.create(slice, new Shape(rows, split.dim())).sub(mean).div(std);
                     NDArray h1 = Activation.relu(x.matMul(w0).add(b0));
                     NDArray h2 = Activation.relu(h1.matMul(w1).add(b1));
-                    long[] predicted = h2.matMul(wh).add(bh).argMax(1).toType(DataType.INT64, false).toLongArray();
+                    float[] logits = h2.matMul(wh).add(bh).toFloatArray();
                     for (int i = 0; i < rows; i++) {
-                        if (predicted[i] == split.labels()[start + i]) {
-                            correct++;
-                        }
+                        int label = split.labels()[start + i];
+                        correct[start + i] = argMax(logits, i * classes, classes) == label;
+                        el2n[start + i] = el2n(logits, i * classes, classes, label);
                     }
                 }
             }
         }
-        return new Accuracy(correct, split.size());
+        return new Predictions(correct, el2n);
+    }
+
+    /** First index of the largest logit of one row (ties go to the lower class, as argMax does). */
+    static int argMax(float[] logits, int offset, int classes) {
+        int best = 0;
+        for (int c = 1; c < classes; c++) {
+            if (logits[offset + c] > logits[offset + best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** {@code ||softmax(row) - onehot(label)||_2}, with the row's maximum subtracted for stability. */
+    static double el2n(float[] logits, int offset, int classes, int label) {
+        double max = logits[offset + argMax(logits, offset, classes)];
+        double sum = 0;
+        for (int c = 0; c < classes; c++) {
+            sum += Math.exp(logits[offset + c] - max);
+        }
+        double squares = 0;
+        for (int c = 0; c < classes; c++) {
+            double diff = Math.exp(logits[offset + c] - max) / sum - (c == label ? 1 : 0);
+            squares += diff * diff;
+        }
+        return Math.sqrt(squares);
     }
 
     private static NDArray create(NDManager manager, Tensor tensor) {

@@ -2,6 +2,7 @@ package io.upcycle.merger.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
 import io.upcycle.merger.TfManager;
@@ -54,6 +55,23 @@ class EvaluatorTest {
         // then all but the third are right
         assertThat(accuracy).isEqualTo(new Accuracy(4, 5));
         assertThat(accuracy.value()).isEqualTo(0.8);
+    }
+
+    @Test
+    void shouldGiveEachExamplesCorrectnessAndEl2n() {
+        // given two classes with logits relu(x): EL2N = sqrt(2) * sigmoid(-m), m = own logit minus the other
+        // (2, 0) label 0: m = 2 -> 0.168578, right; (0, 0) label 1: m = 0 -> 0.707107, wrong (a tie goes to class 0);
+        // (1, -3) label 1: m = -1 -> 1.033873, wrong
+        ExpertNetwork network = identityNetwork(new float[] {0f, 0f}, new float[] {1f, 1f});
+        Split split = new Split("train", 2, new float[] {2, 0, 0, 0, 1, -3}, new int[] {0, 1, 1});
+
+        // when batches of 2 rows cover the 3 examples
+        Predictions predictions = new Evaluator(manager, 2).predict(network, split);
+
+        // then
+        assertThat(predictions.correct()).containsExactly(true, false, false);
+        assertThat(predictions.el2n()).containsExactly(new double[] {0.168578, 0.707107, 1.033873}, within(1e-6));
+        assertThat(predictions.accuracy()).isEqualTo(new Accuracy(1, 3));
     }
 
     @Test
