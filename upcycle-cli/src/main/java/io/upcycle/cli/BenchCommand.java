@@ -23,7 +23,7 @@ final class BenchCommand implements Command {
 
     /** The registered benchmarks, printing to standard output. */
     static BenchCommand standard() {
-        return new BenchCommand(List.of(new TrainerBench(), new MergerBench()), System.out);
+        return new BenchCommand(List.of(new TrainerBench(), new MergerBench(), new MonitorBench()), System.out);
     }
 
     @Override
