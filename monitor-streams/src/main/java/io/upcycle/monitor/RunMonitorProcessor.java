@@ -20,6 +20,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the record that triggered them, and the training commands (learning-rate changes) it yields.
  * Invalid events and failures of the monitoring logic go to the dead-letter topic and leave the state as it was; failures of Kafka itself (the store, the
  * producer) propagate so that Kafka Streams can recover.
+ *
+ * <p>The decoded states of recent runs stay in memory ({@link RunStateCache}), so a record costs
+ * its batch plus one encoding of its run's state, never a decoding: the state is still put in the
+ * store (and so in its changelog) after every record, and the store stays the durable copy. An
+ * event that fails drops its run's decoded state, which may have been changed half-way; the next
+ * record of that run reads the store again, which holds the state as it was before the event.
  */
 final class RunMonitorProcessor implements Processor<String, InboundEvent, Object, Object> {
     private final RunTracker tracker;
@@ -28,6 +34,7 @@ final class RunMonitorProcessor implements Processor<String, InboundEvent, Objec
     private CurveRecorder curves;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, RunState> store;
+    private final RunStateCache decoded = new RunStateCache(RunStateCache.DEFAULT_RUNS);
 
     RunMonitorProcessor(RunTracker tracker, String application, String signalName) {
         this.tracker = tracker;
@@ -39,24 +46,37 @@ final class RunMonitorProcessor implements Processor<String, InboundEvent, Objec
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.store = context.getStateStore(TopologyNames.RUN_STATE_STORE);
+        // a task initialised again (after a rebalance or a failure) restored its store from the changelog
+        decoded.clear();
         this.curves = new CurveRecorder(context.getStateStore(TopologyNames.RUN_CURVE_STORE),
                 context.getStateStore(TopologyNames.RUN_DECISION_STORE), signalName);
     }
 
     @Override
     public void process(Record<String, InboundEvent> record) {
-        RunState state = store.get(record.key());
+        RunState state = decoded.get(record.key());
+        if (state == null) {
+            state = store.get(record.key());
+        }
         Outcome outcome;
         try {
             outcome = tracker.apply(record.key(), state, record.value().event(), record.timestamp());
         } catch (InvalidEventException e) {
+            decoded.remove(record.key());
             deadLetter(record, DeadLetters.VALIDATION, e);
             return;
         } catch (RuntimeException e) {
+            decoded.remove(record.key());
             deadLetter(record, DeadLetters.PROCESSING, e);
             return;
         }
-        store.put(record.key(), outcome.state());
+        try {
+            store.put(record.key(), outcome.state());
+        } catch (RuntimeException e) {
+            decoded.remove(record.key());
+            throw e;
+        }
+        decoded.put(record.key(), outcome.state());
         curves.record(record.key(), record.value().event(), outcome.state(), outcome.decision());
         if (outcome.decision() != null) {
             context.forward(new Record<Object, StopDecision>(record.key(), outcome.decision(), record.timestamp(),
@@ -66,6 +86,11 @@ final class RunMonitorProcessor implements Processor<String, InboundEvent, Objec
             context.forward(new Record<Object, TrainingCommand>(record.key(), outcome.command(), record.timestamp(),
                     new RecordHeaders()), TopologyNames.COMMANDS_SINK);
         }
+    }
+
+    @Override
+    public void close() {
+        decoded.clear();
     }
 
     private void deadLetter(Record<String, InboundEvent> record, String stage, RuntimeException error) {

@@ -67,7 +67,7 @@ public final class LearnedFractionPolicy implements StopPolicy {
 
     @Override
     public Assessment assess(RunView run) {
-        double fraction = learnedFraction(run.latestLosses(), run.exampleCount());
+        double fraction = (double) run.learnedCount(lossThreshold) / run.exampleCount();
         boolean reached = fraction >= targetFraction;
         boolean warm = run.stepsObserved() >= minSteps;
         String reason = String.format(Locale.ROOT, "learned fraction %.3f %s %s at step %d (threshold %s)%s",

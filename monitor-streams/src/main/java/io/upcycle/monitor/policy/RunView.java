@@ -27,6 +27,20 @@ public interface RunView {
      */
     float[] latestLosses();
 
+    /**
+     * How many examples have a most recent loss below {@code threshold} (unseen ones do not). This
+     * default scans {@link #latestLosses()}; the monitor's run state keeps the count up to date.
+     */
+    default int learnedCount(double threshold) {
+        int learned = 0;
+        for (float loss : latestLosses()) {
+            if (loss < threshold) { // NaN (unseen) compares false
+                learned++;
+            }
+        }
+        return learned;
+    }
+
     /** Steps of the evaluations reported so far, oldest first; empty without step metrics. */
     default long[] evaluationSteps() {
         return new long[0];

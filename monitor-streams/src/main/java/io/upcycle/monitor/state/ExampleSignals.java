@@ -29,6 +29,8 @@ public final class ExampleSignals {
     float hardCutoff = Float.NaN;
     float easyCutoff = Float.NaN;
     long difficultyStep = -1;
+    /** Not stored: whether any example has an EL2N (0: not known yet, 1: none, 2: some). */
+    private byte el2nPresence;
 
     ExampleSignals(float[] el2n, byte[] flags, short[] forgets) {
         this.el2n = el2n;
@@ -44,6 +46,9 @@ public final class ExampleSignals {
 
     /** Records what one step (or full pass) said about {@code ids}; {@code correct} and {@code el2nValues} may be empty. */
     void record(int[] ids, boolean[] correct, float[] el2nValues) {
+        if (el2nValues.length > 0 && ids.length > 0) {
+            el2nPresence = 2;
+        }
         for (int i = 0; i < ids.length; i++) {
             int id = ids[i];
             if (el2nValues.length > 0) {
@@ -68,6 +73,9 @@ public final class ExampleSignals {
      * difficulty stays open) while no example has an EL2N.
      */
     void fixDifficulty(long step, double hardFraction, double easyFraction) {
+        if (!anyEl2n()) {
+            return; // checked without allocating: runs without EL2N ask at every step
+        }
         float[] known = new float[el2n.length];
         int n = 0;
         for (float value : el2n) {
@@ -89,6 +97,19 @@ public final class ExampleSignals {
                 classify(id);
             }
         }
+    }
+
+    private boolean anyEl2n() {
+        if (el2nPresence == 0) {
+            el2nPresence = 1;
+            for (float value : el2n) {
+                if (!Float.isNaN(value)) {
+                    el2nPresence = 2;
+                    break;
+                }
+            }
+        }
+        return el2nPresence == 2;
     }
 
     private void classify(int id) {
@@ -138,30 +159,34 @@ public final class ExampleSignals {
         return forgettingEvents;
     }
 
-    /** One pass over {@code latestLosses}: what the per-step signals are made of. */
+    /**
+     * One pass over {@code latestLosses}: what the per-step signals are made of. The reference for
+     * the sums a {@link RunState} maintains incrementally ({@link RunState#summary}); loss sums are
+     * exact ({@link ExactSum}), so both agree bit for bit.
+     */
     public Summary summarize(float[] latestLosses, double learnedBelow) {
         int learned = 0;
         int hardCount = 0;
         int easyCount = 0;
-        double total = 0;
-        double hardLoss = 0;
-        double easyLoss = 0;
+        ExactSum total = new ExactSum();
+        ExactSum hardLoss = new ExactSum();
+        ExactSum easyLoss = new ExactSum();
         for (int id = 0; id < latestLosses.length; id++) {
             float loss = latestLosses[id];
             if (Float.isNaN(loss)) {
                 continue;
             }
             learned += loss < learnedBelow ? 1 : 0;
-            total += loss;
+            total.add(loss);
             if ((flags[id] & HARD) != 0) {
-                hardLoss += loss;
+                hardLoss.add(loss);
                 hardCount++;
             } else if ((flags[id] & EASY) != 0) {
-                easyLoss += loss;
+                easyLoss.add(loss);
                 easyCount++;
             }
         }
-        return new Summary(learned, total, hardLoss, hardCount, easyLoss, easyCount);
+        return new Summary(learned, total.value(), hardLoss.value(), hardCount, easyLoss.value(), easyCount);
     }
 
     /** Sums over the seen examples: learned count, total loss, the hard set's and the easy set's loss and size. */

@@ -32,6 +32,7 @@ public final class RunState implements RunView {
     private final ExampleSignals examples;
     private final EvalHistory evaluations = new EvalHistory();
     private final Map<String, SignalHistory> evidence = new LinkedHashMap<>();
+    private final LossAggregates aggregates;
     long lastMetricsStep = -1;
     long lastStep = -1;
     long stepsObserved;
@@ -50,6 +51,7 @@ public final class RunState implements RunView {
         this.latestLosses = latestLosses;
         this.signals = signals;
         this.examples = examples;
+        this.aggregates = new LossAggregates(latestLosses, examples);
     }
 
     /** A run that has just started: no example seen, no step, no checkpoint. */
@@ -67,21 +69,28 @@ public final class RunState implements RunView {
 
     /** Records one step: losses, and (each may be empty) correctness and EL2N, parallel to {@code ids}. */
     public void applyLosses(long step, int[] ids, float[] losses, boolean[] correct, float[] el2n) {
+        aggregates.before(ids);
         record(ids, losses);
         examples.record(ids, correct, el2n);
+        aggregates.after(ids);
         lastStep = step;
         stepsObserved++;
     }
 
     /** A full pass with correctness and EL2N (each may be empty); see {@link #applyFullPass(int[], float[])}. */
     public void applyFullPass(int[] ids, float[] losses, boolean[] correct, float[] el2n) {
+        aggregates.before(ids);
         record(ids, losses);
         examples.record(ids, correct, el2n);
+        aggregates.after(ids);
     }
 
     /** Fixes the hard and easy sets at {@code step}; see {@link ExampleSignals}. */
     public void fixDifficulty(long step, double hardFraction, double easyFraction) {
         examples.fixDifficulty(step, hardFraction, easyFraction);
+        if (examples.difficultyFixed()) {
+            aggregates.invalidate();
+        }
     }
 
     /** Records the step metrics of {@code step}; {@code evalLoss} is null on steps that did not evaluate. */
@@ -97,7 +106,9 @@ public final class RunState implements RunView {
      * every example's loss. It is not a new step: the step and the step count stay as they are.
      */
     public void applyFullPass(int[] ids, float[] losses) {
+        aggregates.before(ids);
         record(ids, losses);
+        aggregates.after(ids);
     }
 
     private void record(int[] ids, float[] losses) {
@@ -210,6 +221,22 @@ public final class RunState implements RunView {
     @Override
     public float[] latestLosses() {
         return latestLosses;
+    }
+
+    /** Seen examples whose latest loss is below {@code threshold}: kept up to date, not rescanned. */
+    @Override
+    public int learnedCount(double threshold) {
+        int learned = aggregates.learnedBelow(threshold);
+        assert learned == RunView.super.learnedCount(threshold) : "incremental learned count differs from a rescan";
+        return learned;
+    }
+
+    /**
+     * What {@link ExampleSignals#summarize} computes over the latest losses, from sums kept up to
+     * date per changed example (equal to it bit for bit), so a step costs its batch, not the run.
+     */
+    public ExampleSignals.Summary summary(double learnedBelow) {
+        return aggregates.summary(learnedBelow);
     }
 
     public SignalHistory signals() {

@@ -31,7 +31,10 @@ final class SignalRecorder {
     void record(RunState run) {
         long step = run.step();
         ExampleSignals examples = run.examples();
-        ExampleSignals.Summary sum = examples.summarize(run.latestLosses(), settings.learnedLossThreshold());
+        ExampleSignals.Summary sum = run.summary(settings.learnedLossThreshold());
+        // tests run with assertions on: every step they drive checks the incremental sums against a rescan
+        assert sum.equals(examples.summarize(run.latestLosses(), settings.learnedLossThreshold()))
+                : "incremental signal sums differ from a full recomputation at step " + step;
         series(run, SignalNames.LEARNED_FRACTION).add(step, (double) sum.learned() / run.exampleCount());
         series(run, SignalNames.FORGETTING_EVENTS).add(step, examples.forgettingEvents());
         if (!examples.difficultyFixed()) {
