@@ -9,7 +9,7 @@ import java.util.Set;
  * other policies with it (at the same budget as the full-length run, or at the best fixed length)
  * is how their gain is measured. Its signal is the step itself.
  */
-public final class BudgetPolicy implements StopPolicy {
+public final class BudgetPolicy extends NamedPolicy {
     public static final String NAME = "budget";
     public static final int VERSION = 1;
     public static final String STEPS = "steps";
@@ -18,6 +18,7 @@ public final class BudgetPolicy implements StopPolicy {
     private final long steps;
 
     public BudgetPolicy(long steps) {
+        super(NAME, VERSION, "step");
         if (steps < 1) {
             throw new PolicyParameterException(STEPS, STEPS + " must be >= 1, got " + steps);
         }
@@ -35,21 +36,6 @@ public final class BudgetPolicy implements StopPolicy {
         boolean reached = run.step() >= steps;
         return new Assessment(run.step(), reached,
                 "step " + run.step() + (reached ? " reached" : " is below") + " the budget of " + steps + " steps");
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int version() {
-        return VERSION;
-    }
-
-    @Override
-    public String signalName() {
-        return "step";
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.util.Set;
  * needed no validation set, and recovered most of the merge accuracy that full-length training
  * loses (EVIDENCE.md), where a "hard-set loss share" rule did not transfer between tasks.
  */
-public final class LearnedFractionPolicy implements StopPolicy {
+public final class LearnedFractionPolicy extends NamedPolicy {
     public static final String NAME = "learned-fraction";
     public static final int VERSION = 1;
     public static final String LOSS_THRESHOLD = "lossThreshold";
@@ -31,6 +31,7 @@ public final class LearnedFractionPolicy implements StopPolicy {
     private final long minSteps;
 
     public LearnedFractionPolicy(double lossThreshold, double targetFraction, long minSteps) {
+        super(NAME, VERSION, NAME);
         if (!(lossThreshold > 0) || Double.isInfinite(lossThreshold)) {
             throw new PolicyParameterException(LOSS_THRESHOLD, LOSS_THRESHOLD + " must be a positive number, got " + lossThreshold);
         }
@@ -74,21 +75,6 @@ public final class LearnedFractionPolicy implements StopPolicy {
                 fraction, reached ? ">=" : "<", number(targetFraction), run.step(), number(lossThreshold),
                 reached && !warm ? ", still warming up (" + run.stepsObserved() + " of " + minSteps + " steps)" : "");
         return new Assessment(fraction, reached && warm, reason);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int version() {
-        return VERSION;
-    }
-
-    @Override
-    public String signalName() {
-        return NAME;
     }
 
     @Override

@@ -21,7 +21,7 @@ import java.util.Set;
  * trainer reported with the first evaluation, which is its base rate under a constant schedule.
  * With the default {@code maxReductions = 0} this is plain early stopping with patience.
  */
-public final class PlateauPolicy implements StopPolicy {
+public final class PlateauPolicy extends NamedPolicy {
     public static final String NAME = "plateau";
     public static final int VERSION = 1;
     public static final String PATIENCE = "patience";
@@ -45,6 +45,7 @@ public final class PlateauPolicy implements StopPolicy {
 
     public PlateauPolicy(long patience, double minDelta, boolean restoreBest, double factor, long maxReductions,
                          double minLearningRate) {
+        super(NAME, VERSION, "eval-loss");
         if (patience < 1) {
             throw new PolicyParameterException(PATIENCE, PATIENCE + " must be >= 1, got " + patience);
         }
@@ -144,21 +145,6 @@ public final class PlateauPolicy implements StopPolicy {
                 fold.reductions(), maxReductions, outcome);
         return new Assessment(last, fold.stop(), reason, restoreBest ? bestStep : -1,
                 fold.reducedLast() ? fold.rate() : Double.NaN);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int version() {
-        return VERSION;
-    }
-
-    @Override
-    public String signalName() {
-        return "eval-loss";
     }
 
     @Override
