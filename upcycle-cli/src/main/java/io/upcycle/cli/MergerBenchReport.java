@@ -1,5 +1,6 @@
 package io.upcycle.cli;
 
+import io.upcycle.trainer.bench.PeakMemory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,8 +31,8 @@ final class MergerBenchReport {
             for (MergerBenchmark.Measurement m : r.measurements().values()) {
                 double median = m.medianSeconds();
                 t.append(String.format(Locale.ROOT, "%-16s %-11s %10.3f %8.2f %14.0f %16.0f %14.0f%n", r.method(), m.implementation(),
-                        median, data.expertBytes() / median / 1e9, m.max(BenchMemory.Peak::rssBytes) / MIB,
-                        m.max(BenchMemory.Peak::rssAboveStartBytes) / MIB, m.max(BenchMemory.Peak::heapBytes) / MIB));
+                        median, data.expertBytes() / median / 1e9, m.max(PeakMemory.Peak::rssBytes) / MIB,
+                        m.max(PeakMemory.Peak::rssAboveStartBytes) / MIB, m.max(PeakMemory.Peak::heapBytes) / MIB));
             }
             t.append(String.format(Locale.ROOT, "%-16s max |diff| %s: %s%n", "", r.maxAbsDiff(),
                     agree(r) ? "agree" : "DISAGREE (tolerance " + AGREEMENT_TOLERANCE + ")"));
@@ -80,10 +81,10 @@ final class MergerBenchReport {
         i.put("median_seconds", median);
         i.put("seconds", m.seconds());
         i.put("gb_per_second", data.expertBytes() / median / 1e9);
-        i.put("peak_rss_bytes", m.max(BenchMemory.Peak::rssBytes));
-        i.put("peak_rss_above_start_bytes", m.max(BenchMemory.Peak::rssAboveStartBytes));
-        i.put("peak_heap_bytes", m.max(BenchMemory.Peak::heapBytes));
-        i.put("rss_reset", m.peaks().stream().allMatch(BenchMemory.Peak::rssWasReset));
+        i.put("peak_rss_bytes", m.max(PeakMemory.Peak::rssBytes));
+        i.put("peak_rss_above_start_bytes", m.max(PeakMemory.Peak::rssAboveStartBytes));
+        i.put("peak_heap_bytes", m.max(PeakMemory.Peak::heapBytes));
+        i.put("rss_reset", m.peaks().stream().allMatch(PeakMemory.Peak::rssWasReset));
         return i;
     }
 }

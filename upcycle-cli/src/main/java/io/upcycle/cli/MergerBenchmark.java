@@ -8,6 +8,7 @@ import io.upcycle.merger.method.MergeParameters;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.model.checkpoint.Tensor;
+import io.upcycle.trainer.bench.PeakMemory;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,14 +30,14 @@ final class MergerBenchmark {
     }
 
     /** The measured merges of one implementation: wall seconds per repetition and the peaks of each. */
-    record Measurement(String implementation, List<Double> seconds, List<BenchMemory.Peak> peaks) {
+    record Measurement(String implementation, List<Double> seconds, List<PeakMemory.Peak> peaks) {
         double medianSeconds() {
             List<Double> sorted = seconds.stream().sorted().toList();
             int n = sorted.size();
             return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
         }
 
-        long max(java.util.function.ToLongFunction<BenchMemory.Peak> field) {
+        long max(java.util.function.ToLongFunction<PeakMemory.Peak> field) {
             return peaks.stream().mapToLong(field).max().orElse(-1);
         }
     }
@@ -73,9 +74,9 @@ final class MergerBenchmark {
                             MergerBenchData data, int repetitions, PrintStream out) {
         Map<String, Double> diffs = compare(implementations, data);
         out.printf(Locale.ROOT, "%s: warm-up and comparison done, max |diff| %s%n", method, diffs);
-        BenchMemory memory = new BenchMemory();
+        PeakMemory memory = new PeakMemory();
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
-        Map<String, List<BenchMemory.Peak>> peaks = new LinkedHashMap<>();
+        Map<String, List<PeakMemory.Peak>> peaks = new LinkedHashMap<>();
         implementations.keySet().forEach(name -> {
             seconds.put(name, new ArrayList<>());
             peaks.put(name, new ArrayList<>());
