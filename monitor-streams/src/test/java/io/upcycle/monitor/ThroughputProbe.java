@@ -1,11 +1,11 @@
 package io.upcycle.monitor;
 
+import io.upcycle.monitor.bench.SyntheticStream;
 import io.upcycle.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,7 +64,7 @@ public final class ThroughputProbe {
             byte[] key = "run".getBytes(StandardCharsets.UTF_8);
             List<byte[]> records = new ArrayList<>(steps);
             for (int s = 1; s <= steps; s++) {
-                records.add(withStep(encoded.get(s % encoded.size()), s));
+                records.add(SyntheticStream.withStep(encoded.get(s % encoded.size()), "run", s));
             }
             // the test driver keeps every produced record, changelog included: drain it as a consumer would
             TestOutputTopic<byte[], byte[]> changelog = h.driver.createOutputTopic(
@@ -87,35 +87,4 @@ public final class ThroughputProbe {
         }
     }
 
-    /** The encoded record with its step replaced: header (5 bytes), run id "run" (1 + 3 bytes), then the step. */
-    private static byte[] withStep(byte[] record, long step) {
-        int stepAt = 5 + 1 + 3;
-        int oldLength = varintLength(record, stepAt);
-        byte[] step64 = zigzag(step);
-        byte[] out = new byte[record.length - oldLength + step64.length];
-        System.arraycopy(record, 0, out, 0, stepAt);
-        System.arraycopy(step64, 0, out, stepAt, step64.length);
-        System.arraycopy(record, stepAt + oldLength, out, stepAt + step64.length, record.length - stepAt - oldLength);
-        return out;
-    }
-
-    private static int varintLength(byte[] bytes, int at) {
-        int n = 1;
-        while ((bytes[at + n - 1] & 0x80) != 0) {
-            n++;
-        }
-        return n;
-    }
-
-    private static byte[] zigzag(long value) {
-        long v = (value << 1) ^ (value >> 63);
-        byte[] buffer = new byte[10];
-        int n = 0;
-        while ((v & ~0x7FL) != 0) {
-            buffer[n++] = (byte) ((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        buffer[n++] = (byte) v;
-        return Arrays.copyOf(buffer, n);
-    }
 }

@@ -21,7 +21,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * a correctness flag, like the trainer's. Losses lie in [0.2, 2.2): nothing is ever learned, so no
  * run is decided and every record is assessed in full.
  */
-final class SyntheticStream {
+public final class SyntheticStream {
     /** Distinct payloads per run; each record is one of them with its own step. */
     private static final int TEMPLATES = 16;
 
@@ -77,7 +77,7 @@ final class SyntheticStream {
      * The encoded record with its step replaced. Layout: 5 bytes of Confluent header, the run id
      * (zig-zag varint length, then its bytes), then the step as a zig-zag varint.
      */
-    static byte[] withStep(byte[] record, String run, long step) {
+    public static byte[] withStep(byte[] record, String run, long step) {
         int idBytes = run.getBytes(StandardCharsets.UTF_8).length;
         int stepAt = 5 + zigzag(idBytes).length + idBytes;
         int oldLength = varintLength(record, stepAt);
