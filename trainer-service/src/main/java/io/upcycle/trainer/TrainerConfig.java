@@ -1,6 +1,7 @@
 package io.upcycle.trainer;
 
 import io.upcycle.model.LoraLayout;
+import io.upcycle.model.UpcycleHome;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;

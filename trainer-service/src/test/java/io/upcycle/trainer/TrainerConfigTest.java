@@ -1,5 +1,6 @@
 package io.upcycle.trainer;
 
+import io.upcycle.model.UpcycleHome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,11 +1,11 @@
 package io.upcycle.cli;
 
+import io.upcycle.model.UpcycleHome;
 import io.upcycle.monitor.bench.MonitorBenchmark;
 import io.upcycle.monitor.bench.MonitorBenchmarkOptions;
 import io.upcycle.monitor.bench.MonitorBenchmarkResult;
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.stack.LocalStack;
-import io.upcycle.stack.UpcycleHome;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;

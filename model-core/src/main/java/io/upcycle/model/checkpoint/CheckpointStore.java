@@ -1,5 +1,6 @@
 package io.upcycle.model.checkpoint;
 
+import io.upcycle.model.UpcycleHome;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ public final class CheckpointStore {
 
     /** The upcycle home folder from the system property {@code upcycle.home} (default {@code .upcycle}). */
     public static Path home() {
-        return Path.of(System.getProperty("upcycle.home", ".upcycle")).toAbsolutePath().normalize();
+        return UpcycleHome.resolve();
     }
 
     public Path root() {

@@ -1,5 +1,6 @@
 package io.upcycle.model.data;
 
+import io.upcycle.model.UpcycleHome;
 import java.nio.file.Path;
 
 /**
@@ -10,16 +11,13 @@ import java.nio.file.Path;
  * relative to the working directory), so that tests, services and the CLI share one copy.
  */
 public record DataHome(Path root) {
-    /** The system property that names the upcycle home. */
-    public static final String PROPERTY = "upcycle.home";
-
     public DataHome {
         root = root.toAbsolutePath().normalize();
     }
 
     /** The home named by {@code -Dupcycle.home}, or {@code .upcycle} when it is not set. */
     public static DataHome fromSystemProperty() {
-        return new DataHome(Path.of(System.getProperty(PROPERTY, ".upcycle")));
+        return new DataHome(UpcycleHome.resolve());
     }
 
     /** Raw datasets, one folder per kind of registry (e.g. {@code data/debian/<package>}). */
