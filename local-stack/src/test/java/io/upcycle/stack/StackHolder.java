@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Main class of a separate JVM for {@link ChildProcessLifecycleIT}: starts a registry ({@code registry})
@@ -27,7 +28,7 @@ final class StackHolder {
         Path partial = out.resolveSibling(out.getFileName() + ".partial");
         Files.write(partial, started);
         Files.move(partial, out, StandardCopyOption.ATOMIC_MOVE);
-        Thread.sleep(Long.MAX_VALUE);
+        new CountDownLatch(1).await(); // hold the stack until the test kills this JVM
     }
 
     private static List<String> describe(EmbeddedRegistry registry, String kafkaLogDir) {

@@ -2,8 +2,10 @@ package io.upcycle.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** The publisher's back-pressure is counted, so that metrics show it instead of hiding it. */
@@ -21,7 +23,11 @@ class PublisherThreadBackpressureTest {
             });
             assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
             publisher.execute(() -> { });
+            Thread caller = Thread.currentThread();
             Thread releaser = new Thread(() -> {
+                // once the caller is blocked on the full queue, hold it a known 50 ms before making room
+                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> caller.getState() == Thread.State.WAITING
+                        || caller.getState() == Thread.State.TIMED_WAITING);
                 sleepQuietly(50);
                 release.countDown();
             });

@@ -3,11 +3,13 @@ package io.upcycle.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class PublisherThreadTest {
@@ -31,11 +33,15 @@ class PublisherThreadTest {
     @Test
     void shouldMakeTheCallerWaitWhenTheQueueIsFull() throws Exception {
         // given a publisher stuck on its first task with room for two more
+        CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean fourthQueued = new AtomicBoolean();
         try (PublisherThread publisher = new PublisherThread("test-publisher", 2)) {
-            publisher.execute(() -> await(release));
-            Thread.sleep(50);
+            publisher.execute(() -> {
+                started.countDown();
+                await(release);
+            });
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
             publisher.execute(() -> { });
             publisher.execute(() -> { });
             // when a fourth task is handed over from another thread
@@ -44,8 +50,8 @@ class PublisherThreadTest {
                 fourthQueued.set(true);
             });
             caller.start();
-            caller.join(200);
-            // then it waits until the publisher makes room
+            // then it waits (blocked on the full queue) until the publisher makes room
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> blocked(caller));
             assertThat(fourthQueued).isFalse();
             release.countDown();
             caller.join(5000);
@@ -69,5 +75,10 @@ class PublisherThreadTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static boolean blocked(Thread thread) {
+        Thread.State state = thread.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
     }
 }
