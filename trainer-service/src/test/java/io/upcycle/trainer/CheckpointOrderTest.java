@@ -28,9 +28,9 @@ class CheckpointOrderTest {
     @Test
     void shouldAnnounceEachCheckpointBeforeAnyEventOfALaterStepWhenWritingIsSlow() {
         // given a run checkpointing at 1, 2, 4, 8, 10, 16, 20, 30, 32, 40 whose checkpoint announcements take 30 ms each
-        TaskData pretrain = SyntheticTasks.clusters("synthetic-pretrain", 6, 384, 6, 1);
+        TaskData pretrain = SyntheticTasks.tinyPretrain();
         BaseModel base = new BasePretrainer(new BaseSettings(1, 1e-3f, 64, 0), home.resolve("base")).obtain(pretrain);
-        TaskData task = SyntheticTasks.clusters("synthetic-task", 3, 300, 4, 2);
+        TaskData task = SyntheticTasks.tinyTask();
         RecordingTrainingEvents recorded = new RecordingTrainingEvents();
         TrainingSettings settings = new TrainingSettings(STEPS, 1e-3f, 16, 3, 0, new CheckpointSchedule(true, 10));
 

@@ -25,9 +25,8 @@ class LoraTrainingTest {
     @Test
     void shouldLowerTheLossAndCheckpointTheAdapterAloneWhenTrainingInLoraMode() {
         // given a tiny pretrained base, a separable task and LoRA r=4 on both trunk layers
-        TaskData pretrain = SyntheticTasks.clusters("synthetic-pretrain", 6, 384, 6, 1);
-        BaseModel base = new BasePretrainer(new BaseSettings(2, 1e-3f, 64, 0), home.resolve("base")).obtain(pretrain);
-        TaskData task = SyntheticTasks.clusters("synthetic-task", 3, 300, 4, 2);
+        BaseModel base = SyntheticTasks.tinyBase(home.resolve("base"));
+        TaskData task = SyntheticTasks.tinyTask();
         LoraSettings lora = new LoraSettings(4, 8f, List.of(LoraLayout.TRUNK0, LoraLayout.TRUNK1));
         RecordingTrainingEvents events = new RecordingTrainingEvents();
         CheckpointStore store = new CheckpointStore(home.resolve("checkpoints"));

@@ -39,7 +39,7 @@ class PublishingCostIT {
     @Test
     void shouldReportStepTimeWithAndWithoutPublishing(StackEndpoints stack) {
         // given a task the size of fortune-topic-6 (2,935 training examples, 6 classes) and a tiny base
-        TaskData pretrain = SyntheticTasks.clusters("synthetic-pretrain", 6, 384, 6, 1);
+        TaskData pretrain = SyntheticTasks.tinyPretrain();
         BaseModel base = new BasePretrainer(new BaseSettings(1, 1e-3f, 64, 0), home.resolve("base")).obtain(pretrain);
         TaskData task = SyntheticTasks.clusters("synthetic-topic", 6, 2935, 4, 3);
         KafkaConnection connection = new KafkaConnection(stack.bootstrapServers(), stack.registryUrl());

@@ -4,6 +4,7 @@ import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.data.DatasetFingerprint;
 import io.upcycle.model.data.Split;
 import io.upcycle.model.data.TaskData;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -44,5 +45,20 @@ final class SyntheticTasks {
             }
         }
         return new Split(name, dim, features, labels);
+    }
+
+    /** The pretraining set the trainer tests share: 6 well-separated clusters. */
+    static TaskData tinyPretrain() {
+        return clusters("synthetic-pretrain", 6, 384, 6, 1);
+    }
+
+    /** The fine-tuning task the trainer tests share: 3 separable clusters. */
+    static TaskData tinyTask() {
+        return clusters("synthetic-task", 3, 300, 4, 2);
+    }
+
+    /** A small base pretrained on {@link #tinyPretrain()} (2 epochs), cached in {@code dir}. */
+    static BaseModel tinyBase(Path dir) {
+        return new BasePretrainer(new BaseSettings(2, 1e-3f, 64, 0), dir).obtain(tinyPretrain());
     }
 }

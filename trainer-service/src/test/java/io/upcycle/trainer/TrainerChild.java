@@ -23,7 +23,7 @@ final class TrainerChild {
 
     /** The data its base is pretrained on (the base is cached under the home, so pretrain it once first). */
     static TaskData pretrain() {
-        return SyntheticTasks.clusters("synthetic-pretrain", 6, 384, 6, 1);
+        return SyntheticTasks.tinyPretrain();
     }
 
     /**

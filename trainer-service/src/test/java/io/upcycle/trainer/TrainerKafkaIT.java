@@ -43,8 +43,7 @@ class TrainerKafkaIT {
 
     @BeforeAll
     static void pretrainATinyBase() {
-        TaskData pretrain = SyntheticTasks.clusters("synthetic-pretrain", 6, 384, 6, 1);
-        base = new BasePretrainer(new BaseSettings(2, 1e-3f, 64, 0), home.resolve("base")).obtain(pretrain);
+        base = SyntheticTasks.tinyBase(home.resolve("base"));
         task = SyntheticTasks.clusters("synthetic-task", 4, 640, 4, 2);
     }
 

@@ -22,9 +22,8 @@ class TrainingOptionsTest {
 
     @BeforeAll
     static void pretrainATinyBase() {
-        TaskData pretrain = SyntheticTasks.clusters("synthetic-pretrain", 6, 384, 6, 1);
-        base = new BasePretrainer(new BaseSettings(2, 1e-3f, 64, 0), home.resolve("base")).obtain(pretrain);
-        task = SyntheticTasks.clusters("synthetic-task", 3, 300, 4, 2);
+        base = SyntheticTasks.tinyBase(home.resolve("base"));
+        task = SyntheticTasks.tinyTask();
     }
 
     @Test
