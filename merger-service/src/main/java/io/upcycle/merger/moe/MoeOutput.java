@@ -1,0 +1,94 @@
+package io.upcycle.merger.moe;
+
+import io.upcycle.merger.ExpertCheckpoint;
+import io.upcycle.merger.MergePlan;
+import io.upcycle.model.ExpertLayout;
+import io.upcycle.model.LoraAdapter;
+import io.upcycle.model.LoraLayout;
+import io.upcycle.model.checkpoint.CheckpointException;
+import io.upcycle.model.checkpoint.CheckpointStore;
+import io.upcycle.model.checkpoint.Sha256;
+import io.upcycle.model.checkpoint.StoredCheckpoint;
+import io.upcycle.model.checkpoint.Tensor;
+import io.upcycle.schemas.avro.MergeCompleted;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes an upcycled MoE to {@code <store>/merges/<mergeId>.safetensors} (the folder merges use):
+ * the base's {@code input.*} and {@code trunk.*} unchanged; per expert (by run id)
+ * {@code experts.<runId>.trunk.<l>.lora_A.weight} / {@code .lora_B.weight} and
+ * {@code experts.<runId>.head.*}; per layer the router's tensors {@code router.trunk.<l>.*}. Each
+ * expert's {@code alpha} and {@code r} go into the metadata ({@code upcycle.expert.<runId>.lora_alpha},
+ * {@code .r}) with the method and parameters, so the file is self-describing.
+ *
+ * <p>The merge id is {@code <planId>-<12 hex>} of a hash over the method, parameters, base and
+ * experts, as for merges, so a replayed plan yields the same id. The card is the event as JSON.
+ */
+final class MoeOutput {
+    static final String FOLDER = "merges";
+
+    record Written(String mergeId, StoredCheckpoint output) {
+    }
+
+    private MoeOutput() {
+    }
+
+    static String mergeId(MergePlan plan, List<ExpertCheckpoint> experts, Map<String, String> parameters) {
+        StringBuilder identity = new StringBuilder(plan.planId()).append('|').append(plan.method())
+                .append('|').append(plan.baseSha256()).append('|').append(parameters);
+        experts.forEach(e -> identity.append('|').append(e.runId()).append(':').append(e.sha256()));
+        return plan.planId() + "-" + Sha256.of(identity.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+    }
+
+    static Written write(CheckpointStore store, String mergeId, MergePlan plan, List<ExpertCheckpoint> experts,
+                         List<LoraAdapter> adapters, Map<String, Tensor> base, Map<String, LayerRouter> routers,
+                         Map<String, String> parameters) {
+        List<Tensor> tensors = new ArrayList<>();
+        ExpertLayout.INPUT.forEach(name -> tensors.add(base.get(name)));
+        ExpertLayout.TRUNK.forEach(name -> tensors.add(base.get(name)));
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("upcycle.merge_id", mergeId);
+        metadata.put("upcycle.plan_id", plan.planId());
+        metadata.put("upcycle.method", plan.method());
+        metadata.put("upcycle.base_sha256", plan.baseSha256());
+        parameters.forEach((key, value) -> metadata.put("upcycle.parameter." + key, value));
+        for (int i = 0; i < experts.size(); i++) {
+            ExpertCheckpoint expert = experts.get(i);
+            LoraAdapter adapter = adapters.get(i);
+            String prefix = "experts." + expert.runId() + ".";
+            for (String target : adapter.targets()) {
+                tensors.add(adapter.a().get(target).renamed(prefix + target + ".lora_A.weight"));
+                tensors.add(adapter.b().get(target).renamed(prefix + target + ".lora_B.weight"));
+            }
+            tensors.add(adapter.headWeight().renamed(prefix + ExpertLayout.HEAD_WEIGHT));
+            tensors.add(adapter.headBias().renamed(prefix + ExpertLayout.HEAD_BIAS));
+            metadata.put("upcycle.expert." + expert.runId(), expert.task() + "@" + expert.step() + " sha256:" + expert.sha256());
+            metadata.put("upcycle.expert." + expert.runId() + "." + LoraLayout.META_RANK, Integer.toString(adapter.rank()));
+            metadata.put("upcycle.expert." + expert.runId() + "." + LoraLayout.META_ALPHA, Float.toString(adapter.alpha()));
+        }
+        routers.forEach((layer, router) -> tensors.addAll(router.tensors("router." + layer + ".")));
+        StoredCheckpoint output = store.saveAs(FOLDER, mergeId + ".safetensors", tensors, metadata);
+        return new Written(mergeId, output);
+    }
+
+    /** The event as JSON next to the weights ({@code <mergeId>.json}), written atomically. */
+    static Path card(StoredCheckpoint output, MergeCompleted event) {
+        Path file = output.path().resolveSibling(event.getMergeId() + ".json");
+        try {
+            Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+            Files.writeString(temp, event.toString(), StandardCharsets.UTF_8);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        } catch (IOException e) {
+            throw new CheckpointException("cannot write MoE card " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
