@@ -34,6 +34,7 @@ public final class ExpertTrainer {
     private final StopSignal stop;
     private final EventClock clock;
     private final LoraSettings lora;
+    private final Map<String, String> labels;
     private final ResumePlan resume;
     private final LearningRateControl rates;
 
@@ -48,6 +49,7 @@ public final class ExpertTrainer {
         this.stop = builder.stop;
         this.clock = builder.clock != null ? builder.clock : EventClock.stepped(System.currentTimeMillis());
         this.lora = builder.lora;
+        this.labels = Map.copyOf(builder.labels);
         this.rates = builder.rates != null ? builder.rates
                 : new LearningRateControl(settings.learningRate(), settings.schedule(), settings.steps());
     }
@@ -68,6 +70,7 @@ public final class ExpertTrainer {
                 "upcycle.seed", Long.toString(settings.seed()), "upcycle.mode", lora == null ? "FULL" : "LORA");
         long step = 0;
         RunStarted started = records.started(task, base, settings);
+        started.getHyperParameters().putAll(this.labels);
         started.setResumedFromStep(resume.resumedFromStep());
         events.onRunStarted(lora == null ? started : lora.describe(started), clock.at(resume.resumed() ? resume.resumedFromStep() : 0));
         // The monitor refuses losses of a run it has not seen start: make the start durable first.
@@ -169,6 +172,7 @@ public final class ExpertTrainer {
         private StopSignal stop = new StopSignal();
         private EventClock clock;
         private LoraSettings lora;
+        private Map<String, String> labels = Map.of();
         private ResumePlan resume = ResumePlan.fresh();
         private LearningRateControl rates;
 
@@ -227,6 +231,12 @@ public final class ExpertTrainer {
         /** Where the run (re)starts and what the log already holds; default a new run. */
         Builder optResume(ResumePlan resume) {
             this.resume = Objects.requireNonNull(resume, "resume");
+            return this;
+        }
+
+        /** Labels added to the run's RunStarted hyper-parameters; default none. */
+        public Builder optLabels(Map<String, String> labels) {
+            this.labels = Objects.requireNonNull(labels, "labels");
             return this;
         }
 

@@ -22,7 +22,8 @@ public record TrainerConfig(String task, String runId, long steps, float learnin
                             long checkpointEvery, boolean checkpointPowersOfTwo, long evalEvery, boolean publish,
                             String bootstrapServers, String registryUrl, int topicPartitions, boolean wallClockEvents,
                             Path home, String pretrainTask, BaseSettings baseSettings, LoraSettings lora,
-                            OptimizerKind optimizer, LearningRateSchedule lrSchedule, long fullPassEvery, boolean resume) {
+                            OptimizerKind optimizer, LearningRateSchedule lrSchedule, long fullPassEvery, boolean resume,
+                            Map<String, String> labels) {
 
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
@@ -81,11 +82,15 @@ public record TrainerConfig(String task, String runId, long steps, float learnin
     public static final ConfigKey<Boolean> RESUME = ConfigKey.flag("resume",
             "a run id the log already knows resumes from its last checkpoint (false: refuse a used run id)", true);
 
+    public static final ConfigKey<Map<String, String>> LABELS = new ConfigKey<>("labels",
+            "comma-separated key=value labels added to the run's RunStarted hyper-parameters (e.g. study.id=s1)", "",
+            TrainerConfig::parseLabels, v -> true, "comma-separated key=value pairs");
+
     /** Every key, in the order {@code --help} lists them. */
     public static final List<ConfigKey<?>> KEYS = List.of(TASK, RUN_ID_KEY, STEPS, LR, BATCH_SIZE, SEED, CHECKPOINT_EVERY,
             CHECKPOINT_POWERS, EVAL_EVERY, PUBLISH, BOOTSTRAP, REGISTRY, PARTITIONS, EVENT_TIME, HOME, PRETRAIN_TASK,
             BASE_EPOCHS, BASE_LR, BASE_BATCH_SIZE, BASE_SEED, MODE, LORA_RANK, LORA_ALPHA, LORA_TARGETS,
-            OPTIMIZER, LR_SCHEDULE, FULL_PASS_EVERY, RESUME);
+            OPTIMIZER, LR_SCHEDULE, FULL_PASS_EVERY, RESUME, LABELS);
 
     /** The configuration from {@code key -> value} text; absent keys take their defaults. */
     public static TrainerConfig from(Map<String, String> values) {
@@ -116,7 +121,23 @@ public record TrainerConfig(String task, String runId, long steps, float learnin
                 new BaseSettings(BASE_EPOCHS.read(given.get(BASE_EPOCHS.name())), BASE_LR.read(given.get(BASE_LR.name())),
                         BASE_BATCH_SIZE.read(given.get(BASE_BATCH_SIZE.name())), BASE_SEED.read(given.get(BASE_SEED.name()))),
                 lora(given), OPTIMIZER.read(given.get(OPTIMIZER.name())), LR_SCHEDULE.read(given.get(LR_SCHEDULE.name())),
-                FULL_PASS_EVERY.read(given.get(FULL_PASS_EVERY.name())), RESUME.read(given.get(RESUME.name())));
+                FULL_PASS_EVERY.read(given.get(FULL_PASS_EVERY.name())), RESUME.read(given.get(RESUME.name())),
+                LABELS.read(given.get(LABELS.name())));
+    }
+
+    private static Map<String, String> parseLabels(String text) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String pair : text.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException("not key=value: " + pair);
+            }
+            labels.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+        }
+        return Map.copyOf(labels);
     }
 
     /** The LoRA settings when {@code mode} is LORA, else null. */

@@ -60,6 +60,7 @@ public final class TrainerService {
                 .setSettings(config.trainingSettings())
                 .setCheckpointStore(store)
                 .optLora(config.lora())
+                .optLabels(config.labels())
                 .optStopSignal(stop)
                 .optClock(clock);
         if (!config.publish()) {

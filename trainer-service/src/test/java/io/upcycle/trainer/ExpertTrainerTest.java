@@ -17,6 +17,7 @@ import io.upcycle.schemas.avro.RunStarted;
 import io.upcycle.schemas.avro.StepMetrics;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,6 +170,22 @@ class ExpertTrainerTest {
             assertThat(a.get(i).getExampleIds()).isEqualTo(b.get(i).getExampleIds());
         }
         assertThat(a.get(0).getLosses()).isEqualTo(b.get(0).getLosses());
+    }
+
+    @Test
+    void shouldAddTheRunsLabelsToItsHyperParameters() {
+        // given
+        RecordingTrainingEvents events = new RecordingTrainingEvents();
+        ExpertTrainer trainer = ExpertTrainer.builder().setRunId("run-labels").setTask(task).setBase(base)
+                .setSettings(new TrainingSettings(2, 1e-3f, 32, 7, 10, new CheckpointSchedule(true, 16)))
+                .setCheckpointStore(new CheckpointStore(home.resolve("labels"))).optEvents(events)
+                .optLabels(Map.of("study.id", "s1", "study.pass", "observe")).build();
+        // when
+        trainer.train();
+        // then
+        RunStarted started = events.of(RunStarted.class).get(0);
+        assertThat(started.getHyperParameters()).containsEntry("study.id", "s1").containsEntry("study.pass", "observe")
+                .containsEntry("batchSize", "32");
     }
 
     private static ExpertTrainer trainer(String runId, long steps, CheckpointStore store, TrainingEvents events, StopSignal stop) {

@@ -59,4 +59,15 @@ class TrainerConfigTest {
         assertThatThrownBy(() -> TrainerConfig.fromArgs("--steps"))
                 .hasMessageContaining("'steps' has no value");
     }
+
+    @Test
+    void shouldParseLabelsAndRefuseOnesWithoutAValue() {
+        // when
+        TrainerConfig config = TrainerConfig.fromArgs("--labels", "study.id=s1, study.pass=observe");
+        // then
+        assertThat(config.labels()).containsExactlyInAnyOrderEntriesOf(Map.of("study.id", "s1", "study.pass", "observe"));
+        assertThat(TrainerConfig.from(Map.of()).labels()).isEmpty();
+        assertThatThrownBy(() -> TrainerConfig.fromArgs("--labels", "study.id"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'labels'");
+    }
 }
