@@ -1,4 +1,4 @@
-package io.upcycle.monitor.bench;
+package io.upcycle.monitor;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -19,19 +19,19 @@ import org.apache.kafka.common.TopicPartition;
  * admin API: the monitor has committed its processing of everything up to an offset once its
  * group's committed offset reaches it (under exactly-once, together with its outputs and state).
  */
-final class GroupProgress {
+public final class GroupProgress {
     private static final Duration POLL = Duration.ofMillis(5);
 
     private final Admin admin;
     private final String group;
 
-    GroupProgress(Admin admin, String group) {
+    public GroupProgress(Admin admin, String group) {
         this.admin = admin;
         this.group = group;
     }
 
     /** The log end offset of every partition of {@code topics}. */
-    Map<TopicPartition, Long> ends(Collection<String> topics) throws ExecutionException, InterruptedException {
+    public Map<TopicPartition, Long> ends(Collection<String> topics) throws ExecutionException, InterruptedException {
         List<TopicPartition> partitions = admin.describeTopics(topics).allTopicNames().get().values().stream()
                 .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition()))).toList();
         return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
@@ -39,14 +39,14 @@ final class GroupProgress {
     }
 
     /** Commits {@code offsets} for the group, which must have no members: it will start from there. */
-    void startAt(Map<TopicPartition, Long> offsets) throws ExecutionException, InterruptedException {
+    public void startAt(Map<TopicPartition, Long> offsets) throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         offsets.forEach((p, o) -> commit.put(p, new OffsetAndMetadata(o)));
         admin.alterConsumerGroupOffsets(group, commit).all().get();
     }
 
     /** Blocks until the group's committed offsets reach {@code targets}; returns {@link System#nanoTime()} then. */
-    long awaitCommitted(Map<TopicPartition, Long> targets, Duration timeout)
+    public long awaitCommitted(Map<TopicPartition, Long> targets, Duration timeout)
             throws ExecutionException, InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {

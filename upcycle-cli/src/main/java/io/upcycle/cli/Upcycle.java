@@ -20,7 +20,8 @@ public final class Upcycle {
     /** The registry of subcommands. */
     static Upcycle standard() {
         return new Upcycle(List.of(new DemoCommand(), new StackCommand(), new TrainCommand(), new MonitorCommand(), new MergeCommand(),
-                BenchCommand.standard(), new ExportCommand(System.out), new AuditCommand(System.out)));
+                BenchCommand.standard(), new ExportCommand(System.out), new AuditCommand(System.out),
+                new ReportCommand(System.out)));
     }
 
     public static void main(String[] argv) {

@@ -2,52 +2,81 @@ package io.upcycle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.upcycle.cli.study.Study;
+import io.upcycle.cli.study.StudyOptions;
 import io.upcycle.schemas.avro.EndReason;
-import io.upcycle.schemas.avro.ExpertRef;
+import io.upcycle.schemas.avro.MergeCompleted;
 import io.upcycle.schemas.avro.StopDecision;
 import io.upcycle.stack.StackEndpoints;
 import io.upcycle.stack.junit.LocalStackExtension;
 import io.upcycle.trainer.TrainingResult;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The whole loop on the real broker and registry: train, stop on the monitor's decision, merge. */
+/** The main job's smoke test ({@code upcycle demo --quick}) on the real broker and registry. */
 @ExtendWith(LocalStackExtension.class)
 class DemoIT {
 
     @Test
-    void shouldStopEachExpertOnItsDecisionAndMergeTheChosenCheckpoints(StackEndpoints stack) throws Exception {
-        // given: a budget far beyond the point where both tasks learn their training sets
-        DemoOptions options = new DemoOptions(List.of("fortune-topic-6", "fortune-lang-8"), 3000, 0.003f, 1, 0.95, 0.1);
+    void shouldObserveMergeAtEveryPointEnforceAndReportFromTheLog(StackEndpoints stack, @TempDir Path out) throws Exception {
+        // given: the quick study on two tasks, one seed, both modes
+        StudyOptions quick = StudyOptions.quick(out);
+        StudyOptions options = new StudyOptions(List.of("grain", "fortune-lang-8"), quick.modes(), quick.seeds(), 512,
+                quick.learningRate(), quick.loraRank(), List.of(32L, 512L), quick.methods(), true, true,
+                quick.targetFraction(), quick.lossThreshold(), out);
 
         // when
-        DemoResult result = new Demo(stack, options, new PrintStream(System.out)).run();
+        Study.Outcome outcome = new Study(stack, options, new PrintStream(System.out)).run();
 
-        // then: every expert was stopped by the monitor before its budget, by the decision it names
-        assertThat(result.trainings()).hasSize(2);
-        for (TrainingResult run : result.trainings()) {
-            StopDecision decision = result.decisions().get(run.runId());
-            assertThat(decision).as("decision for %s", run.runId()).isNotNull();
-            assertThat(run.endReason()).isEqualTo(EndReason.STOPPED);
-            assertThat(run.stopDecisionId()).isEqualTo(decision.getDecisionId());
-            assertThat(run.stepsDone()).isLessThan(3000).isGreaterThanOrEqualTo(decision.getDecidedAtStep());
-            assertThat(run.stopRequestedAfterStep()).as("stop request seen by %s", run.runId()).isPresent();
-            assertThat(run.stepsDone() - run.stopRequestedAfterStep().getAsLong()).as("steps after the request").isLessThanOrEqualTo(1);
-        }
-        // and the merge used exactly the checkpoints the decisions chose, and scored every task
-        for (ExpertRef expert : result.merge().getExperts()) {
-            StopDecision decision = result.decisions().get(expert.getRunId());
-            assertThat(expert.getStep()).isEqualTo(decision.getCheckpointStep());
-            assertThat(expert.getSha256()).isEqualTo(decision.getCheckpointSha256());
-        }
-        assertThat(result.merge().getScores()).extracting(s -> s.getTask())
-                .containsExactlyInAnyOrder("fortune-topic-6", "fortune-lang-8");
-        assertThat(result.merge().getScores()).allSatisfy(score -> {
-            assertThat(score.getExpertAccuracy()).isGreaterThan(0.5);
-            assertThat(score.getMergedAccuracy()).isGreaterThan(1.0 / 8);
+        // then: the observe pass trained every expert to its budget and recorded where it would stop
+        List<TrainingResult> observed = outcome.observed().values().stream().flatMap(List::stream).toList();
+        assertThat(observed).hasSize(4).allSatisfy(run -> {
+            assertThat(run.endReason()).isEqualTo(EndReason.BUDGET_EXHAUSTED);
+            assertThat(run.stepsDone()).isEqualTo(512);
+            StopDecision decision = outcome.decisions().get(run.runId());
+            assertThat(decision).as("decision of %s", run.runId()).isNotNull();
+            assertThat(decision.getMode().name()).isEqualTo("OBSERVE");
         });
-        assertThat(result.table()).contains("fortune-topic-6").contains("normalized");
+        // and every method was merged at every point, the automatic one at the decisions' checkpoints
+        Map<String, List<MergeCompleted>> byMode = outcome.merges().stream()
+                .collect(Collectors.groupingBy(m -> m.getTags().get("study.mode")));
+        assertThat(byMode.keySet()).containsExactlyInAnyOrder("FULL", "LORA");
+        for (MergeCompleted merge : outcome.merges()) {
+            assertThat(merge.getScores()).extracting(s -> s.getTask()).containsExactlyInAnyOrder("grain", "fortune-lang-8");
+            assertThat(merge.getScores()).allSatisfy(s -> assertThat(s.getMergedAccuracy()).isBetween(0.0, 1.0));
+            String point = merge.getTags().get("study.point");
+            merge.getExperts().forEach(expert -> {
+                if (point.equals("auto")) {
+                    assertThat(expert.getStep()).isEqualTo(outcome.decisions().get(expert.getRunId()).getCheckpointStep());
+                } else {
+                    assertThat(expert.getStep()).isEqualTo(Long.parseLong(merge.getTags().get("study.length")));
+                }
+            });
+        }
+        assertThat(methodsAt(byMode.get("FULL"), "auto")).containsExactlyInAnyOrder("task_arithmetic", "ties", "dare_ties");
+        assertThat(methodsAt(byMode.get("LORA"), "auto"))
+                .containsExactlyInAnyOrder("task_arithmetic", "ties", "dare_ties", "moe_arrow", "moe_router");
+        assertThat(methodsAt(byMode.get("FULL"), "length")).hasSize(6);
+        assertThat(methodsAt(byMode.get("FULL"), "baseline")).containsExactly("linear_probe");
+        // and the enforce pass stopped each run at or after its decided step, never past the budget
+        List<TrainingResult> enforced = outcome.enforced().values().stream().flatMap(List::stream).toList();
+        assertThat(enforced).hasSize(4).allSatisfy(run -> assertThat(run.stepsDone()).isBetween(1L, 512L));
+        // and the report was built from the exported log
+        assertThat(outcome.report().log()).isRegularFile();
+        String html = Files.readString(outcome.report().html());
+        assertThat(html).contains("<svg").contains("grain").contains("fortune-lang-8").doesNotContain("<script src");
+        String summary = Files.readString(outcome.report().summary());
+        assertThat(summary).contains("\"FULL\"").contains("\"LORA\"").contains("ties").contains(outcome.studyId());
+    }
+
+    private static List<String> methodsAt(List<MergeCompleted> merges, String point) {
+        return merges.stream().filter(m -> m.getTags().get("study.point").equals(point)).map(MergeCompleted::getMethod).toList();
     }
 }

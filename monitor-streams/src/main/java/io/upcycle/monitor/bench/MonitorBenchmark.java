@@ -1,5 +1,6 @@
 package io.upcycle.monitor.bench;
 
+import io.upcycle.monitor.GroupProgress;
 import io.upcycle.monitor.MonitorConfig;
 import io.upcycle.monitor.MonitorConfigKeys;
 import io.upcycle.monitor.MonitorService;

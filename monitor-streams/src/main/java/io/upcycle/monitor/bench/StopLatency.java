@@ -1,5 +1,6 @@
 package io.upcycle.monitor.bench;
 
+import io.upcycle.monitor.GroupProgress;
 import io.upcycle.schemas.EventProducer;
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.schemas.Topics;

@@ -1,5 +1,6 @@
 package io.upcycle.monitor.bench;
 
+import io.upcycle.monitor.GroupProgress;
 import io.upcycle.monitor.MonitorService;
 import io.upcycle.monitor.state.RunState;
 import io.upcycle.schemas.KafkaConnection;

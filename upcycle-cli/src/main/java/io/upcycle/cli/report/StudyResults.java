@@ -1,0 +1,73 @@
+package io.upcycle.cli.report;
+
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+
+/**
+ * The results of a study, extracted from its events by {@link #from} and nothing else: per
+ * fine-tuning mode and merge method, the merged test accuracy (mean over tasks, then mean ± s.d. over
+ * seeds) at each task's automatic stop, at the full budget and at each fixed length; the experts'
+ * own accuracy; the linear probe; where and why each run stopped; the compute the enforce pass saved;
+ * and the ids and hashes every number comes from. Accuracies are fractions in [0, 1].
+ */
+public record StudyResults(String studyId, List<ModeResult> modes, Provenance provenance, List<String> warnings) {
+
+    /** Point labels: a task's own monitor-chosen checkpoint, and the linear-probe baseline. */
+    public static final String AUTO = "auto";
+    public static final String BASELINE = "baseline";
+
+    /** Builds the results from decoded events; see {@link ResultsBuilder} for the rules. */
+    public static StudyResults from(StudyEvents events) {
+        return new ResultsBuilder(events).build();
+    }
+
+    /** One fine-tuning mode (FULL or LORA). {@code fullBudget} is the largest fixed length merged. */
+    public record ModeResult(String mode, long fullBudget, List<String> tasks, List<Long> seeds, List<Long> lengths,
+                             List<MethodResult> methods, PointResult linearProbe, List<TaskStop> stops, Compute compute,
+                             List<TaskSignals> signals) {
+        /** The method named {@code name}, or null. */
+        public MethodResult method(String name) {
+            return methods.stream().filter(m -> m.method().equals(name)).findFirst().orElse(null);
+        }
+    }
+
+    /** One merge method in one mode; {@code bestLength} is the fixed length with the highest mean merged accuracy (chosen on test). */
+    public record MethodResult(String method, PointResult auto, PointResult full, NavigableMap<Long, PointResult> byLength,
+                               long bestLength) {
+        public PointResult best() {
+            return byLength.get(bestLength);
+        }
+    }
+
+    /**
+     * The merges of one method at one point (auto, a fixed length, or the baseline) over seeds:
+     * mean-over-tasks merged accuracy (absolute and normalized) and expert accuracy, and per task.
+     */
+    public record PointResult(String point, Stat merged, Stat normalized, Stat expert, Map<String, Stat> mergedByTask,
+                              Map<String, Stat> normalizedByTask, Map<String, Stat> expertByTask,
+                              Map<String, Difficulty> difficultyByTask, Map<String, Stat> stepByTask, List<String> mergeIds) {
+    }
+
+    /** Accuracy on a task's early-easy and early-hard training examples, expert and merged, over seeds. */
+    public record Difficulty(Stat expertEasy, Stat expertHard, Stat mergedEasy, Stat mergedHard) {
+    }
+
+    /** Where one run stopped (its first decision; an end-of-run decision when the policy never fired) and why. */
+    public record TaskStop(String task, long seed, String pass, String runId, long decidedAtStep, Long checkpointStep,
+                           String checkpointSha256, String policy, int policyVersion, String decisionMode, String reason,
+                           String decisionId, Long finalStep, String endReason) {
+    }
+
+    /** Steps the enforce pass trained against its budget, summed over its runs; null in a mode without one. */
+    public record Compute(int runs, long stepsTrained, long budgetSteps) {
+        public double savedPercent() {
+            return budgetSteps == 0 ? Double.NaN : 100.0 * (budgetSteps - stepsTrained) / budgetSteps;
+        }
+    }
+
+    /** A run's signals by step (learned fraction and hard-set share from its decisions, losses from its metrics). */
+    public record TaskSignals(String task, long seed, String runId, Map<String, NavigableMap<Long, Double>> series,
+                              TaskStop stop) {
+    }
+}

@@ -1,0 +1,45 @@
+package io.upcycle.cli.report;
+
+import java.util.Map;
+
+/**
+ * The labels a study puts on its events: on {@code RunStarted.hyperParameters} and on
+ * {@code MergeCompleted.tags}. One place, so that the report and the study agree on the names.
+ */
+public final class StudyTags {
+    public static final String ID = "study.id";
+    public static final String MODE = "study.mode";
+    public static final String SEED = "study.seed";
+    /** Run label: {@value #OBSERVE} or {@value #ENFORCE}. */
+    public static final String PASS = "study.pass";
+    /** Merge label: {@code auto}, {@code length} or {@code baseline}. */
+    public static final String POINT = "study.point";
+    /** Merge label on {@code length} points: the experts' training step. */
+    public static final String LENGTH = "study.length";
+    public static final String OBSERVE = "observe";
+    public static final String ENFORCE = "enforce";
+    public static final String POINT_LENGTH = "length";
+    /** Run hyper-parameter: the step budget. */
+    public static final String STEPS = "steps";
+    /** Merge parameter: the tuned scaling factor. */
+    public static final String LAMBDA = "lambda";
+    /** Method name of the linear-probe baseline. */
+    public static final String LINEAR_PROBE = "linear_probe";
+    /** Policy name of the decision recorded when a run ended before its policy fired. */
+    public static final String END_OF_RUN = "end-of-run";
+
+    private StudyTags() {
+    }
+
+    static long longOf(Map<String, String> labels, String key, long fallback) {
+        String value = labels.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+}

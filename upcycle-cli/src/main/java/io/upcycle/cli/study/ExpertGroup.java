@@ -1,0 +1,79 @@
+package io.upcycle.cli.study;
+
+import io.upcycle.model.data.TaskData;
+import io.upcycle.schemas.KafkaConnection;
+import io.upcycle.trainer.BaseModel;
+import io.upcycle.trainer.TrainerConfig;
+import io.upcycle.trainer.TrainerService;
+import io.upcycle.trainer.TrainingResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * One expert per task for one fine-tuning mode, seed and pass of a study, trained concurrently and
+ * streamed to Kafka; run ids and RunStarted labels say where each run belongs.
+ *
+ * @param studyId the study
+ * @param pass {@code observe} or {@code enforce}
+ * @param mode {@code FULL} or {@code LORA}
+ * @param seed seed of head init, adapter init and data order
+ */
+record ExpertGroup(String studyId, String pass, String mode, long seed) {
+
+    /** The run id of {@code task}'s expert in this group. */
+    String runId(String task) {
+        return studyId + "-" + pass + "-" + mode.toLowerCase(Locale.ROOT) + "-s" + seed + "-" + task;
+    }
+
+    /** The run ids, in task order. */
+    List<String> runIds(List<String> tasks) {
+        return tasks.stream().map(this::runId).toList();
+    }
+
+    /** The group's name in progress lines and plan ids: {@code observe/FULL/seed 1}. */
+    String label() {
+        return pass + "/" + mode + "/seed " + seed;
+    }
+
+    /** Trains every task's expert at once and returns their results in task order. */
+    List<TrainingResult> train(Map<String, TaskData> tasks, BaseModel base, StudyOptions options, KafkaConnection connection)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(tasks.size(), r -> new Thread(r, "upcycle-study-trainer"));
+        try {
+            List<Future<TrainingResult>> futures = new ArrayList<>();
+            tasks.forEach((task, data) -> {
+                TrainerConfig config = config(task, options, connection);
+                futures.add(pool.submit(() -> TrainerService.run(config, data, base)));
+            });
+            List<TrainingResult> results = new ArrayList<>();
+            for (Future<TrainingResult> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private TrainerConfig config(String task, StudyOptions options, KafkaConnection connection) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("task", task);
+        values.put("run-id", runId(task));
+        values.put("steps", Long.toString(options.steps()));
+        values.put("lr", Float.toString(options.learningRate()));
+        values.put("seed", Long.toString(seed));
+        values.put("mode", mode);
+        values.put("lora-rank", Integer.toString(options.loraRank()));
+        values.put("bootstrap-servers", connection.bootstrapServers());
+        values.put("registry-url", connection.registryUrl());
+        values.put("resume", "false");
+        values.put("labels", "study.id=" + studyId + ",study.pass=" + pass + ",study.mode=" + mode + ",study.seed=" + seed);
+        return TrainerConfig.from(values);
+    }
+}
