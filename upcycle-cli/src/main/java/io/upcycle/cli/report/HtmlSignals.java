@@ -24,8 +24,9 @@ final class HtmlSignals {
 
     static void signals(StringBuilder out, ModeResult mode) {
         out.append("<h3>Signals over time (observe pass, lowest seed)</h3>\n<p class=\"muted\">Learned fraction and hard-set "
-                + "share are known over the evidence window each decision carries; losses come from every step. The vertical line "
-                + "is the step the monitor decided to stop at.</p>\n");
+                + "share at every step, recomputed from the logged per-example losses by the monitor's own signal code (where the "
+                + "log lacks them: the evidence window each decision carries); losses come from every step's metrics. The vertical "
+                + "line is the step the monitor decided to stop at.</p>\n");
         for (TaskSignals t : mode.signals()) {
             out.append("<h4>").append(Html.esc(t.task())).append(" <span class=\"muted\">seed ").append(t.seed()).append(", run ")
                     .append(Html.esc(t.runId())).append("</span></h4>\n<div class=\"pair\">\n");

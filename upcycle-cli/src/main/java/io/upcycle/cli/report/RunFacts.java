@@ -116,7 +116,13 @@ final class RunFacts {
             for (String name : List.of(SignalNames.LEARNED_FRACTION, SignalNames.HARD_SHARE, TRAIN_LOSS, EVAL_LOSS)) {
                 series.put(name, new TreeMap<>());
             }
-            for (StopDecision d : decisions.getOrDefault(r.getRunId(), List.of())) {
+            Map<String, NavigableMap<Long, Double>> trace = events.traces().getOrDefault(r.getRunId(), Map.of());
+            for (String name : List.of(SignalNames.LEARNED_FRACTION, SignalNames.HARD_SHARE)) {
+                if (trace.containsKey(name)) {
+                    series.get(name).putAll(trace.get(name));
+                }
+            }
+            for (StopDecision d : trace.isEmpty() ? decisions.getOrDefault(r.getRunId(), List.<StopDecision>of()) : List.<StopDecision>of()) {
                 for (SignalSeries s : d.getSignals()) {
                     NavigableMap<Long, Double> target = series.get(s.getName());
                     if (target != null && !s.getName().equals(EVAL_LOSS)) {

@@ -15,25 +15,34 @@ import io.upcycle.schemas.avro.StepMetrics;
 import io.upcycle.schemas.avro.StopDecision;
 import io.upcycle.schemas.registry.InMemorySchemaRegistryClient;
 import java.nio.file.Path;
+import io.upcycle.monitor.tracking.SignalSettings;
+import io.upcycle.monitor.tracking.SignalTrace;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * The decoded events of a study, as a log file holds them: runs, step metrics, checkpoints, stop
  * decisions and merge results, each list in file order (partition by partition, offset order).
- * Per-example losses are not read: the report does not need them and they are most of the file.
+ * Per-example losses are most of the file: only those of the observe run of the lowest seed per mode
+ * and task are read, replayed through the monitor's own signal code ({@link SignalTrace}) into
+ * {@code traces} (run id, then signal name, then step), so the report can plot the signals over the
+ * whole run, not only the window a decision carries.
  * Records that cannot be decoded (dead-lettered on the live topics too) are listed in {@code undecodable}.
  */
 public record StudyEvents(List<RunStarted> started, List<RunEnded> ended, List<StepMetrics> steps,
                           List<CheckpointSaved> checkpoints, List<StopDecision> decisions, List<MergeCompleted> merges,
-                          List<String> undecodable) {
+                          List<String> undecodable, Map<String, Map<String, NavigableMap<Long, Double>>> traces) {
 
     /** Empty lists to fill, e.g. in tests. */
     public static StudyEvents empty() {
         return new StudyEvents(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                new ArrayList<>(), new ArrayList<>());
+                new ArrayList<>(), new ArrayList<>(), new LinkedHashMap<>());
     }
 
     /**
@@ -58,7 +67,36 @@ public record StudyEvents(List<RunStarted> started, List<RunEnded> ended, List<S
         decode(file, index, topics.checkpoints(), events, events.checkpoints()::add);
         decode(file, index, topics.stopDecisions(), events, events.decisions()::add);
         decode(file, index, topics.mergeResults(), events, events.merges()::add);
+        Map<String, SignalTrace> traces = new LinkedHashMap<>();
+        traced(events.started()).forEach(r -> traces.put(r.getRunId(), new SignalTrace(r, SignalSettings.DEFAULTS)));
+        if (!traces.isEmpty()) {
+            decode(file, index, topics.exampleLosses(), events, losses -> {
+                SignalTrace trace = traces.get(losses.getRunId());
+                if (trace != null) {
+                    trace.apply(losses);
+                }
+            });
+        }
+        traces.forEach((run, trace) -> events.traces().put(run, trace.series()));
         return events;
+    }
+
+    /** The observe run of the lowest seed for each mode and task: the one whose signals the report plots. */
+    static List<RunStarted> traced(List<RunStarted> started) {
+        Map<String, RunStarted> first = new TreeMap<>();
+        for (RunStarted r : started) {
+            Map<String, String> labels = r.getHyperParameters();
+            if (!labels.getOrDefault(StudyTags.PASS, StudyTags.OBSERVE).equals(StudyTags.OBSERVE)) {
+                continue;
+            }
+            String key = labels.getOrDefault(StudyTags.MODE, r.getMode().name()) + "/" + r.getTask();
+            RunStarted known = first.get(key);
+            if (known == null || StudyTags.longOf(labels, StudyTags.SEED, r.getSeed())
+                    < StudyTags.longOf(known.getHyperParameters(), StudyTags.SEED, known.getSeed())) {
+                first.put(key, r);
+            }
+        }
+        return List.copyOf(first.values());
     }
 
     private static <V> void decode(Path file, LogIndex index, Topic<String, V> topic, StudyEvents events, Consumer<V> sink) {

@@ -181,6 +181,11 @@ public final class StudyFixture {
 
     /** Writes {@code e} as a log file, one section per topic, as {@code upcycle export} does. */
     public static void write(StudyEvents e, Path file) throws IOException {
+        write(e, List.of(), file);
+    }
+
+    /** Writes {@code e} and {@code losses} (an example-losses section) as a log file. */
+    public static void write(StudyEvents e, List<io.upcycle.schemas.avro.ExampleLosses> losses, Path file) throws IOException {
         InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
         Topics topics = Topics.connect(registry);
         try (LogWriter w = new LogWriter(file)) {
@@ -189,6 +194,9 @@ public final class StudyFixture {
             e.ended().forEach(x -> runs.add(RunEvent.newBuilder().setEvent(x).build()));
             section(w, registry, topics.runs(), runs, r -> r.getEvent() instanceof RunStarted s ? s.getRunId() : ((RunEnded) r.getEvent()).getRunId());
             section(w, registry, topics.stepMetrics(), e.steps(), StepMetrics::getRunId);
+            if (!losses.isEmpty()) {
+                section(w, registry, topics.exampleLosses(), losses, io.upcycle.schemas.avro.ExampleLosses::getRunId);
+            }
             section(w, registry, topics.stopDecisions(), e.decisions(), StopDecision::getRunId);
             section(w, registry, topics.mergeResults(), e.merges(), MergeCompleted::getMergeId);
         }

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -68,5 +69,38 @@ class StudyReportTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no event log at");
         assertThatThrownBy(() -> StudyReport.write(log, dir, console)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("truncated");
+    }
+
+    @Test
+    void shouldTraceTheSignalsOfTheLowestSeedsObserveRunFromItsLoggedLosses() throws Exception {
+        // given: losses of two runs of one task, seeds 1 and 2; examples learned one by one
+        StudyEvents events = StudyFixture.events();
+        String seed1 = StudyFixture.runId("FULL", "spam", 1, "observe");
+        String seed2 = StudyFixture.runId("FULL", "spam", 2, "observe");
+        int examples = events.started().stream().filter(r -> r.getRunId().equals(seed1)).findFirst().orElseThrow().getExampleCount();
+        List<io.upcycle.schemas.avro.ExampleLosses> losses = new java.util.ArrayList<>();
+        for (String run : List.of(seed1, seed2)) {
+            for (int step = 1; step <= examples; step++) {
+                List<Integer> ids = new java.util.ArrayList<>();
+                List<Float> values = new java.util.ArrayList<>();
+                for (int id = 0; id < examples; id++) {
+                    ids.add(id);
+                    values.add(id < step ? 0.01f : 1f);
+                }
+                losses.add(io.upcycle.schemas.avro.ExampleLosses.newBuilder().setRunId(run).setStep(step).setExampleIds(ids)
+                        .setLosses(values).setCorrect(java.util.Collections.nCopies(examples, true))
+                        .setEl2n(java.util.Collections.nCopies(examples, 0.5f)).build());
+            }
+        }
+        Path log = dir.resolve("traced.log");
+        StudyFixture.write(events, losses, log);
+
+        // when
+        StudyEvents read = StudyEvents.read(log);
+
+        // then: the learned fraction at every step, as the monitor computes it, for the seed-1 run only
+        assertThat(read.traces()).containsKey(seed1).doesNotContainKey(seed2);
+        assertThat(read.traces().get(seed1).get(io.upcycle.monitor.state.SignalNames.LEARNED_FRACTION))
+                .hasSize(examples).containsEntry(1L, 1.0 / examples).containsEntry((long) examples, 1.0);
     }
 }
