@@ -25,7 +25,7 @@ final class ExportCommand implements Command {
 
     @Override
     public String summary() {
-        return "copy the recorded runs, losses, checkpoints and decisions (with schemas) to a file for audit";
+        return "copy the recorded runs, losses, checkpoints, decisions and merge results (with schemas) to a file";
     }
 
     @Override
@@ -39,8 +39,8 @@ final class ExportCommand implements Command {
                 into FILE, which replays offline: upcycle audit --from-file FILE. Format: %s.
 
                   --out FILE                the file to write (replaced)
-                  --runs a,b                only these runs (default: all; other runs sharing their partitions
-                                            take part in the processing order, so the full log audits best)
+                  --runs a,b                only these runs (default: all); merge results are kept only with
+                                            the full log
                 """.formatted(String.join(", ", TopicExporter.TOPICS), LogFormat.class.getName()) + StackConnection.HELP;
     }
 

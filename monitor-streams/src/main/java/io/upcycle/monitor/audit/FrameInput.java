@@ -74,6 +74,41 @@ final class FrameInput implements AutoCloseable {
         return record;
     }
 
+    /**
+     * The next record if its key is {@code key}, else null after skipping its value unread (a
+     * replay reads each run's records with its own reader; the file was checked whole before).
+     */
+    LoggedRecord readRecordIfKey(byte[] key) throws IOException {
+        recordNumber++;
+        long offset = readLong();
+        long timestamp = readLong();
+        byte[] recordKey = readBytes();
+        if (!java.util.Arrays.equals(recordKey, key)) {
+            skip(readInt());
+            skip(4);
+            return null;
+        }
+        byte[] value = readBytes();
+        int crc = readInt();
+        LoggedRecord record = new LoggedRecord(topic, partition, offset, timestamp, recordKey, value);
+        if (crc != LogFormat.crc(offset, timestamp, recordKey, value)) {
+            throw new AuditLogException("record " + record.describe() + " of " + file
+                    + " fails its checksum: the file is damaged or was edited");
+        }
+        return record;
+    }
+
+    private void skip(int length) throws IOException {
+        if (length < 0) {
+            return;
+        }
+        int skipped = in.skipBytes(length);
+        if (skipped < length) {
+            throw damaged("it ends inside a frame (truncated?)");
+        }
+        position += length;
+    }
+
     AuditLogException damaged(String what) {
         return new AuditLogException(file + " is damaged after record " + recordNumber + " of " + topic + "[" + partition + "]: " + what);
     }

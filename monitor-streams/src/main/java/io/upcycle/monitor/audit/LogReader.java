@@ -106,6 +106,28 @@ public final class LogReader implements AutoCloseable {
         }
     }
 
+    /** The next record of this reader's section whose key is {@code key} (null: records without a key), or null at its end. */
+    LoggedRecord next(byte[] key) {
+        try {
+            while (true) {
+                int tag = in.readByte();
+                if (tag == LogFormat.SCHEMA) {
+                    in.readInt();
+                    in.readBytes();
+                } else if (tag == LogFormat.RECORD) {
+                    LoggedRecord record = in.readRecordIfKey(key);
+                    if (record != null) {
+                        return record;
+                    }
+                } else {
+                    return null;
+                }
+            }
+        } catch (IOException e) {
+            throw new AuditLogException("cannot read " + in.topic() + "[" + in.partition() + "] of " + in.file() + ": " + e, e);
+        }
+    }
+
     private static Schema parse(int id, byte[] json, FrameInput in) {
         try {
             return new Schema.Parser().parse(new String(json, StandardCharsets.UTF_8));

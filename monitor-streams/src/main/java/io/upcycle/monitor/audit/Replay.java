@@ -34,10 +34,13 @@ import org.apache.kafka.streams.test.TestRecord;
 
 /**
  * Replays a log file through the monitor's own topology ({@link MonitorTopology#build}) in a
- * {@link TopologyTestDriver}, with the file's schemas under their original ids. Records go in the
- * order Kafka Streams gives them: each partition in offset order, partitions merged by event
- * timestamp; equal timestamps go runs, checkpoints, step metrics, then losses (the monitor's logic
- * does not depend on that tie order: a checkpoint counts only for later events).
+ * {@link TopologyTestDriver}, with the file's schemas under their original ids. Each run's records
+ * go in its own event-time order: per run and partition in offset order, merged by event timestamp;
+ * equal timestamps go runs, checkpoints, step metrics, then losses (the monitor's logic does not
+ * depend on that tie order: a checkpoint counts only for later events). Merging whole partitions
+ * instead would let a run far ahead (each run has its own step clock) hold back a slower run's
+ * losses behind its own {@code RunEnded}, an order the live monitor, reading records as they were
+ * produced, did not see.
  */
 public final class Replay {
     static final List<String> TIE_ORDER = List.of(Topics.RUNS, Topics.CHECKPOINTS, Topics.STEP_METRICS, Topics.EXAMPLE_LOSSES);
@@ -49,7 +52,7 @@ public final class Replay {
     /**
      * Replays every record of the file under the monitor configuration {@code values} (keys of
      * {@link MonitorConfigKeys}; connection keys are not needed). All runs are replayed even when one
-     * is audited: runs sharing a partition decide each other's processing order.
+     * is audited; each in its own event-time order, so one run's records never wait behind another's.
      */
     public static ReplayResult run(Path file, LogIndex index, Map<String, String> values) {
         Path stateDir = null;
@@ -69,17 +72,20 @@ public final class Replay {
         Set<String> inputs = sourceTopics(topology);
         List<PartitionCursor> cursors = new ArrayList<>();
         PriorityQueue<PartitionCursor> queue = new PriorityQueue<>(Comparator.comparingLong(PartitionCursor::timestamp)
-                .thenComparingInt(PartitionCursor::rank).thenComparingInt(PartitionCursor::partition));
+                .thenComparingInt(PartitionCursor::rank).thenComparingInt(PartitionCursor::partition)
+                .thenComparing(PartitionCursor::keyText));
         ReplayOutputs outputs = new ReplayOutputs(topics);
         long piped = 0;
         try (TopologyTestDriver driver = new TopologyTestDriver(topology, config.streamsProperties())) {
             Map<String, TestInputTopic<byte[], byte[]>> in = new HashMap<>();
             for (LogIndex.Section section : index.sections()) {
                 if (inputs.contains(section.topic())) {
-                    PartitionCursor cursor = new PartitionCursor(LogReader.open(file, section), rank(section.topic()));
-                    cursors.add(cursor);
-                    if (cursor.advance()) {
-                        queue.add(cursor);
+                    for (byte[] key : keys(file, section)) {
+                        PartitionCursor cursor = new PartitionCursor(LogReader.open(file, section), key, rank(section.topic()));
+                        cursors.add(cursor);
+                        if (cursor.advance()) {
+                            queue.add(cursor);
+                        }
                     }
                     in.computeIfAbsent(section.topic(), t -> driver.createInputTopic(t, new ByteArraySerializer(), new ByteArraySerializer()));
                 }
@@ -121,6 +127,17 @@ public final class Replay {
             }
         }
         return topics;
+    }
+
+    /** The distinct keys of {@code section}'s records, in order of first appearance (null for records without one). */
+    static List<byte[]> keys(Path file, LogIndex.Section section) {
+        Map<String, byte[]> keys = new LinkedHashMap<>();
+        try (LogReader reader = LogReader.open(file, section)) {
+            for (LoggedRecord r = reader.next(); r != null; r = reader.next()) {
+                keys.putIfAbsent(r.key() == null ? "n" : "k" + new String(r.key(), java.nio.charset.StandardCharsets.ISO_8859_1), r.key());
+            }
+        }
+        return new ArrayList<>(keys.values());
     }
 
     private static int rank(String topic) {
