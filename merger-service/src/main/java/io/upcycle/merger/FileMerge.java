@@ -1,15 +1,13 @@
 package io.upcycle.merger;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.upcycle.merger.method.MergeMethod;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.merger.method.MergeParameters;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
+import io.upcycle.model.checkpoint.SafetensorsWriter;
 import io.upcycle.model.checkpoint.Sha256;
-import io.upcycle.model.checkpoint.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,9 +17,9 @@ import java.util.Map;
 
 /**
  * {@code upcycle merge} on files, without Kafka or a checkpoint store: hashes the inputs, checks the
- * tensors ({@link FileMergePlan}), merges tensor by tensor on the manager's engine (each tensor in a
- * sub-manager closed before the next), writes the merged safetensors and a JSON card beside it.
- * The merged tensors are held in memory until the file is written (the writer takes them all).
+ * tensors ({@link FileMergePlan}), then streams: every tensor is read, merged on the manager's engine
+ * ({@link ChunkedTensorMerge}) and written ({@link SafetensorsWriter}) a chunk at a time, so memory
+ * stays near (experts + 2) chunks whatever the model size; then the JSON card beside the output.
  * An expert file may be a LoRA adapter of the base ({@code peft.peft_type = LORA}): it takes part as
  * its dense expert ({@link LoraDenseFile}), so the merge acts on its {@code ΔW = (alpha/r) B A}.
  */
@@ -34,8 +32,16 @@ public final class FileMerge {
     private FileMerge() {
     }
 
-    /** Runs the merge that {@code args} describe with a method of {@code methods}. */
+    /** Runs the merge that {@code args} describe with a method of {@code methods}, in chunks of {@link ChunkedTensorMerge#DEFAULT_CHUNK} values. */
     public static Result run(FileMergeArgs args, MergeMethods methods, NDManager manager, String device) {
+        return run(args, methods, manager, device, ChunkedTensorMerge.DEFAULT_CHUNK);
+    }
+
+    /**
+     * Runs the merge that {@code args} describe, reading, merging and writing every tensor in chunks of
+     * at most {@code chunkElements} values (the output does not depend on the chunk size).
+     */
+    public static Result run(FileMergeArgs args, MergeMethods methods, NDManager manager, String device, int chunkElements) {
         long start = System.nanoTime();
         MergeMethod method = methods.get(args.method());
         Map<String, String> extra = new LinkedHashMap<>();
@@ -46,6 +52,7 @@ public final class FileMerge {
             extra.put(MergeParameters.DENSITY, Double.toString(args.density().getAsDouble()));
         }
         MergeParameters parameters = method.resolve(new MergeParameters(args.lambda(), args.seed(), extra));
+        ChunkedTensorMerge merger = new ChunkedTensorMerge(manager, method, parameters, chunkElements);
         Map<Path, String> hashes = new LinkedHashMap<>();
         hashes.put(args.base(), Sha256.of(args.base()));
         args.experts().forEach(expert -> hashes.put(expert, Sha256.of(expert)));
@@ -56,15 +63,6 @@ public final class FileMerge {
                 experts.add(openDense(path, base, hashes.get(args.base()), denseFiles));
             }
             FileMergePlan plan = FileMergePlan.of(base, experts);
-            long mergeStart = System.nanoTime();
-            List<Tensor> output = new ArrayList<>();
-            for (String name : plan.merged()) {
-                output.add(mergeOne(manager, method, parameters, name, base, experts));
-            }
-            long mergeMillis = (System.nanoTime() - mergeStart) / 1_000_000;
-            for (FileMergePlan.Copied copy : plan.copied()) {
-                output.add(experts.get(copy.expert()).read(copy.name()).renamed(copy.outputName()));
-            }
             Map<String, String> metadata = new LinkedHashMap<>();
             metadata.put("upcycle.method", method.name());
             parameters.asStrings().forEach((key, value) -> metadata.put("upcycle.parameter." + key, value));
@@ -72,16 +70,47 @@ public final class FileMerge {
             for (int i = 0; i < args.experts().size(); i++) {
                 metadata.put("upcycle.expert." + i, "sha256:" + hashes.get(args.experts().get(i)));
             }
-            Safetensors.write(args.out(), output, metadata);
+            Map<String, FileMergePlan.Copied> copies = new LinkedHashMap<>();
+            List<SafetensorsWriter.Spec> specs = new ArrayList<>();
+            plan.merged().forEach(name -> specs.add(new SafetensorsWriter.Spec(name, base.shape(name))));
+            for (FileMergePlan.Copied copy : plan.copied()) {
+                copies.put(copy.outputName(), copy);
+                specs.add(new SafetensorsWriter.Spec(copy.outputName(), experts.get(copy.expert()).shape(copy.name())));
+            }
+            long mergeNanos = 0;
+            try (SafetensorsWriter writer = SafetensorsWriter.open(args.out(), specs, metadata)) {
+                for (SafetensorsWriter.Spec spec : writer.order()) {
+                    FileMergePlan.Copied copy = copies.get(spec.name());
+                    if (copy == null) {
+                        long mergeStart = System.nanoTime();
+                        merger.merge(spec.name(), base, experts, writer::write);
+                        mergeNanos += System.nanoTime() - mergeStart;
+                    } else {
+                        copy(experts.get(copy.expert()), copy.name(), chunkElements, writer);
+                    }
+                }
+                writer.commit();
+            }
             String outputSha = Sha256.of(args.out());
             long totalMillis = (System.nanoTime() - start) / 1_000_000;
             Result result = new Result(args.out(), outputSha, cardPath(args.out()), parameters, plan.merged().size(),
-                    plan.copied().size(), mergeMillis, totalMillis);
+                    plan.copied().size(), mergeNanos / 1_000_000, totalMillis);
             FileMergeCard.write(result, method, hashes, args, sizeOf(args.out()), device);
             return result;
         } finally {
             experts.forEach(SafetensorsFile::close);
             denseFiles.forEach(FileMerge::deleteQuietly);
+        }
+    }
+
+    /** Copies one tensor unchanged (as float32), a chunk at a time. */
+    private static void copy(SafetensorsFile file, String name, int chunkElements, SafetensorsWriter writer) {
+        long elements = file.elementCount(name);
+        float[] chunk = new float[(int) Math.max(1, Math.min(chunkElements, elements))];
+        for (long from = 0; from < elements; from += chunk.length) {
+            int count = (int) Math.min(chunk.length, elements - from);
+            file.readRange(name, from, chunk, count);
+            writer.write(chunk, count);
         }
     }
 
@@ -111,20 +140,6 @@ public final class FileMerge {
         String file = output.getFileName().toString();
         String stem = file.endsWith(".safetensors") ? file.substring(0, file.length() - ".safetensors".length()) : file;
         return output.resolveSibling(stem + ".json");
-    }
-
-    private static Tensor mergeOne(NDManager manager, MergeMethod method, MergeParameters parameters, String name,
-                                   SafetensorsFile base, List<SafetensorsFile> experts) {
-        try (NDManager scope = manager.newSubManager()) {
-            Tensor baseTensor = base.read(name);
-            NDArray baseArray = scope.create(baseTensor.data(), new Shape(baseTensor.shape()));
-            List<NDArray> expertArrays = new ArrayList<>(experts.size());
-            for (SafetensorsFile expert : experts) {
-                expertArrays.add(scope.create(expert.read(name).data(), new Shape(baseTensor.shape())));
-            }
-            NDArray merged = method.merge(name, baseArray, expertArrays, parameters);
-            return new Tensor(name, baseTensor.shape(), merged.toFloatArray());
-        }
     }
 
     private static long sizeOf(Path file) {

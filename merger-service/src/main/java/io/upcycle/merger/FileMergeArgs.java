@@ -1,5 +1,6 @@
 package io.upcycle.merger;
 
+import io.upcycle.merger.method.MergeMethods;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,12 +11,13 @@ import java.util.Set;
  * The arguments of {@code upcycle merge} on files:
  * {@code --method NAME --base B.safetensors --out M.safetensors [--lambda L] [--density D] [--seed S] EXPERT.safetensors...}.
  * Options take {@code --key value} or {@code --key=value}; every other word is an expert file.
- * The Kafka keys the launcher may add from the environment are ignored.
+ * The Kafka keys the launcher may add from the environment are ignored. {@code --config plan.yaml}
+ * alone reads the same arguments from a YAML plan ({@link FileMergeYaml}).
  */
 public record FileMergeArgs(String method, Path base, Path out, List<Path> experts, double lambda,
                             OptionalDouble density, long seed) {
     /** Options that switch {@code upcycle merge} to the file mode. */
-    static final Set<String> FILE_OPTIONS = Set.of("method", "base", "out");
+    static final Set<String> FILE_OPTIONS = Set.of("method", "base", "out", "config");
     private static final Set<String> IGNORED = Set.of("bootstrap.servers", "schema.registry.url");
 
     public FileMergeArgs {
@@ -25,7 +27,7 @@ public record FileMergeArgs(String method, Path base, Path out, List<Path> exper
         }
     }
 
-    /** Whether {@code args} ask for the file mode (they name --method, --base or --out). */
+    /** Whether {@code args} ask for the file mode (they name --method, --base, --out or --config). */
     public static boolean applies(String[] args) {
         for (String arg : args) {
             if (arg.startsWith("--") && FILE_OPTIONS.contains(key(arg))) {
@@ -44,10 +46,13 @@ public record FileMergeArgs(String method, Path base, Path out, List<Path> exper
         String density = null;
         String seed = "0";
         List<Path> experts = new ArrayList<>();
+        String config = null;
+        List<String> others = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
                 experts.add(Path.of(arg));
+                others.add(arg);
                 continue;
             }
             String key = key(arg);
@@ -59,7 +64,11 @@ public record FileMergeArgs(String method, Path base, Path out, List<Path> exper
             } else {
                 throw new IllegalArgumentException("option --" + key + " needs a value");
             }
+            if (!key.equals("config") && !IGNORED.contains(key)) {
+                others.add("--" + key);
+            }
             switch (key) {
+                case "config" -> config = value;
                 case "method" -> method = value;
                 case "base" -> base = Path.of(value);
                 case "out" -> out = Path.of(value);
@@ -69,10 +78,17 @@ public record FileMergeArgs(String method, Path base, Path out, List<Path> exper
                 default -> {
                     if (!IGNORED.contains(key)) {
                         throw new IllegalArgumentException("unknown option --" + key
-                                + " for a merge on files; known: --method, --base, --out, --lambda, --density, --seed");
+                                + " for a merge on files; known: --method, --base, --out, --lambda, --density, --seed, --config");
                     }
                 }
             }
+        }
+        if (config != null) {
+            if (!others.isEmpty()) {
+                throw new IllegalArgumentException("--config takes the whole merge from the plan file; remove " + others
+                        + " or put them in " + config);
+            }
+            return FileMergeYaml.read(Path.of(config), MergeMethods.defaults());
         }
         if (method == null || base == null || out == null) {
             List<String> missing = new ArrayList<>();

@@ -7,27 +7,36 @@ import io.upcycle.schemas.KafkaConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.regex.Pattern;
 
 /**
  * Typed configuration of the merger, validated when it is built: a bad or missing value fails at
  * start-up with an error naming its key, and an unknown {@code merger.*} key (a typo) is refused.
+ * The configured plan is optional ({@code merger.plan.id} unset: plans come only from
+ * {@code upcycle.merge-plans}); once {@code merger.plan.id} is set, its runs and base are required.
  */
-public record MergerConfig(KafkaConnection connection, String groupId, MergePlan plan, MergeOptions options,
+public record MergerConfig(KafkaConnection connection, String groupId, Optional<PlanSpec> plan, MergeOptions options,
                            Path checkpointRoot, Duration waitFor) {
     public static final ConfigKey BOOTSTRAP = new ConfigKey(KafkaConnection.BOOTSTRAP_SERVERS, null, "Kafka bootstrap servers, host:port[,...]");
     public static final ConfigKey REGISTRY = new ConfigKey(KafkaConnection.REGISTRY_URL, null, "Confluent-compatible schema registry base URL");
-    public static final ConfigKey GROUP_ID = new ConfigKey("merger.group.id", "upcycle-merger", "consumer group of the stop-decision consumer");
-    public static final ConfigKey PLAN_ID = new ConfigKey("merger.plan.id", null, "name of the merge plan (letters, digits, '.', '_', '-')");
-    public static final ConfigKey PLAN_RUNS = new ConfigKey("merger.plan.runs", null, "comma-separated run ids to merge");
+    public static final ConfigKey GROUP_ID = new ConfigKey("merger.group.id", "upcycle-merger", "consumer group of the plan and stop-decision consumer (it commits no offsets)");
+    public static final ConfigKey PLAN_ID = new ConfigKey("merger.plan.id", "",
+            "name of the configured merge plan (letters, digits, '.', '_', '-'); empty: plans only from upcycle.merge-plans");
+    public static final ConfigKey PLAN_RUNS = new ConfigKey("merger.plan.runs", "", "comma-separated run ids to merge (required with merger.plan.id)");
     public static final ConfigKey PLAN_METHOD = new ConfigKey("merger.plan.method", "task_arithmetic", "average, task_arithmetic, ties, dare_linear or dare_ties");
+    public static final ConfigKey PLAN_METHODS = new ConfigKey("merger.plan.methods", "",
+            "comma-separated methods, one merge each; empty: merger.plan.method alone");
+    public static final ConfigKey PLAN_MIN_RUNS = new ConfigKey("merger.plan.min.runs", "0",
+            "0: fire when every run has a stop decision; N: also once N runs have one and merger.plan.timeout.ms has passed since the N-th");
+    public static final ConfigKey PLAN_TIMEOUT_MS = new ConfigKey("merger.plan.timeout.ms", "0",
+            "with merger.plan.min.runs > 0, how long to wait for the other runs after the N-th decision (0: at once)");
     public static final ConfigKey PLAN_DENSITY = new ConfigKey("merger.plan.density", "", "fraction kept by ties/dare_* in (0, 1]; empty: the method's default (ties 0.2, dare 0.1)");
-    public static final ConfigKey BASE_URI = new ConfigKey("merger.plan.base.uri", null, "file: URI of the pretrained base checkpoint");
-    public static final ConfigKey BASE_SHA256 = new ConfigKey("merger.plan.base.sha256", null, "sha256 of the base checkpoint (64 hex)");
+    public static final ConfigKey BASE_URI = new ConfigKey("merger.plan.base.uri", "", "file: URI of the pretrained base checkpoint (required with merger.plan.id)");
+    public static final ConfigKey BASE_SHA256 = new ConfigKey("merger.plan.base.sha256", "", "sha256 of the base checkpoint, 64 hex (required with merger.plan.id)");
     public static final ConfigKey LAMBDAS = new ConfigKey("merger.lambdas", "0.1,0.2,0.3,0.5,0.7,1.0", "lambdas tried; the best mean validation accuracy wins");
     public static final ConfigKey EVAL_BATCH = new ConfigKey("merger.eval.batch.size", "2048", "rows per evaluation batch");
     public static final ConfigKey DIFFICULTY_STEP = new ConfigKey("merger.difficulty.reference.step", "32",
@@ -36,13 +45,14 @@ public record MergerConfig(KafkaConnection connection, String groupId, MergePlan
             "share of training examples, by EL2N at the reference step, counted hard (top), in (0, 1); as the monitor's signal.hard.fraction");
     public static final ConfigKey SEED = new ConfigKey("merger.seed", "0", "seed of random merge choices");
     public static final ConfigKey CHECKPOINT_ROOT = new ConfigKey("merger.checkpoint.root", "", "checkpoint store folder; empty: ${upcycle.home}/checkpoints");
-    public static final ConfigKey WAIT_MS = new ConfigKey("merger.wait.ms", "600000", "how long runOnce waits for the plan's decisions");
+    public static final ConfigKey WAIT_MS = new ConfigKey("merger.wait.ms", "600000", "how long the service runs; with merger.plan.id it stops once that plan has fired");
     /** Every key, in documentation order. */
     public static final List<ConfigKey> KEYS = List.of(BOOTSTRAP, REGISTRY, GROUP_ID, PLAN_ID, PLAN_RUNS, PLAN_METHOD,
-            PLAN_DENSITY, BASE_URI, BASE_SHA256, LAMBDAS, EVAL_BATCH, SEED, DIFFICULTY_STEP, HARD_FRACTION, CHECKPOINT_ROOT, WAIT_MS);
+            PLAN_METHODS, PLAN_MIN_RUNS, PLAN_TIMEOUT_MS, PLAN_DENSITY, BASE_URI, BASE_SHA256, LAMBDAS, EVAL_BATCH, SEED,
+            DIFFICULTY_STEP, HARD_FRACTION, CHECKPOINT_ROOT, WAIT_MS);
 
-    private static final Pattern PLAN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    static final Pattern PLAN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     /** Builds and validates the config from string values (CLI arguments, properties). */
     public static MergerConfig from(Map<String, String> values) {
@@ -57,25 +67,10 @@ public record MergerConfig(KafkaConnection connection, String groupId, MergePlan
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid Kafka connection config: " + e.getMessage(), e);
         }
-        String planId = matching(PLAN_ID, values, PLAN_NAME, "must be letters, digits, '.', '_' or '-'");
-        List<String> runs = Arrays.stream(PLAN_RUNS.value(values).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        if (runs.isEmpty() || runs.stream().distinct().count() != runs.size()) {
-            throw PLAN_RUNS.invalid(PLAN_RUNS.value(values), "needs at least one run id and no duplicates");
-        }
-        String method = PLAN_METHOD.value(values);
-        if (!MergeMethods.defaults().names().contains(method)) {
-            throw PLAN_METHOD.invalid(method, "known methods: " + MergeMethods.defaults().names());
-        }
-        String baseSha = matching(BASE_SHA256, values, SHA256, "must be 64 lower-case hex digits");
-        String baseUri = BASE_URI.value(values);
-        try {
-            CheckpointStore.toPath(baseUri);
-        } catch (RuntimeException e) {
-            throw BASE_URI.invalid(baseUri, e.getMessage());
-        }
-        MergePlan plan = new MergePlan(planId, runs, method, baseUri, baseSha);
+        Optional<PlanSpec> plan = ConfiguredPlan.from(values);
+        List<String> methods = ConfiguredPlan.methods(values);
         MergeOptions options = new MergeOptions(lambdas(values), positiveInt(EVAL_BATCH, values), longValue(SEED, values),
-                density(values, method), difficulty(values));
+                density(values, methods), difficulty(values));
         String root = CHECKPOINT_ROOT.value(values);
         Path checkpointRoot = root.isEmpty() ? CheckpointStore.atDefaultLocation().root() : Path.of(root).toAbsolutePath();
         Duration waitFor = Duration.ofMillis(positiveInt(WAIT_MS, values));
@@ -99,14 +94,16 @@ public record MergerConfig(KafkaConnection connection, String groupId, MergePlan
         return lambdas;
     }
 
-    private static OptionalDouble density(Map<String, String> values, String method) {
+    private static OptionalDouble density(Map<String, String> values, List<String> methods) {
         String raw = PLAN_DENSITY.value(values);
         if (raw.isEmpty()) {
             return OptionalDouble.empty();
         }
-        boolean reads = MergeMethods.defaults().get(method).parameters().stream().anyMatch(p -> p.name().equals(MergeParameters.DENSITY));
+        boolean reads = methods.stream().anyMatch(method -> MergeMethods.defaults().get(method).parameters().stream()
+                .anyMatch(p -> p.name().equals(MergeParameters.DENSITY)));
         if (!reads) {
-            throw PLAN_DENSITY.invalid(raw, "method '" + method + "' reads no density");
+            throw PLAN_DENSITY.invalid(raw, methods.size() == 1 ? "method '" + methods.get(0) + "' reads no density"
+                    : "no method of " + methods + " reads a density");
         }
         try {
             double density = Double.parseDouble(raw);
@@ -136,7 +133,7 @@ public record MergerConfig(KafkaConnection connection, String groupId, MergePlan
         }
     }
 
-    private static String matching(ConfigKey key, Map<String, String> values, Pattern pattern, String rule) {
+    static String matching(ConfigKey key, Map<String, String> values, Pattern pattern, String rule) {
         String value = key.value(values);
         if (!pattern.matcher(value).matches()) {
             throw key.invalid(value, rule);
@@ -144,7 +141,7 @@ public record MergerConfig(KafkaConnection connection, String groupId, MergePlan
         return value;
     }
 
-    private static int positiveInt(ConfigKey key, Map<String, String> values) {
+    static int positiveInt(ConfigKey key, Map<String, String> values) {
         long value = longValue(key, values);
         if (value <= 0 || value > Integer.MAX_VALUE) {
             throw key.invalid(Long.toString(value), "must be a positive integer");
@@ -152,7 +149,7 @@ public record MergerConfig(KafkaConnection connection, String groupId, MergePlan
         return (int) value;
     }
 
-    private static long longValue(ConfigKey key, Map<String, String> values) {
+    static long longValue(ConfigKey key, Map<String, String> values) {
         String value = key.value(values);
         try {
             return Long.parseLong(value);

@@ -7,12 +7,13 @@ import io.upcycle.schemas.Topics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 
 /**
- * {@code upcycle merge}: builds the merger from {@code key=value} arguments (system properties of
- * known keys as fallback), waits for the plan's stop decisions, merges once and prints the result.
+ * {@code upcycle merge}: merges files without Kafka, or builds the merger service from
+ * {@code key=value} arguments (system properties of known keys as fallback), fires the plans it
+ * knows (configured and from {@code upcycle.merge-plans}) as their stop decisions arrive, and prints
+ * the merges.
  */
 public final class MergerMain {
 
@@ -27,12 +28,18 @@ public final class MergerMain {
             System.out.println("card: " + result.card());
             return;
         }
-        MergeResult result = run(MergerConfig.from(values(args, System.getProperties())), TaskDataSource.catalog());
-        System.out.println("merged plan " + result.event().getPlanId() + " as " + result.event().getMergeId()
-                + " (lambda " + result.lambda() + "): " + result.output().uri());
-        result.event().getScores().forEach(s -> System.out.printf("  %-24s merged %.4f  expert %.4f  normalized %.4f%n",
-                s.getTask(), s.getMergedAccuracy(), s.getExpertAccuracy(), s.getNormalizedAccuracy()));
-        System.out.println("card: " + result.card());
+        List<MergeResult> results = run(MergerConfig.from(values(args, System.getProperties())), TaskDataSource.catalog());
+        for (MergeResult result : results) {
+            System.out.println("merged plan " + result.event().getPlanId() + " with " + result.event().getMethod() + " as "
+                    + result.event().getMergeId() + " (lambda " + result.lambda() + ", runs "
+                    + result.event().getParameters().get("plan.runs.merged") + "): " + result.output().uri());
+            result.event().getScores().forEach(s -> System.out.printf("  %-24s merged %.4f  expert %.4f  normalized %.4f%n",
+                    s.getTask(), s.getMergedAccuracy(), s.getExpertAccuracy(), s.getNormalizedAccuracy()));
+            System.out.println("card: " + result.card());
+        }
+        if (results.isEmpty()) {
+            System.out.println("no plan fired");
+        }
     }
 
     /** Merges files as {@code args} say on the TF engine: no Kafka, no checkpoint store. */
@@ -51,8 +58,14 @@ public final class MergerMain {
                       merges files, no Kafka: every tensor of the base is merged (each expert must hold it with the
                       same shape); tensors only an expert holds are copied as experts.<i>.<name>; only float tensors.
                       Writes M.safetensors and the card M.json (method, parameters, seed, inputs' sha256, timings).
-                  upcycle merge --merger.plan.id ID --merger.plan.runs A,B ... (--key value or key=value)
-                      waits for the plan's stop decisions on Kafka, merges, tunes lambda on validation, publishes.
+                  upcycle merge [--merger.plan.id ID --merger.plan.runs A,B ...] (--key value or key=value)
+                      the merger service: reads upcycle.merge-results (merges already published), then plans from
+                      upcycle.merge-plans (MergeRequested, key: plan id) and from the merger.plan.* keys, and stop
+                      decisions. A plan fires once: when all its runs have a decision, or (min.runs N > 0) when N have
+                      one and timeout.ms has passed since the N-th; it merges the runs decided by then, once per method,
+                      tunes lambda on validation and publishes MergeCompleted (parameter plan.runs.merged, e.g. 3/4).
+                      A (plan, method) already on upcycle.merge-results is not merged again. Stops once the
+                      configured plan fired, or after merger.wait.ms.
 
                 Methods:
                 """);
@@ -62,16 +75,21 @@ public final class MergerMain {
             text.append(String.format("  %-16s %s  parameters: %s%n", name, method.referenceUrl(), method.parameters().stream()
                     .map(p -> p.name() + "=" + p.defaultValue()).toList()));
         }
+        text.append('\n').append(FileMergeYaml.HELP);
         text.append("\nKeys of the Kafka mode:\n");
         for (ConfigKey key : MergerConfig.KEYS) {
-            text.append(String.format("  --%-26s %s%s%n", key.name(), key.doc(),
-                    key.defaultValue() == null ? " (required)" : " (default: " + key.defaultValue() + ")"));
+            text.append(String.format("  --%-34s %s%s%n", key.name(), key.doc(),
+                    key.defaultValue() == null ? " (required)"
+                            : key.defaultValue().isEmpty() ? "" : " (default: " + key.defaultValue() + ")"));
         }
         return text.toString();
     }
 
-    /** Loads the TF engine, consumes decisions until the plan is merged, and returns the result. */
-    public static MergeResult run(MergerConfig config, TaskDataSource data) {
+    /**
+     * Loads the TF engine and runs the service for up to {@code merger.wait.ms}; returns the merges it
+     * published. A configured plan that did not fire by then is an error naming its undecided runs.
+     */
+    public static List<MergeResult> run(MergerConfig config, TaskDataSource data) {
         TensorFlowEngine tf = TensorFlowEngine.load();
         try (var manager = tf.engine().newBaseManager();
              EventProducer producer = new EventProducer(config.connection())) {
@@ -79,9 +97,17 @@ public final class MergerMain {
             MergeRunner runner = new MergeRunner(new CheckpointStore(config.checkpointRoot()), MergeMethods.defaults(), data,
                     manager, tf.deviceName(), config.options());
             MergerService service = new MergerService(config, runner, MergerService.kafkaSink(producer, topics));
-            Optional<MergeResult> result = service.runOnce(topics, producer, config.waitFor());
-            return result.orElseThrow(() -> new IllegalStateException("plan " + config.plan().planId() + " not merged within "
-                    + config.waitFor() + "; runs without a stop decision: " + service.missingRuns()));
+            List<MergeResult> results = service.runOnce(topics, producer, config.waitFor());
+            config.plan().ifPresent(plan -> {
+                if (!service.fired(plan.planId())) {
+                    throw new IllegalStateException("plan " + plan.planId() + " did not fire within " + config.waitFor()
+                            + "; runs without a stop decision: " + service.missingRuns(plan.planId()));
+                }
+                service.failure(plan.planId()).ifPresent(e -> {
+                    throw new IllegalStateException("plan " + plan.planId() + " failed to merge: " + e.getMessage(), e);
+                });
+            });
+            return results;
         }
     }
 

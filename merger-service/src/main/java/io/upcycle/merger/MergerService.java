@@ -1,28 +1,30 @@
 package io.upcycle.merger;
 
-import io.upcycle.schemas.DeadLetters;
 import io.upcycle.schemas.EventProducer;
 import io.upcycle.schemas.Topics;
 import io.upcycle.schemas.avro.MergeCompleted;
 import io.upcycle.schemas.avro.StopDecision;
-import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.RecordDeserializationException;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Waits for the stop decisions of a {@link MergePlan}'s runs (read_committed), and when every run
- * has one, merges their chosen checkpoints with a {@link MergeRunner} and publishes
- * {@code MergeCompleted}. It commits no offsets: each start replays the decisions from the
- * beginning, which rebuilds the plan's progress; within one process a plan is merged once.
+ * Tracks every plan it knows (the configured one and those from {@code upcycle.merge-plans}) against
+ * the stop decisions it has seen, and fires each plan once, as {@link PlanFiring} decides: one merge
+ * per method with a {@link MergeRunner}, each published as {@code MergeCompleted}. Firing is
+ * idempotent: a (plan, method) already in the {@link MergeHistory} (read from
+ * {@code upcycle.merge-results} at start) is not merged again, and a plan that fired ignores later
+ * decisions (first firing wins). A merge that fails (a checkpoint that fails verification) is logged
+ * and kept as the plan's {@link #failure}, so that other plans go on; nothing was published for it,
+ * so a restart tries again. The Kafka loop lives in {@link MergerLoop}.
  */
 public final class MergerService {
     /** Application name on dead letters. */
@@ -35,16 +37,33 @@ public final class MergerService {
         void publish(MergeCompleted event);
     }
 
+    private static final class Tracked {
+        final PlanSpec spec;
+        boolean fired;
+
+        Tracked(PlanSpec spec) {
+            this.spec = spec;
+        }
+    }
+
     private final MergerConfig config;
-    private final MergeRunner runner;
-    private final ResultSink sink;
-    private final PlanProgress progress;
+    private final MergeHistory history;
+    private final LongSupplier clock;
+    private final SeenDecisions seen = new SeenDecisions();
+    private final Map<String, Tracked> plans = new LinkedHashMap<>();
+    private final PlanMerges merges;
 
     public MergerService(MergerConfig config, MergeRunner runner, ResultSink sink) {
+        this(config, runner, sink, new MergeHistory(), System::currentTimeMillis);
+    }
+
+    /** A service that knows the merges of {@code history} and reads the time (ms) from {@code clock}. */
+    public MergerService(MergerConfig config, MergeRunner runner, ResultSink sink, MergeHistory history, LongSupplier clock) {
         this.config = config;
-        this.runner = runner;
-        this.sink = sink;
-        this.progress = new PlanProgress(config.plan());
+        this.history = history;
+        this.clock = clock;
+        this.merges = new PlanMerges(runner, sink, history);
+        config.plan().ifPresent(plan -> plans.put(plan.planId(), new Tracked(plan)));
     }
 
     /** A sink that sends to the merge-results topic, keyed by merge id, and waits for the acknowledgement. */
@@ -61,72 +80,114 @@ public final class MergerService {
         };
     }
 
-    /**
-     * Takes one decision into account; when it completes the plan, merges, publishes and returns
-     * the result. A checkpoint that fails verification propagates as a {@code CheckpointException}.
-     */
-    public synchronized Optional<MergeResult> accept(StopDecision decision) {
-        PlanProgress.Outcome outcome = progress.offer(decision);
-        LOG.info("stop decision {} of run {}: {}", decision.getDecisionId(), decision.getRunId(), outcome);
-        if (outcome != PlanProgress.Outcome.COMPLETED) {
-            return Optional.empty();
+    /** Adds a plan (the first plan under an id wins) and fires it if it may fire now. */
+    public synchronized List<MergeResult> addPlan(PlanSpec plan) {
+        register(plan);
+        return evaluate(plans.get(plan.planId()));
+    }
+
+    /** Takes one decision, arrived now, into account and fires the plans it completes. */
+    public synchronized List<MergeResult> accept(StopDecision decision) {
+        return accept(decision, clock.getAsLong());
+    }
+
+    /** Takes one decision, arrived at {@code arrivedAtMs}, into account and fires the plans it completes. */
+    public synchronized List<MergeResult> accept(StopDecision decision, long arrivedAtMs) {
+        if (offer(decision, arrivedAtMs) != SeenDecisions.Outcome.RECORDED) {
+            return List.of();
         }
-        MergeResult result = runner.run(config.plan(), progress.experts());
-        sink.publish(result.event());
-        progress.markMerged();
-        LOG.info("plan {} merged as {} (lambda {}), output {}", config.plan().planId(), result.event().getMergeId(),
-                result.lambda(), result.output().uri());
-        return Optional.of(result);
-    }
-
-    /** Runs of the plan that have no usable decision yet. */
-    public synchronized List<String> missingRuns() {
-        return progress.missing();
-    }
-
-    /**
-     * Consumes stop decisions until the plan is merged or {@code wait} has passed. Undecodable
-     * records are dead-lettered with their origin and skipped.
-     */
-    public Optional<MergeResult> runOnce(Topics topics, EventProducer producer, Duration wait) {
-        Properties properties = config.connection().consumerProperties(config.groupId());
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        var topic = topics.stopDecisions();
-        try (KafkaConsumer<String, StopDecision> consumer = new KafkaConsumer<>(properties,
-                topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-            consumer.subscribe(List.of(topic.name()));
-            long deadline = System.nanoTime() + wait.toNanos();
-            while (System.nanoTime() < deadline) {
-                try {
-                    for (ConsumerRecord<String, StopDecision> record : consumer.poll(Duration.ofMillis(200))) {
-                        Optional<MergeResult> result = accept(record.value());
-                        if (result.isPresent()) {
-                            return result;
-                        }
-                    }
-                } catch (RecordDeserializationException e) {
-                    deadLetter(topics, producer, e);
-                    consumer.seek(e.topicPartition(), e.offset() + 1);
-                }
+        List<MergeResult> results = new ArrayList<>();
+        for (Tracked plan : List.copyOf(plans.values())) {
+            if (plan.spec.includes(decision.getRunId())) {
+                results.addAll(evaluate(plan));
             }
         }
-        return Optional.empty();
+        return results;
     }
 
-    private static void deadLetter(Topics topics, EventProducer producer, RecordDeserializationException e) {
-        LOG.warn("undecodable stop decision at {}-{}@{}: {}", e.topicPartition().topic(), e.topicPartition().partition(),
-                e.offset(), e.getMessage());
-        producer.send(topics.deadLetters(), null, DeadLetters.of(e.topicPartition().topic(), e.topicPartition().partition(),
-                e.offset(), e.timestamp(), bytes(e.keyBuffer()), bytes(e.valueBuffer()), DeadLetters.DESERIALIZATION,
-                e.getCause() == null ? e : e.getCause(), APPLICATION), e.timestamp());
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        if (buffer == null) {
-            return null;
+    /** Fires every plan whose timeout has passed by now; the Kafka loop calls it after each poll. */
+    public synchronized List<MergeResult> tick() {
+        List<MergeResult> results = new ArrayList<>();
+        for (Tracked plan : List.copyOf(plans.values())) {
+            results.addAll(evaluate(plan));
         }
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
+        return results;
+    }
+
+    /** Runs of {@code planId} that have no usable decision yet (empty for an unknown plan). */
+    public synchronized List<String> missingRuns(String planId) {
+        Tracked plan = plans.get(planId);
+        return plan == null ? List.of() : plan.spec.runIds().stream().filter(run -> seen.of(run).isEmpty()).toList();
+    }
+
+    /** Whether {@code planId} is known and has fired (here or, per the history, before a restart). */
+    public synchronized boolean fired(String planId) {
+        Tracked plan = plans.get(planId);
+        return plan != null && plan.fired;
+    }
+
+    /** Why a fired plan's merge failed (e.g. a checkpoint that fails verification), if it did. */
+    public synchronized Optional<RuntimeException> failure(String planId) {
+        return merges.failure(planId);
+    }
+
+    /** Reads the merge history, then consumes plans and decisions until the configured plan fired or {@code wait} passed. */
+    public List<MergeResult> runOnce(Topics topics, EventProducer producer, Duration wait) {
+        return run(topics, producer, wait, config.plan().map(p -> Set.of(p.planId())).orElse(Set.of()));
+    }
+
+    /** As {@link #runOnce}, but returns once every plan of {@code untilFired} fired (never, when it is empty). */
+    public List<MergeResult> run(Topics topics, EventProducer producer, Duration wait, Set<String> untilFired) {
+        return new MergerLoop(this, config, history).run(topics, producer, wait, untilFired);
+    }
+
+    synchronized void register(PlanSpec plan) {
+        Tracked known = plans.get(plan.planId());
+        if (known == null) {
+            plans.put(plan.planId(), new Tracked(plan));
+        } else if (!known.spec.equals(plan)) {
+            LOG.warn("plan {} arrived again with other contents {}; the first plan under that id wins: {}", plan.planId(), plan,
+                    known.spec);
+        }
+    }
+
+    synchronized SeenDecisions.Outcome offer(StopDecision decision, long arrivedAtMs) {
+        SeenDecisions.Outcome outcome = seen.offer(decision, arrivedAtMs);
+        LOG.info("stop decision {} of run {}: {}", decision.getDecisionId(), decision.getRunId(), outcome);
+        if (outcome == SeenDecisions.Outcome.RECORDED) {
+            plans.values().stream().filter(p -> p.fired && p.spec.includes(decision.getRunId())).forEach(p -> LOG.info(
+                    "plan {} already fired; decision {} of run {} is not merged (first firing wins)", p.spec.planId(),
+                    decision.getDecisionId(), decision.getRunId()));
+        }
+        return outcome;
+    }
+
+    private List<MergeResult> evaluate(Tracked plan) {
+        if (plan.fired) {
+            return List.of();
+        }
+        Optional<MergeHistory.Prior> prior = plan.spec.methods().stream()
+                .flatMap(m -> history.find(plan.spec.planId(), m).stream()).findFirst();
+        if (prior.isPresent()) {
+            // an earlier process fired this plan: finish that firing with its experts, never with newer ones
+            boolean complete = plan.spec.methods().stream().allMatch(m -> history.find(plan.spec.planId(), m).isPresent());
+            if (complete) {
+                plan.fired = true;
+                LOG.info("plan {} already fired before as {} (on the merge results): not merged again, first firing wins",
+                        plan.spec.planId(), prior.get().mergeId());
+                return List.of();
+            }
+            return fire(plan, new PlanFiring.Fire(prior.get().experts(), plan.spec.runIds().size(),
+                    "completing its earlier firing " + prior.get().mergeId() + " with the same experts"));
+        }
+        PlanFiring.Decision decision = PlanFiring.decide(plan.spec, seen, false, clock.getAsLong());
+        return decision instanceof PlanFiring.Fire fire ? fire(plan, fire) : List.of();
+    }
+
+    private List<MergeResult> fire(Tracked plan, PlanFiring.Fire fire) {
+        plan.fired = true;
+        LOG.info("plan {} fires with runs {} ({}): {}", plan.spec.planId(),
+                fire.experts().stream().map(ExpertCheckpoint::runId).toList(), fire.runsMerged(), fire.reason());
+        return merges.run(plan.spec, fire);
     }
 }

@@ -28,8 +28,10 @@ class MergerConfigTest {
         MergerConfig config = MergerConfig.from(minimal());
 
         // then
-        assertThat(config.plan().runIds()).containsExactly("run-a", "run-b");
-        assertThat(config.plan().method()).isEqualTo("task_arithmetic");
+        assertThat(config.plan().orElseThrow().runIds()).containsExactly("run-a", "run-b");
+        assertThat(config.plan().orElseThrow().methods()).containsExactly("task_arithmetic");
+        assertThat(config.plan().orElseThrow().minRuns()).isZero();
+        assertThat(config.plan().orElseThrow().timeout()).isEqualTo(Duration.ZERO);
         assertThat(config.options().lambdas()).containsExactly(0.1, 0.2, 0.3, 0.5, 0.7, 1.0);
         assertThat(config.groupId()).isEqualTo("upcycle-merger");
         assertThat(config.waitFor()).isEqualTo(Duration.ofMinutes(10));
@@ -107,11 +109,68 @@ class MergerConfigTest {
         MergerConfig config = MergerConfig.from(ties);
 
         // then
-        assertThat(config.plan().method()).isEqualTo("ties");
+        assertThat(config.plan().orElseThrow().methods()).containsExactly("ties");
         assertThat(config.options().density()).hasValue(0.3);
         assertThat(MergerConfig.from(minimal()).options().density()).isEmpty();
         assertThatThrownBy(() -> MergerConfig.from(taskArithmetic)).hasMessageContaining("'merger.plan.density'")
                 .hasMessageContaining("reads no density");
         assertThatThrownBy(() -> MergerConfig.from(outOfRange)).hasMessageContaining("'merger.plan.density'");
+    }
+
+    @Test
+    void shouldConfigureNoPlanWhenThePlanIdIsUnset() {
+        // given plans only from the merge-plans topic
+        Map<String, String> values = minimal();
+        values.keySet().removeIf(key -> key.startsWith("merger.plan."));
+
+        // when
+        MergerConfig config = MergerConfig.from(values);
+
+        // then
+        assertThat(config.plan()).isEmpty();
+    }
+
+    @Test
+    void shouldReadSeveralMethodsAMinimumOfRunsAndATimeout() {
+        // given
+        Map<String, String> values = minimal();
+        values.put("merger.plan.methods", "ties, dare_ties");
+        values.put("merger.plan.min.runs", "1");
+        values.put("merger.plan.timeout.ms", "2500");
+        values.put("merger.plan.density", "0.4");
+
+        // when
+        PlanSpec plan = MergerConfig.from(values).plan().orElseThrow();
+
+        // then
+        assertThat(plan.methods()).containsExactly("ties", "dare_ties");
+        assertThat(plan.minRuns()).isEqualTo(1);
+        assertThat(plan.timeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(plan.tags()).isEmpty();
+    }
+
+    @Test
+    void shouldNameThePlanKeyWhenMethodsMinimumOrTimeoutAreInvalid() {
+        // given
+        Map<String, String> tooMany = minimal();
+        tooMany.put("merger.plan.min.runs", "3");
+        Map<String, String> negativeTimeout = minimal();
+        negativeTimeout.put("merger.plan.timeout.ms", "-1");
+        Map<String, String> unknownMethod = minimal();
+        unknownMethod.put("merger.plan.methods", "ties,tiez");
+        Map<String, String> both = minimal();
+        both.put("merger.plan.methods", "ties");
+        both.put("merger.plan.method", "average");
+        Map<String, String> noBase = minimal();
+        noBase.remove("merger.plan.base.uri");
+
+        // when / then
+        assertThatThrownBy(() -> MergerConfig.from(tooMany)).hasMessageContaining("'merger.plan.min.runs'")
+                .hasMessageContaining("0 (all runs) to 2");
+        assertThatThrownBy(() -> MergerConfig.from(negativeTimeout)).hasMessageContaining("'merger.plan.timeout.ms'");
+        assertThatThrownBy(() -> MergerConfig.from(unknownMethod)).hasMessageContaining("'merger.plan.methods'")
+                .hasMessageContaining("'tiez'");
+        assertThatThrownBy(() -> MergerConfig.from(both)).hasMessageContaining("'merger.plan.methods'");
+        assertThatThrownBy(() -> MergerConfig.from(noBase)).hasMessageContaining("'merger.plan.base.uri'");
     }
 }

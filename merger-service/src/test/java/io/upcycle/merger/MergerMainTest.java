@@ -27,4 +27,14 @@ class MergerMainTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--merger.plan.id").hasMessageContaining("merger.plan.runs");
     }
+
+    @Test
+    void shouldListThePlanKeysAndTheMergePlansTopicInTheHelp() {
+        // when
+        String usage = MergerMain.usage();
+
+        // then
+        assertThat(usage).contains("--merger.plan.methods", "--merger.plan.min.runs", "--merger.plan.timeout.ms",
+                "upcycle.merge-plans", "plan.runs.merged");
+    }
 }

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -63,17 +62,18 @@ class MergerServiceIT {
             MergerService service = new MergerService(config, runner, MergerService.kafkaSink(producer, topics));
 
             // when
-            Optional<MergeResult> result = service.runOnce(topics, producer, Duration.ofSeconds(60));
+            List<MergeResult> results = service.runOnce(topics, producer, Duration.ofSeconds(60));
             producer.flush();
 
             // then exactly one MergeCompleted for the plan is on the merge-results topic
-            assertThat(result).isPresent();
-            String mergeId = result.orElseThrow().event().getMergeId();
+            assertThat(results).hasSize(1);
+            MergeResult result = results.get(0);
+            String mergeId = result.event().getMergeId();
             List<MergeCompleted> merges = readAll(connection, topics.mergeResults(), suffix).stream()
                     .filter(r -> r.key().equals(mergeId)).map(ConsumerRecord::value).toList();
             assertThat(merges).hasSize(1);
             assertThat(merges.get(0).getPlanId()).isEqualTo(plan.planId());
-            assertThat(merges.get(0).getOutputSha256()).isEqualTo(result.orElseThrow().output().sha256());
+            assertThat(merges.get(0).getOutputSha256()).isEqualTo(result.output().sha256());
             assertThat(merges.get(0).getExperts()).extracting(e -> e.getRunId()).containsExactly(runA, runB);
 
             // and the undecodable record went to the dead letters with its origin
@@ -88,7 +88,7 @@ class MergerServiceIT {
         }
     }
 
-    private static <V> List<ConsumerRecord<String, V>> readAll(KafkaConnection connection, Topic<String, V> topic, String suffix) {
+    static <V> List<ConsumerRecord<String, V>> readAll(KafkaConnection connection, Topic<String, V> topic, String suffix) {
         List<ConsumerRecord<String, V>> records = new ArrayList<>();
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(connection.consumerProperties("reader-" + suffix + "-" + topic.name()),
                 topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {

@@ -6,12 +6,16 @@ import ai.djl.ndarray.NDManager;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.schemas.avro.MergeCompleted;
+import io.upcycle.schemas.avro.MergeRequested;
 import io.upcycle.schemas.avro.StopDecision;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,15 +38,22 @@ class MergerServiceTest {
     }
 
     private MergerService service(TinyExperts fixture) {
+        return service(fixture, true, new MergeHistory(), System::currentTimeMillis);
+    }
+
+    private MergerService service(TinyExperts fixture, boolean configuredPlan, MergeHistory history, LongSupplier clock) {
         MergePlan plan = fixture.plan("plan-s");
-        MergerConfig config = MergerConfig.from(Map.of(
+        Map<String, String> values = new HashMap<>(Map.of(
                 "bootstrap.servers", "127.0.0.1:9", "schema.registry.url", "http://127.0.0.1:9/apis/ccompat/v7",
-                "merger.plan.id", plan.planId(), "merger.plan.runs", String.join(",", plan.runIds()),
-                "merger.plan.base.uri", plan.baseUri(), "merger.plan.base.sha256", plan.baseSha256(),
                 "merger.lambdas", "0.5,1.0", "merger.checkpoint.root", dir.toString()));
+        if (configuredPlan) {
+            values.putAll(Map.of("merger.plan.id", plan.planId(), "merger.plan.runs", String.join(",", plan.runIds()),
+                    "merger.plan.base.uri", plan.baseUri(), "merger.plan.base.sha256", plan.baseSha256()));
+        }
+        MergerConfig config = MergerConfig.from(values);
         MergeRunner runner = new MergeRunner(fixture.store, MergeMethods.defaults(), fixture.tasks::get, manager, "cpu",
                 config.options());
-        return new MergerService(config, runner, published::add);
+        return new MergerService(config, runner, published::add, history, clock);
     }
 
     @Test
@@ -53,21 +64,23 @@ class MergerServiceTest {
         StopDecision otherRun = StopDecision.newBuilder(fixture.decision("run-a")).setRunId("run-z").build();
 
         // when
-        Optional<MergeResult> afterFirst = service.accept(fixture.decision("run-a"));
-        Optional<MergeResult> afterOther = service.accept(otherRun);
-        Optional<MergeResult> afterReplay = service.accept(fixture.decision("run-a"));
-        Optional<MergeResult> afterSecond = service.accept(fixture.decision("run-b"));
-        Optional<MergeResult> afterLateReplay = service.accept(fixture.decision("run-b"));
+        List<MergeResult> afterFirst = service.accept(fixture.decision("run-a"));
+        List<MergeResult> afterOther = service.accept(otherRun);
+        List<MergeResult> afterReplay = service.accept(fixture.decision("run-a"));
+        List<MergeResult> afterSecond = service.accept(fixture.decision("run-b"));
+        List<MergeResult> afterLateReplay = service.accept(fixture.decision("run-b"));
 
         // then
         assertThat(afterFirst).isEmpty();
         assertThat(afterOther).isEmpty();
         assertThat(afterReplay).isEmpty();
-        assertThat(afterSecond).isPresent();
+        assertThat(afterSecond).hasSize(1);
         assertThat(afterLateReplay).isEmpty();
         assertThat(published).hasSize(1);
         assertThat(published.get(0).getPlanId()).isEqualTo("plan-s");
-        assertThat(published.get(0).getMergeId()).isEqualTo(afterSecond.orElseThrow().event().getMergeId());
+        assertThat(published.get(0).getMergeId()).isEqualTo(afterSecond.get(0).event().getMergeId());
+        assertThat(published.get(0).getParameters()).containsEntry("plan.runs.merged", "2/2");
+        assertThat(service.fired("plan-s")).isTrue();
     }
 
     @Test
@@ -80,11 +93,94 @@ class MergerServiceTest {
 
         // when
         service.accept(fixture.decision("run-a"));
-        Optional<MergeResult> result = service.accept(withoutCheckpoint);
+        List<MergeResult> result = service.accept(withoutCheckpoint);
 
         // then
         assertThat(result).isEmpty();
-        assertThat(service.missingRuns()).containsExactly("run-b");
+        assertThat(service.missingRuns("plan-s")).containsExactly("run-b");
         assertThat(published).isEmpty();
+    }
+
+    @Test
+    void shouldFireAPlanFromAnEventWithTheDecidedRunsOncePerMethodAfterItsTimeout() {
+        // given no configured plan, a MergeRequested for 1 of 2 runs with a 1 s timeout and two methods
+        TinyExperts fixture = new TinyExperts(new CheckpointStore(dir), 6L, List.of("run-a", "run-b"));
+        AtomicLong now = new AtomicLong(10_000);
+        MergerService service = service(fixture, false, new MergeHistory(), now::get);
+        MergePlan base = fixture.plan("from-event");
+        MergeRequested request = MergeRequested.newBuilder().setPlanId("from-event").setRunIds(base.runIds())
+                .setMethods(List.of("task_arithmetic", "ties")).setMinRuns(1).setTimeoutMs(1_000L).setBaseUri(base.baseUri())
+                .setBaseSha256(base.baseSha256()).setTags(Map.of("study.id", "s1")).build();
+
+        // when
+        List<MergeResult> onPlan = service.addPlan(PlanSpec.from(request));
+        List<MergeResult> onDecision = service.accept(fixture.decision("run-b"), 10_000);
+        now.set(10_999);
+        List<MergeResult> beforeTimeout = service.tick();
+        now.set(11_000);
+        List<MergeResult> atTimeout = service.tick();
+        List<MergeResult> afterLateRun = service.accept(fixture.decision("run-a"), 11_500);
+
+        // then one merge per method, of run-b only, with the plan's tags; the late run merges nothing
+        assertThat(onPlan).isEmpty();
+        assertThat(onDecision).isEmpty();
+        assertThat(beforeTimeout).isEmpty();
+        assertThat(atTimeout).extracting(r -> r.event().getMethod()).containsExactly("task_arithmetic", "ties");
+        assertThat(afterLateRun).isEmpty();
+        assertThat(published).hasSize(2).allSatisfy(event -> {
+            assertThat(event.getPlanId()).isEqualTo("from-event");
+            assertThat(event.getExperts()).extracting(e -> e.getRunId()).containsExactly("run-b");
+            assertThat(event.getParameters()).containsEntry("plan.runs.merged", "1/2").containsEntry("plan.min.runs", "1")
+                    .containsEntry("plan.timeout.ms", "1000");
+            assertThat(event.getTags()).containsEntry("study.id", "s1");
+        });
+        assertThat(published.get(0).getMergeId()).isNotEqualTo(published.get(1).getMergeId());
+    }
+
+    @Test
+    void shouldFireAConfiguredPlanAndAPlanFromAnEventThatShareARunOnTheSameDecision() {
+        // given plan-s (run-a, run-b) from config and solo-b (run-b) from an event
+        TinyExperts fixture = new TinyExperts(new CheckpointStore(dir), 7L, List.of("run-a", "run-b"));
+        MergerService service = service(fixture, true, new MergeHistory(), System::currentTimeMillis);
+        MergePlan base = fixture.plan("solo-b");
+        service.addPlan(new PlanSpec("solo-b", List.of("run-b"), List.of("average"), 0, Duration.ZERO, base.baseUri(),
+                base.baseSha256(), Map.of()));
+        service.accept(fixture.decision("run-a"));
+
+        // when
+        List<MergeResult> results = service.accept(fixture.decision("run-b"));
+
+        // then
+        assertThat(results).extracting(r -> r.event().getPlanId()).containsExactly("plan-s", "solo-b");
+        assertThat(published).extracting(MergeCompleted::getPlanId).containsExactly("plan-s", "solo-b");
+    }
+
+    @Test
+    void shouldPublishNothingAfterARestartWhenThePlanIsAlreadyOnTheMergeResults() {
+        // given a first service that merged plan-s, and the result it published as the restart's history
+        TinyExperts fixture = new TinyExperts(new CheckpointStore(dir), 8L, List.of("run-a", "run-b"));
+        MergerService first = service(fixture);
+        first.accept(fixture.decision("run-a"));
+        first.accept(fixture.decision("run-b"));
+        MergeHistory history = new MergeHistory();
+        published.forEach(history::record);
+        MergeCompleted original = published.get(0);
+        published.clear();
+        MergerService restarted = service(fixture, true, history, System::currentTimeMillis);
+
+        // when the restarted service replays the decisions and the same plan arrives again as an event
+        List<MergeResult> afterTick = restarted.tick();
+        List<MergeResult> afterA = restarted.accept(fixture.decision("run-a"));
+        List<MergeResult> afterB = restarted.accept(fixture.decision("run-b"));
+        List<MergeResult> afterPlan = restarted.addPlan(PlanSpec.of(fixture.plan("plan-s")));
+
+        // then nothing new is merged or published, and the plan counts as fired
+        assertThat(afterTick).isEmpty();
+        assertThat(afterA).isEmpty();
+        assertThat(afterB).isEmpty();
+        assertThat(afterPlan).isEmpty();
+        assertThat(published).isEmpty();
+        assertThat(restarted.fired("plan-s")).isTrue();
+        assertThat(history.find("plan-s", "task_arithmetic").orElseThrow().mergeId()).isEqualTo(original.getMergeId());
     }
 }

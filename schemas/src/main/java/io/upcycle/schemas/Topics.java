@@ -4,6 +4,7 @@ import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.DeadLetter;
 import io.upcycle.schemas.avro.ExampleLosses;
 import io.upcycle.schemas.avro.MergeCompleted;
+import io.upcycle.schemas.avro.MergeRequested;
 import io.upcycle.schemas.avro.RunEvent;
 import io.upcycle.schemas.avro.StepMetrics;
 import io.upcycle.schemas.avro.StopDecision;
@@ -17,8 +18,8 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Every topic of Upcycle with its serdes: the one registry of the wire. Keys are run ids (merge
- * ids on the merge results), plain UTF-8; values are Confluent-framed Avro whose subjects evolve
+ * Every topic of Upcycle with its serdes: the one registry of the wire. Keys are run ids (plan ids on
+ * the merge plans, merge ids on the merge results), plain UTF-8; values are Confluent-framed Avro whose subjects evolve
  * under {@link #COMPATIBILITY}, because a replay reads every historical version.
  */
 public final class Topics {
@@ -30,6 +31,8 @@ public final class Topics {
     public static final String EXAMPLE_LOSSES = "upcycle.example-losses";
     public static final String CHECKPOINTS = "upcycle.checkpoints";
     public static final String STOP_DECISIONS = "upcycle.stop-decisions";
+    /** Merge plans handed to the merger, keyed by plan id. */
+    public static final String MERGE_PLANS = "upcycle.merge-plans";
     public static final String MERGE_RESULTS = "upcycle.merge-results";
     public static final String DEAD_LETTERS = "upcycle.dead-letters";
     /** Commands to running trainers (e.g. a new learning rate), keyed by run id. */
@@ -37,7 +40,7 @@ public final class Topics {
 
     /** All topic names, in the order the data flows. */
     public static final List<String> NAMES =
-            List.of(RUNS, STEP_METRICS, EXAMPLE_LOSSES, CHECKPOINTS, STOP_DECISIONS, MERGE_RESULTS, DEAD_LETTERS, COMMANDS);
+            List.of(RUNS, STEP_METRICS, EXAMPLE_LOSSES, CHECKPOINTS, STOP_DECISIONS, MERGE_PLANS, MERGE_RESULTS, DEAD_LETTERS, COMMANDS);
 
     private final SchemaRegistryClient registry;
     private final Topic<String, RunEvent> runs;
@@ -45,6 +48,7 @@ public final class Topics {
     private final Topic<String, ExampleLosses> exampleLosses;
     private final Topic<String, CheckpointSaved> checkpoints;
     private final Topic<String, StopDecision> stopDecisions;
+    private final Topic<String, MergeRequested> mergePlans;
     private final Topic<String, MergeCompleted> mergeResults;
     private final Topic<String, DeadLetter> deadLetters;
     private final Topic<String, TrainingCommand> commands;
@@ -56,6 +60,7 @@ public final class Topics {
         this.exampleLosses = topic(EXAMPLE_LOSSES, ExampleLosses.getClassSchema());
         this.checkpoints = topic(CHECKPOINTS, CheckpointSaved.getClassSchema());
         this.stopDecisions = topic(STOP_DECISIONS, StopDecision.getClassSchema());
+        this.mergePlans = topic(MERGE_PLANS, MergeRequested.getClassSchema());
         this.mergeResults = topic(MERGE_RESULTS, MergeCompleted.getClassSchema());
         this.deadLetters = topic(DEAD_LETTERS, DeadLetter.getClassSchema());
         this.commands = topic(COMMANDS, TrainingCommand.getClassSchema());
@@ -104,6 +109,10 @@ public final class Topics {
         return stopDecisions;
     }
 
+    public Topic<String, MergeRequested> mergePlans() {
+        return mergePlans;
+    }
+
     public Topic<String, MergeCompleted> mergeResults() {
         return mergeResults;
     }
@@ -118,6 +127,6 @@ public final class Topics {
 
     /** Every topic, in the order of {@link #NAMES}. */
     public List<Topic<String, ? extends SpecificRecord>> all() {
-        return List.of(runs, stepMetrics, exampleLosses, checkpoints, stopDecisions, mergeResults, deadLetters, commands);
+        return List.of(runs, stepMetrics, exampleLosses, checkpoints, stopDecisions, mergePlans, mergeResults, deadLetters, commands);
     }
 }

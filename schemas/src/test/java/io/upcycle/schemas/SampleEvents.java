@@ -11,6 +11,7 @@ import io.upcycle.schemas.avro.ExampleLosses;
 import io.upcycle.schemas.avro.ExpertRef;
 import io.upcycle.schemas.avro.FineTuneMode;
 import io.upcycle.schemas.avro.MergeCompleted;
+import io.upcycle.schemas.avro.MergeRequested;
 import io.upcycle.schemas.avro.RunEnded;
 import io.upcycle.schemas.avro.RunEvent;
 import io.upcycle.schemas.avro.RunStarted;
@@ -78,6 +79,13 @@ final class SampleEvents {
                 .setMergeMillis(120L).setEvalMillis(40L).build();
     }
 
+    static MergeRequested mergeRequested() {
+        return MergeRequested.newBuilder().setPlanId("plan-1").setRunIds(List.of("run-1", "run-2", "run-3"))
+                .setMethods(List.of("task_arithmetic", "ties")).setMinRuns(2).setTimeoutMs(60_000L)
+                .setBaseUri("file:///base/step-0.safetensors").setBaseSha256("ab".repeat(32))
+                .setTags(Map.of("study.id", "s1")).build();
+    }
+
     static DeadLetter deadLetter() {
         return DeadLetters.of("upcycle.example-losses", 0, 42L, 1000L, "run-1".getBytes(), new byte[] {1, 2, 3},
                 DeadLetters.DESERIALIZATION, new IllegalStateException("bad magic"), "test");
@@ -96,6 +104,7 @@ final class SampleEvents {
         samples.put(Topics.EXAMPLE_LOSSES, exampleLosses());
         samples.put(Topics.CHECKPOINTS, checkpointSaved());
         samples.put(Topics.STOP_DECISIONS, stopDecision());
+        samples.put(Topics.MERGE_PLANS, mergeRequested());
         samples.put(Topics.MERGE_RESULTS, mergeCompleted());
         samples.put(Topics.DEAD_LETTERS, deadLetter());
         samples.put(Topics.COMMANDS, trainingCommand());

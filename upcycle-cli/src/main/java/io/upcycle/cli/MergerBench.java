@@ -2,6 +2,7 @@ package io.upcycle.cli;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import io.upcycle.merger.ChunkedTensorMerge;
 import io.upcycle.merger.TensorFlowEngine;
 import io.upcycle.merger.method.MergeMethod;
 import io.upcycle.merger.method.MergeMethods;
@@ -18,13 +19,14 @@ import java.util.Set;
 
 /**
  * {@code upcycle bench merger}: task arithmetic, TIES and DARE-TIES over a base and N experts
- * written as real safetensors files, merged in one JVM by the merger's own path on DJL's TensorFlow
- * engine, by plain Java loops and by the same merger code on DJL's PyTorch engine; wall time,
+ * written as real safetensors files, merged in one JVM by the merger's own paths on DJL's TensorFlow
+ * engine (whole tensors, and streamed in chunks as {@code upcycle merge} on files does), by plain
+ * Java loops and by the same merger code on DJL's PyTorch engine; wall time,
  * throughput, peak memory and the largest disagreement between the three.
  */
 final class MergerBench implements Bench {
     static final List<String> METHODS = List.of("task_arithmetic", "ties", "dare_ties");
-    private static final Set<String> KEYS = Set.of("experts", "params", "repetitions", "seed");
+    private static final Set<String> KEYS = Set.of("experts", "params", "repetitions", "seed", "chunk");
     private static final int DEFAULT_EXPERTS = 8;
     private static final int DEFAULT_PARAMS = 10_000_000;
     private static final int DEFAULT_REPETITIONS = 3;
@@ -37,7 +39,7 @@ final class MergerBench implements Bench {
 
     @Override
     public String summary() {
-        return "TA, TIES, DARE-TIES on N experts: TensorFlow engine vs plain Java vs PyTorch engine, time, memory, agreement";
+        return "TA, TIES, DARE-TIES on N experts: TensorFlow engine (whole, chunked) vs plain Java vs PyTorch engine, time, memory, agreement";
     }
 
     @Override
@@ -47,7 +49,8 @@ final class MergerBench implements Bench {
                   --params N                parameters per model, in 4 tensors of 40/30/20/10%% (default %d)
                   --repetitions N           measured merges per method and implementation, after one warm-up (default %d)
                   --seed S                  seed of the weights and of DARE's masks (default %d)
-                """, DEFAULT_EXPERTS, DEFAULT_PARAMS, DEFAULT_REPETITIONS, DEFAULT_SEED);
+                  --chunk N                 values per chunk of the streaming path tf_chunked (default %d)
+                """, DEFAULT_EXPERTS, DEFAULT_PARAMS, DEFAULT_REPETITIONS, DEFAULT_SEED, ChunkedTensorMerge.DEFAULT_CHUNK);
     }
 
     @Override
@@ -63,6 +66,7 @@ final class MergerBench implements Bench {
         }
         positive(args, "repetitions", DEFAULT_REPETITIONS);
         args.getInt("seed", DEFAULT_SEED);
+        positive(args, "chunk", ChunkedTensorMerge.DEFAULT_CHUNK);
     }
 
     @Override
@@ -72,13 +76,16 @@ final class MergerBench implements Bench {
         int params = args.getInt("params", DEFAULT_PARAMS);
         int repetitions = args.getInt("repetitions", DEFAULT_REPETITIONS);
         long seed = args.getInt("seed", DEFAULT_SEED);
+        int chunk = args.getInt("chunk", ChunkedTensorMerge.DEFAULT_CHUNK);
         if (System.getProperty("ai.djl.pytorch.num_threads") == null && System.getenv("ai.djl.pytorch.num_threads") == null) {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
         }
         TensorFlowEngine tf = TensorFlowEngine.load();
         Engine pytorch = PyTorchRuntime.engine();
         Map<String, Object> engines = new LinkedHashMap<>();
-        engines.put("tensorflow", tf.engine().getVersion() + " on " + tf.deviceName());
+        engines.put("tensorflow", tf.engine().getVersion() + " on " + tf.deviceName() + ", whole tensors (MergeMethod.merge)");
+        engines.put("tf_chunked", tf.engine().getVersion() + " on " + tf.deviceName() + ", streamed in chunks of " + chunk
+                + " values (upcycle merge on files)");
         engines.put("pytorch", pytorch.getVersion() + " on " + pytorch.defaultDevice() + ", "
                 + System.getProperty("ai.djl.pytorch.num_threads") + " threads");
         engines.put("java", "plain loops, 1 thread");
@@ -98,6 +105,7 @@ final class MergerBench implements Bench {
                 MergeParameters parameters = method.resolve(new MergeParameters(1.0, seed, Map.of()));
                 Map<String, MergerBenchmark.TensorMerge> implementations = new LinkedHashMap<>();
                 implementations.put("tensorflow", MergerBenchmark.onEngine(tfManager, method, parameters));
+                implementations.put("tf_chunked", MergerBenchmark.chunked(tfManager, method, parameters, chunk));
                 implementations.put("java", MergerBenchmark.plainJava(name, parameters));
                 implementations.put("pytorch", MergerBenchmark.onEngine(ptManager, method, parameters));
                 results.add(MergerBenchmark.run(name, parameters, implementations, written, repetitions, out));

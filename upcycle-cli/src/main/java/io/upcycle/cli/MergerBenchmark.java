@@ -3,6 +3,7 @@ package io.upcycle.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.upcycle.merger.ChunkedTensorMerge;
 import io.upcycle.merger.method.MergeMethod;
 import io.upcycle.merger.method.MergeParameters;
 import io.upcycle.model.checkpoint.Safetensors;
@@ -18,15 +19,28 @@ import java.util.Map;
 
 /**
  * Runs one merge method over the benchmark's files with each implementation, in the same JVM: the
- * merger's own path ({@link MergeMethod#merge} on an engine's manager, as {@code upcycle merge}
- * does it, tensor by tensor from the files), and {@link PlainJavaMerge}. First an unmeasured pass
+ * merger's whole-tensor path ({@link MergeMethod#merge} on an engine's manager, tensor by tensor from
+ * the files, as the Kafka merger does), the streaming path of {@code upcycle merge} on files
+ * ({@link ChunkedTensorMerge}), and {@link PlainJavaMerge}. First an unmeasured pass
  * that also compares the implementations tensor by tensor, then {@code repetitions} measured
  * merges per implementation, interleaved so that load changes hit all alike.
  */
 final class MergerBenchmark {
-    /** One way of merging one tensor, given the tensor read from the base and each expert file. */
+    /**
+     * One way of merging one tensor of the open base and expert files, reading what it needs; with
+     * {@code keep} false a streaming implementation may drop its merged chunks (answering null).
+     */
     interface TensorMerge {
+        float[] merge(String tensor, SafetensorsFile base, List<SafetensorsFile> experts, boolean keep);
+    }
+
+    /** A merge of whole tensors, each read whole from the files first. */
+    interface WholeTensorMerge {
         float[] merge(String tensor, Tensor base, List<Tensor> experts);
+    }
+
+    private static TensorMerge whole(WholeTensorMerge merge) {
+        return (name, base, experts, keep) -> merge.merge(name, base.read(name), experts.stream().map(file -> file.read(name)).toList());
     }
 
     /** The measured merges of one implementation: wall seconds per repetition and the peaks of each. */
@@ -52,7 +66,7 @@ final class MergerBenchmark {
 
     /** The merger's own path on {@code manager}'s engine: arrays in a sub-manager closed after each tensor. */
     static TensorMerge onEngine(NDManager manager, MergeMethod method, MergeParameters parameters) {
-        return (name, base, experts) -> {
+        return whole((name, base, experts) -> {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray baseArray = scope.create(base.data(), new Shape(base.shape()));
                 List<NDArray> expertArrays = new ArrayList<>(experts.size());
@@ -61,13 +75,32 @@ final class MergerBenchmark {
                 }
                 return method.merge(name, baseArray, expertArrays, parameters).toFloatArray();
             }
+        });
+    }
+
+    /**
+     * The path of {@code upcycle merge} on files: {@link ChunkedTensorMerge} on {@code manager}'s engine,
+     * reading, merging and handing on {@code chunk} values at a time (kept only for the comparison).
+     */
+    static TensorMerge chunked(NDManager manager, MergeMethod method, MergeParameters parameters, int chunk) {
+        ChunkedTensorMerge merger = new ChunkedTensorMerge(manager, method, parameters, chunk);
+        return (name, base, experts, keep) -> {
+            float[] all = keep ? new float[(int) base.elementCount(name)] : null;
+            int[] filled = {0};
+            merger.merge(name, base, experts, (values, count) -> {
+                if (all != null) {
+                    System.arraycopy(values, 0, all, filled[0], count);
+                }
+                filled[0] += count;
+            });
+            return all;
         };
     }
 
     /** The plain-Java loops of {@link PlainJavaMerge}. */
     static TensorMerge plainJava(String method, MergeParameters parameters) {
-        return (name, base, experts) -> PlainJavaMerge.merge(method, name, base.data(),
-                experts.stream().map(Tensor::data).toList(), parameters);
+        return whole((name, base, experts) -> PlainJavaMerge.merge(method, name, base.data(),
+                experts.stream().map(Tensor::data).toList(), parameters));
     }
 
     static MethodResult run(String method, MergeParameters parameters, Map<String, TensorMerge> implementations,
@@ -85,7 +118,7 @@ final class MergerBenchmark {
             for (Map.Entry<String, TensorMerge> implementation : implementations.entrySet()) {
                 memory.reset();
                 long start = System.nanoTime();
-                mergeAll(implementation.getValue(), data, merged -> { });
+                mergeAll(implementation.getValue(), data);
                 double elapsed = (System.nanoTime() - start) / 1e9;
                 peaks.get(implementation.getKey()).add(memory.read());
                 seconds.get(implementation.getKey()).add(elapsed);
@@ -110,7 +143,7 @@ final class MergerBenchmark {
             for (String tensor : data.tensors()) {
                 List<float[]> results = new ArrayList<>();
                 for (String name : names) {
-                    results.add(implementations.get(name).merge(tensor, files.base.read(tensor), files.readExperts(tensor)));
+                    results.add(implementations.get(name).merge(tensor, files.base, files.experts, true));
                 }
                 for (int a = 0; a < names.size(); a++) {
                     for (int b = a + 1; b < names.size(); b++) {
@@ -123,10 +156,10 @@ final class MergerBenchmark {
     }
 
     /** One merge of every tensor, read from the files, as the measured unit. */
-    private static void mergeAll(TensorMerge merge, MergerBenchData data, java.util.function.Consumer<float[]> sink) {
+    private static void mergeAll(TensorMerge merge, MergerBenchData data) {
         try (Files files = Files.open(data)) {
             for (String tensor : data.tensors()) {
-                sink.accept(merge.merge(tensor, files.base.read(tensor), files.readExperts(tensor)));
+                merge.merge(tensor, files.base, files.experts, false);
             }
         }
     }
@@ -149,10 +182,6 @@ final class MergerBenchmark {
             List<SafetensorsFile> experts = new ArrayList<>();
             data.experts().forEach(path -> experts.add(Safetensors.open(path)));
             return new Files(Safetensors.open(data.base()), experts);
-        }
-
-        List<Tensor> readExperts(String tensor) {
-            return experts.stream().map(file -> file.read(tensor)).toList();
         }
 
         @Override

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** {@code upcycle bench merger} with tiny sizes: real files, both engines, plain Java, one JSON line. */
+/** {@code upcycle bench merger} with tiny sizes: real files, both engines (TF whole and chunked), plain Java, one JSON line. */
 class MergerBenchIT {
 
     @Test
@@ -23,9 +23,10 @@ class MergerBenchIT {
         BenchCommand command = new BenchCommand(List.of(new MergerBench()), new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
         // when
-        int code = command.run(Args.parse(List.of("merger", "--experts", "3", "--params", "20000", "--repetitions", "2"), Set.of()));
+        int code = command.run(Args.parse(List.of("merger", "--experts", "3", "--params", "20000", "--repetitions", "2",
+                "--chunk", "3001"), Set.of()));
 
-        // then the last line is JSON with every method's three implementations, and they agree
+        // then the last line is JSON with every method's four implementations, and they agree
         String output = bytes.toString(StandardCharsets.UTF_8);
         String[] lines = output.strip().split("\n");
         assertThat(code).isZero();
@@ -39,13 +40,15 @@ class MergerBenchIT {
         assertThat(figures.get("largest_tensor_elements").asInt()).isEqualTo(8000);
         assertThat(figures.get("memory_target_bytes").asLong()).isEqualTo(5L * 8000 * 4);
         assertThat(figures.get("engines").get("tensorflow").asText()).contains("cpu");
+        assertThat(figures.get("engines").get("tf_chunked").asText()).contains("chunks of 3001 values");
         assertThat(figures.get("all_agree").asBoolean()).isTrue();
         for (String method : MergerBench.METHODS) {
             JsonNode m = figures.get("methods").get(method);
             assertThat(m.get("agree").asBoolean()).as(method).isTrue();
-            assertThat(m.get("max_abs_diff").size()).as(method).isEqualTo(3);
+            assertThat(m.get("max_abs_diff").size()).as(method).isEqualTo(6);
+            assertThat(m.get("max_abs_diff").has("tensorflow_vs_tf_chunked")).as(method).isTrue();
             m.get("max_abs_diff").forEach(diff -> assertThat(diff.asDouble()).as(method).isBetween(0.0, MergerBenchReport.AGREEMENT_TOLERANCE));
-            for (String implementation : List.of("tensorflow", "java", "pytorch")) {
+            for (String implementation : List.of("tensorflow", "tf_chunked", "java", "pytorch")) {
                 JsonNode i = m.get("implementations").get(implementation);
                 assertThat(i.get("seconds").size()).as(method + " " + implementation).isEqualTo(2);
                 assertThat(i.get("median_seconds").asDouble()).as(method + " " + implementation).isPositive();

@@ -1,6 +1,7 @@
 package io.upcycle.merger.method;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  * ICML 2022). It reads no lambda: its task vector is the mean of the experts' task vectors and
  * {@link #merge} adds it to the base unscaled.
  */
-public final class Average implements MergeMethod {
+public final class Average implements MergeMethod, ChunkedMerge {
     /** Registry name (mergekit calls it "linear"). */
     public static final String NAME = "average";
 
@@ -40,6 +41,13 @@ public final class Average implements MergeMethod {
             sum.addi(experts.get(t)).subi(base);
         }
         return sum.divi(experts.size());
+    }
+
+    /** Elementwise: every chunk is merged as {@link #merge} merges a whole tensor. */
+    @Override
+    public TensorMerge begin(String tensor, long elements, int experts, Source source, int chunkElements,
+                             NDManager manager, MergeParameters parameters) {
+        return (base, chunk) -> merge(tensor, base, chunk, parameters);
     }
 
     @Override

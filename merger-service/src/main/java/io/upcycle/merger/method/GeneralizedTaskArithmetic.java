@@ -16,8 +16,13 @@ import java.util.List;
  * <p>The combination runs over chunks of at most {@code chunkElements} values, so engine memory per
  * step stays at (experts + 2) chunks; sparsification always sees the whole tensor (the magnitude
  * threshold is per tensor, as in PEFT and mergekit), so the result does not depend on the chunk size.
+ *
+ * <p>As a {@link ChunkedMerge} it never holds a whole tensor: TIES' per-tensor thresholds come from
+ * two radix-select passes over the chunks ({@link RadixMagnitudeSelect}, exact, equal to the
+ * quickselect of the whole path), DARE's masks from one random stream per expert that runs on across
+ * chunks; task vectors, sign election, disjoint mean and scaling stay on the engine, chunk by chunk.
  */
-public final class GeneralizedTaskArithmetic implements MergeMethod {
+public final class GeneralizedTaskArithmetic implements MergeMethod, ChunkedMerge {
     /** Default chunk: 1 Mi values (4 MiB of float32) per expert. */
     public static final int DEFAULT_CHUNK = 1 << 20;
 
@@ -116,6 +121,68 @@ public final class GeneralizedTaskArithmetic implements MergeMethod {
             taus.add(sparsification == Sparsification.NONE ? tau : sparsification.apply(tau, density, parameters.seed(), tensor, t));
         }
         return base.getManager().create(combineInChunks(base.getManager(), taus), base.getShape());
+    }
+
+    @Override
+    public TensorMerge begin(String tensor, long elements, int experts, Source source, int chunkElements, NDManager manager,
+                             MergeParameters parameters) {
+        double density = resolve(parameters).density().orElse(1.0);
+        float[] thresholds = sparsification == Sparsification.MAGNITUDE
+                ? thresholds(tensor, elements, experts, source, chunkElements, manager, density) : new float[experts];
+        List<Sparsification.Thinning> thinnings = new ArrayList<>(experts);
+        for (int t = 0; t < experts; t++) {
+            thinnings.add(sparsification.thinning(density, thresholds[t], parameters.seed(), tensor, t));
+        }
+        return (base, chunk) -> {
+            MergeMethod.checkShapes(tensor, base, chunk);
+            List<float[]> taus = new ArrayList<>(chunk.size());
+            for (int t = 0; t < chunk.size(); t++) {
+                float[] tau;
+                try (NDArray difference = chunk.get(t).sub(base)) {
+                    tau = difference.toFloatArray();
+                }
+                taus.add(sparsification == Sparsification.NONE ? tau : thinnings.get(t).next(tau, tau.length));
+            }
+            NDArray delta = base.getManager().create(combineInChunks(base.getManager(), taus), base.getShape());
+            NDArray merged = base.add(delta.muli(parameters.lambda()));
+            delta.close();
+            return merged;
+        };
+    }
+
+    /** Each expert's exact {@code floor(density * n)}-th largest |tau| of one tensor, from two passes over its chunks. */
+    private static float[] thresholds(String tensor, long elements, int experts, Source source, int chunkElements,
+                                      NDManager manager, double density) {
+        long k = MagnitudeThreshold.keepCount(elements, density);
+        List<RadixMagnitudeSelect> selects = new ArrayList<>(experts);
+        for (int t = 0; t < experts; t++) {
+            selects.add(new RadixMagnitudeSelect("task vector of expert " + t + " in tensor '" + tensor + "'", k));
+        }
+        int chunk = (int) Math.max(1, Math.min(chunkElements, elements));
+        float[] base = new float[chunk];
+        float[] expert = new float[chunk];
+        while (selects.get(0).needsPass()) {
+            for (long from = 0; from < elements; from += chunk) {
+                int count = (int) Math.min(chunk, elements - from);
+                source.read(-1, from, base, count);
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray baseArray = scope.create(count == chunk ? base : Arrays.copyOf(base, count), new Shape(count));
+                    for (int t = 0; t < experts; t++) {
+                        source.read(t, from, expert, count);
+                        try (NDArray expertArray = scope.create(count == chunk ? expert : Arrays.copyOf(expert, count), new Shape(count));
+                             NDArray difference = expertArray.sub(baseArray)) {
+                            selects.get(t).add(difference.toFloatArray(), count);
+                        }
+                    }
+                }
+            }
+            selects.forEach(RadixMagnitudeSelect::endPass);
+        }
+        float[] thresholds = new float[experts];
+        for (int t = 0; t < experts; t++) {
+            thresholds[t] = selects.get(t).threshold();
+        }
+        return thresholds;
     }
 
     private float[] combineInChunks(NDManager manager, List<float[]> taus) {

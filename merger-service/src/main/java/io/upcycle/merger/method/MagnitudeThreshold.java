@@ -32,10 +32,19 @@ public final class MagnitudeThreshold {
         }
         float[] scratch = new float[values.length];
         for (int i = 0; i < values.length; i++) {
+            if (Float.isNaN(values[i])) {
+                throw new IllegalArgumentException("values hold NaN at index " + i + "; a magnitude threshold (TIES trimming) needs numbers");
+            }
             scratch[i] = Math.abs(values[i]);
         }
         // the k-th largest is the (n - k)-th smallest, 0-based
         return select(scratch, values.length - k);
+    }
+
+    /** {@link #keepCount(int, double)} for tensors of any size. */
+    public static long keepCount(long n, double density) {
+        checkDensity(density);
+        return (long) Math.floor(density * n);
     }
 
     /** Refuses a density outside [0, 1] (or NaN). */

@@ -1,6 +1,7 @@
 package io.upcycle.merger.method;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -23,7 +24,13 @@ public enum Sparsification {
     public float[] apply(float[] tau, double density, long seed, String tensor, int expert) {
         return switch (this) {
             case NONE -> tau.clone();
-            case MAGNITUDE -> magnitude(tau, density);
+            case MAGNITUDE -> {
+                try {
+                    yield magnitude(tau, density);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("tensor '" + tensor + "' of expert " + expert + ": " + e.getMessage(), e);
+                }
+            }
             case RANDOM -> random(tau, density, maskSeed(seed, tensor, expert));
         };
     }
@@ -63,6 +70,51 @@ public enum Sparsification {
             }
         }
         return kept;
+    }
+
+    /**
+     * The chunk form of a sparsification: thins consecutive chunks of one expert's task vector, from
+     * its first value on, so that the chunks together equal {@link #apply} on the whole vector.
+     */
+    @FunctionalInterface
+    public interface Thinning {
+        /** The thinned copy of {@code tau[0..count)}, the next chunk of the vector. */
+        float[] next(float[] tau, int count);
+    }
+
+    /**
+     * The chunk form of {@link #apply} for one expert's tensor; {@code threshold} is read by
+     * {@link #MAGNITUDE} only (the whole tensor's {@code floor(density * n)}-th largest magnitude).
+     */
+    public Thinning thinning(double density, float threshold, long seed, String tensor, int expert) {
+        MagnitudeThreshold.checkDensity(density);
+        return switch (this) {
+            case NONE -> (tau, count) -> Arrays.copyOf(tau, count);
+            case MAGNITUDE -> (tau, count) -> {
+                float[] kept = new float[count];
+                for (int i = 0; i < count; i++) {
+                    if (Math.abs(tau[i]) >= threshold) {
+                        kept[i] = tau[i];
+                    }
+                }
+                return kept;
+            };
+            case RANDOM -> {
+                SplittableRandom random = new SplittableRandom(maskSeed(seed, tensor, expert));
+                yield (tau, count) -> {
+                    float[] kept = new float[count];
+                    if (density == 0) {
+                        return kept;
+                    }
+                    for (int i = 0; i < count; i++) {
+                        if (random.nextDouble() < density) {
+                            kept[i] = (float) (tau[i] / density);
+                        }
+                    }
+                    return kept;
+                };
+            }
+        };
     }
 
     /**

@@ -1,8 +1,6 @@
 package io.upcycle.model.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Writes and opens safetensors files, the format of Hugging Face's {@code safetensors} library,
@@ -77,36 +74,7 @@ public final class Safetensors {
 
     /** The header bytes (JSON plus space padding) for tensors already in file order. */
     static byte[] header(List<Tensor> sorted, Map<String, String> metadata) {
-        ObjectNode root = JSON.createObjectNode();
-        if (metadata != null && !metadata.isEmpty()) {
-            ObjectNode meta = root.putObject(METADATA_KEY);
-            new TreeMap<>(metadata).forEach(meta::put);
-        }
-        long offset = 0;
-        for (Tensor tensor : sorted) {
-            ObjectNode info = root.putObject(tensor.name());
-            info.put("dtype", Dtype.F32.name());
-            ArrayNode shape = info.putArray("shape");
-            for (long dim : tensor.shape()) {
-                shape.add(dim);
-            }
-            long end = offset + (long) tensor.data().length * Float.BYTES;
-            info.putArray("data_offsets").add(offset).add(end);
-            offset = end;
-        }
-        byte[] json;
-        try {
-            json = JSON.writeValueAsBytes(root);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot serialize a safetensors header", e);
-        }
-        int padded = (json.length + 7) / 8 * 8;
-        byte[] header = new byte[padded];
-        System.arraycopy(json, 0, header, 0, json.length);
-        for (int i = json.length; i < padded; i++) {
-            header[i] = ' ';
-        }
-        return header;
+        return SafetensorsWriter.header(sorted.stream().map(t -> new SafetensorsWriter.Spec(t.name(), t.shape())).toList(), metadata);
     }
 
     private static List<Tensor> sortedUnique(Path file, Collection<Tensor> tensors) {

@@ -112,6 +112,52 @@ public final class SafetensorsFile implements AutoCloseable {
         return new Tensor(name, entry.shape().clone(), data);
     }
 
+    /** How many values a tensor holds, without reading its data. */
+    public long elementCount(String name) {
+        return Tensor.elementCount(entry(name).shape());
+    }
+
+    /**
+     * Reads values {@code [from, from + count)} of a tensor (row-major order) as float32 into
+     * {@code into[0..count)}, with positional reads: a merge can stream a tensor in chunks without
+     * holding it whole. The same conversion as {@link #read}.
+     */
+    public void readRange(String name, long from, float[] into, int count) {
+        SafetensorsHeader.Entry entry = entry(name);
+        if (!entry.dtype().readable()) {
+            throw new CheckpointException("cannot read tensor '" + name + "' of " + path + ": dtype "
+                    + entry.dtype() + " is not a floating-point type this reader converts (F32, F16, BF16, F64)");
+        }
+        long total = Tensor.elementCount(entry.shape());
+        if (from < 0 || count < 0 || count > into.length || from + count > total) {
+            throw new IllegalArgumentException("range [" + from + ", " + (from + count) + ") of tensor '" + name + "' of "
+                    + path + " is outside its " + total + " values (or larger than the buffer of " + into.length + ")");
+        }
+        int bytes = entry.dtype().bytes();
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES - CHUNK_BYTES % 8, (long) count * bytes))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        long position = header.dataStart() + entry.begin() + from * bytes;
+        int filled = 0;
+        try {
+            while (filled < count) {
+                int want = Math.min(chunk.capacity() / bytes, count - filled);
+                chunk.clear().limit(want * bytes);
+                while (chunk.hasRemaining()) {
+                    if (channel.read(chunk, position + chunk.position()) < 0) {
+                        throw new CheckpointException("checkpoint file " + path + " ends inside tensor '" + name + "'");
+                    }
+                }
+                position += chunk.position();
+                chunk.flip();
+                for (int i = 0; i < want; i++) {
+                    into[filled++] = entry.dtype().toFloat(chunk);
+                }
+            }
+        } catch (IOException e) {
+            throw new CheckpointException("cannot read tensor '" + name + "' of " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     private SafetensorsHeader.Entry entry(String name) {
         SafetensorsHeader.Entry entry = header.entries().get(name);
         if (entry == null) {

@@ -30,7 +30,7 @@ public final class TopicExporter {
     /** The topics exported, in this order; a topic that does not exist is skipped. */
     public static final List<String> TOPICS =
             List.of(Topics.RUNS, Topics.STEP_METRICS, Topics.EXAMPLE_LOSSES, Topics.CHECKPOINTS, Topics.STOP_DECISIONS,
-                    Topics.MERGE_RESULTS);
+                    Topics.MERGE_PLANS, Topics.MERGE_RESULTS);
 
     private TopicExporter() {
     }

@@ -1,0 +1,35 @@
+package io.upcycle.merger.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+
+/**
+ * A merge method that merges one tensor a chunk at a time, with a result equal, value for value, to
+ * {@link MergeMethod#merge} on the whole tensor: what needs the whole tensor (TIES' magnitude
+ * thresholds, DARE's mask streams) is settled in {@link #begin}, from extra passes over the chunks
+ * where needed, and every later step is elementwise. Memory then stays near (experts + 2) chunks
+ * whatever the tensor size.
+ */
+public interface ChunkedMerge {
+    /** Reads values {@code [from, from + count)} of the base ({@code expert = -1}) or of expert {@code expert} into {@code into}. */
+    @FunctionalInterface
+    interface Source {
+        void read(int expert, long from, float[] into, int count);
+    }
+
+    /** Merges the consecutive chunks of one tensor, which must be passed in order from the first value. */
+    @FunctionalInterface
+    interface TensorMerge {
+        /** The merged chunk (same length as {@code base}), attached to {@code base}'s manager. */
+        NDArray next(NDArray base, List<NDArray> experts);
+    }
+
+    /**
+     * Prepares the merge of tensor {@code tensor} of {@code elements} values from {@code experts}
+     * experts; {@code source} and {@code manager} serve any pass over the chunks of at most
+     * {@code chunkElements} values that the method needs first (arrays it makes are closed before it returns).
+     */
+    TensorMerge begin(String tensor, long elements, int experts, Source source, int chunkElements, NDManager manager,
+                      MergeParameters parameters);
+}

@@ -1,0 +1,135 @@
+package io.upcycle.merger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import io.upcycle.merger.method.MergeMethods;
+import io.upcycle.model.checkpoint.Safetensors;
+import io.upcycle.model.checkpoint.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileMergeYamlTest {
+    private static NDManager manager;
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void openEngine() {
+        manager = TfManager.open();
+    }
+
+    @AfterAll
+    static void closeEngine() {
+        manager.close();
+    }
+
+    @Test
+    void shouldWriteTheSameBytesFromAYamlPlanAsFromTheFlags() throws IOException {
+        // given a base, two experts (one with a head) and a plan naming them relative to its folder
+        Path base = write("base", Map.of("w", random(30, 1), "b", random(3, 2)));
+        Path first = write("first", Map.of("w", random(30, 3), "b", random(3, 4), "head", random(5, 5)));
+        Path second = write("second", Map.of("w", random(30, 6), "b", random(3, 7)));
+        for (String method : List.of("dare_ties", "ties", "task_arithmetic")) {
+            String density = method.equals("task_arithmetic") ? "" : "\n  density: 0.4";
+            Path plan = dir.resolve(method + ".yaml");
+            Files.writeString(plan, """
+                    # a mergekit-like plan
+                    merge_method: %s
+                    base_model: base.safetensors
+                    models:
+                      - model: first.safetensors
+                      - model: second.safetensors
+                    parameters:
+                      lambda: 0.7%s
+                    seed: 11
+                    out: yaml-%s.safetensors
+                    """.formatted(method, density, method));
+            String[] flags = {"--method", method, "--base", base.toString(), "--out", dir.resolve("flags-" + method + ".safetensors").toString(),
+                    "--lambda", "0.7", "--seed", "11", first.toString(), second.toString()};
+            if (!density.isEmpty()) {
+                flags = concat(flags, "--density", "0.4");
+            }
+
+            // when
+            FileMerge.Result fromYaml = FileMerge.run(FileMergeArgs.parse(new String[] {"--config", plan.toString()}),
+                    MergeMethods.defaults(), manager, "cpu");
+            FileMerge.Result fromFlags = FileMerge.run(FileMergeArgs.parse(flags), MergeMethods.defaults(), manager, "cpu");
+
+            // then
+            assertThat(fromYaml.output()).isEqualTo(dir.resolve("yaml-" + method + ".safetensors"));
+            assertThat(Files.readAllBytes(fromYaml.output())).as(method).isEqualTo(Files.readAllBytes(fromFlags.output()));
+            assertThat(fromYaml.parameters()).isEqualTo(fromFlags.parameters());
+        }
+    }
+
+    @Test
+    void shouldRefuseBadPlansNamingTheFileTheLineAndTheKey() {
+        String good = "merge_method: ties\nbase_model: b.safetensors\nmodels:\n  - model: e.safetensors\nout: m.safetensors\n";
+        assertRefused(good + "dtype: float16\n", "line 6: unknown key 'dtype' in the plan; known keys: [base_model, merge_method, models, out, parameters, seed]");
+        assertRefused(good + "parameters:\n  lambda: 1\n  lamda: 2\n", "line 8: unknown key 'lamda' in parameters");
+        assertRefused(good + "parameters:\n  lambda: high\n", "line 7: parameters.lambda must be a number, was 'high'");
+        assertRefused(good + "seed: 1.5\n", "line 6: seed must be an integer, was '1.5'");
+        assertRefused(good + "out: n.safetensors\n", "line 6: key 'out' appears twice in the plan");
+        assertRefused(good.replace("ties", "tie"), "line 1: merge_method: unknown merge method 'tie'; known methods: [average, task_arithmetic, ties, dare_linear, dare_ties]");
+        assertRefused(good.replace("ties", "task_arithmetic") + "parameters:\n  density: 0.5\n",
+                "line 7: parameters.density: method 'task_arithmetic' reads no density");
+        assertRefused(good.replace("  - model: e.safetensors\n", "  - model: e.safetensors\n    parameters:\n      weight: 0.5\n"),
+                "line 6: models[0].parameters.weight: method 'ties' takes no per-model weight");
+        assertRefused(good.replace("  - model: e.safetensors\n", "  - model: e.safetensors\n    density: 0.5\n"),
+                "line 5: unknown key 'density' in models[0]; known keys: [model, parameters]");
+        assertRefused(good.replace("  - model: e.safetensors\n", "  - e.safetensors\n"), "line 4: models[0] must be a mapping");
+        assertRefused(good.replace("models:\n  - model: e.safetensors\n", "models: []\n"), "line 3: models must be a non-empty list");
+        assertRefused(good.replace("out: m.safetensors\n", "out:\n"), "line 5: out needs a value");
+        assertRefused(good.replace("out: m.safetensors\n", ""), "line 1: missing key 'out'");
+        assertRefused(good + "parameters: [1, 2\n", "line 7: not valid YAML");
+        assertRefused("", "is empty; it needs merge_method, base_model, models and out");
+    }
+
+    @Test
+    void shouldRefuseConfigTogetherWithOtherOptionsOrExperts() {
+        assertThatThrownBy(() -> FileMergeArgs.parse(new String[] {"--config", "p.yaml", "--method", "ties"}))
+                .hasMessageContaining("--config takes the whole merge from the plan file; remove [--method]");
+        assertThatThrownBy(() -> FileMergeArgs.parse(new String[] {"--config", "p.yaml", "e.safetensors"}))
+                .hasMessageContaining("remove [e.safetensors]");
+        assertThat(FileMergeArgs.applies(new String[] {"--config", "p.yaml"})).isTrue();
+        assertThatThrownBy(() -> FileMergeArgs.parse(new String[] {"--config", dir.resolve("none.yaml").toString()}))
+                .hasMessageContaining("cannot read merge plan");
+        assertThat(FileMergeYaml.HELP).contains("merge_method").contains("base_model").contains("models:").contains("out:");
+    }
+
+    private void assertRefused(String yaml, String message) {
+        assertThatThrownBy(() -> FileMergeYaml.parse(yaml, "plan.yaml", dir, MergeMethods.defaults()))
+                .as(yaml).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("merge plan plan.yaml").hasMessageContaining(message);
+    }
+
+    private Path write(String name, Map<String, float[]> tensors) {
+        Path path = dir.resolve(name + ".safetensors");
+        Safetensors.write(path, tensors.entrySet().stream().map(e -> Tensor.of(e.getKey(), e.getValue(), e.getValue().length)).toList(), Map.of());
+        return path;
+    }
+
+    private static float[] random(int n, long seed) {
+        Random random = new Random(seed);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
