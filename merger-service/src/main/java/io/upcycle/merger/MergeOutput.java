@@ -4,10 +4,8 @@ import io.upcycle.merger.method.MergeParameters;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.SafetensorsFile;
-import io.upcycle.model.checkpoint.Sha256;
 import io.upcycle.model.checkpoint.StoredCheckpoint;
 import io.upcycle.model.checkpoint.Tensor;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,10 +58,6 @@ final class MergeOutput {
     }
 
     static String mergeId(MergePlan plan, List<ExpertCheckpoint> experts, MergeParameters parameters) {
-        StringBuilder identity = new StringBuilder(plan.planId()).append('|').append(plan.method())
-                .append('|').append(plan.baseSha256()).append('|').append(parameters.asStrings());
-        experts.forEach(e -> identity.append('|').append(e.runId()).append(':').append(e.sha256()));
-        String hash = Sha256.of(identity.toString().getBytes(StandardCharsets.UTF_8));
-        return plan.planId() + "-" + hash.substring(0, 12);
+        return MergeIds.of(plan, experts, parameters.asStrings());
     }
 }

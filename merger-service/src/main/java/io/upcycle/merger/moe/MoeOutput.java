@@ -1,13 +1,13 @@
 package io.upcycle.merger.moe;
 
 import io.upcycle.merger.ExpertCheckpoint;
+import io.upcycle.merger.MergeIds;
 import io.upcycle.merger.MergePlan;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.LoraAdapter;
 import io.upcycle.model.LoraLayout;
 import io.upcycle.model.checkpoint.CheckpointException;
 import io.upcycle.model.checkpoint.CheckpointStore;
-import io.upcycle.model.checkpoint.Sha256;
 import io.upcycle.model.checkpoint.StoredCheckpoint;
 import io.upcycle.model.checkpoint.Tensor;
 import io.upcycle.schemas.avro.MergeCompleted;
@@ -42,10 +42,7 @@ final class MoeOutput {
     }
 
     static String mergeId(MergePlan plan, List<ExpertCheckpoint> experts, Map<String, String> parameters) {
-        StringBuilder identity = new StringBuilder(plan.planId()).append('|').append(plan.method())
-                .append('|').append(plan.baseSha256()).append('|').append(parameters);
-        experts.forEach(e -> identity.append('|').append(e.runId()).append(':').append(e.sha256()));
-        return plan.planId() + "-" + Sha256.of(identity.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+        return MergeIds.of(plan, experts, parameters);
     }
 
     static Written write(CheckpointStore store, String mergeId, MergePlan plan, List<ExpertCheckpoint> experts,
