@@ -18,26 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The streamed merge on files writes the bytes that merging every tensor whole and writing them at once gives. */
-class FileMergeStreamingTest {
-    private static NDManager manager;
+class FileMergeStreamingTest extends TfEngineTest {
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void openEngine() {
-        manager = TfManager.open();
-    }
-
-    @AfterAll
-    static void closeEngine() {
-        manager.close();
-    }
 
     @Test
     void shouldWriteTheBytesOfTheWholeTensorMergeForAnyChunkSize() throws IOException {

@@ -3,7 +3,6 @@ package io.upcycle.merger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.upcycle.merger.method.MergeMethods;
@@ -24,25 +23,12 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Random;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FileMergeTest {
-    private static NDManager manager;
+class FileMergeTest extends TfEngineTest {
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void openEngine() {
-        manager = TfManager.open();
-    }
-
-    @AfterAll
-    static void closeEngine() {
-        manager.close();
-    }
 
     @Test
     void shouldWriteTiesOfTheBaseTensorsCopyExpertOnlyTensorsAndACard() throws IOException {

@@ -3,7 +3,6 @@ package io.upcycle.merger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDManager;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.Tensor;
@@ -13,25 +12,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FileMergeYamlTest {
-    private static NDManager manager;
+class FileMergeYamlTest extends TfEngineTest {
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void openEngine() {
-        manager = TfManager.open();
-    }
-
-    @AfterAll
-    static void closeEngine() {
-        manager.close();
-    }
 
     @Test
     void shouldWriteTheSameBytesFromAYamlPlanAsFromTheFlags() throws IOException {

@@ -3,7 +3,6 @@ package io.upcycle.merger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDManager;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.LoraAdapter;
@@ -18,25 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class LoraPlanTest {
-    private static NDManager manager;
+class LoraPlanTest extends TfEngineTest {
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void openEngine() {
-        manager = TfManager.open();
-    }
-
-    @AfterAll
-    static void closeEngine() {
-        manager.close();
-    }
 
     private static MergeRunner runner(TinyLora fixture) {
         return new MergeRunner(fixture.store, MergeMethods.defaults(), fixture.tasks::get, manager, "cpu",

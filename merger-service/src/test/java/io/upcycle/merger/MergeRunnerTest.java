@@ -3,7 +3,6 @@ package io.upcycle.merger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.upcycle.merger.method.MergeMethods;
@@ -26,25 +25,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class MergeRunnerTest {
-    private static NDManager manager;
+class MergeRunnerTest extends TfEngineTest {
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void openEngine() {
-        manager = TfManager.open();
-    }
-
-    @AfterAll
-    static void closeEngine() {
-        manager.close();
-    }
 
     private MergeRunner runner(TinyExperts fixture, List<Double> lambdas) {
         return new MergeRunner(fixture.store, MergeMethods.defaults(), fixture.tasks::get, manager, "cpu",

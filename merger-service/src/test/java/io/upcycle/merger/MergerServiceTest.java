@@ -2,7 +2,6 @@ package io.upcycle.merger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDManager;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.schemas.avro.MergeCompleted;
@@ -16,26 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class MergerServiceTest {
-    private static NDManager manager;
+class MergerServiceTest extends TfEngineTest {
     @TempDir
     Path dir;
     private final List<MergeCompleted> published = new ArrayList<>();
-
-    @BeforeAll
-    static void openEngine() {
-        manager = TfManager.open();
-    }
-
-    @AfterAll
-    static void closeEngine() {
-        manager.close();
-    }
 
     private MergerService service(TinyExperts fixture) {
         return service(fixture, true, new MergeHistory(), System::currentTimeMillis);

@@ -4,29 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.ndarray.NDManager;
-import io.upcycle.merger.TfManager;
+import io.upcycle.merger.TfEngineTest;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.checkpoint.Tensor;
 import io.upcycle.model.data.Split;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class EvaluatorTest {
-    private static NDManager manager;
-
-    @BeforeAll
-    static void openEngine() {
-        manager = TfManager.open();
-    }
-
-    @AfterAll
-    static void closeEngine() {
-        manager.close();
-    }
+class EvaluatorTest extends TfEngineTest {
 
     /** Identity layers, zero biases: logits = relu(relu((x - mean) / std)), so the larger standardized input wins. */
     static ExpertNetwork identityNetwork(float[] mean, float[] std) {

@@ -3,26 +3,12 @@ package io.upcycle.merger.method;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import io.upcycle.merger.TfManager;
+import io.upcycle.merger.TfEngineTest;
 import java.util.List;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class ConsensusTest {
-    private static NDManager manager;
-
-    @BeforeAll
-    static void openEngine() {
-        manager = TfManager.open();
-    }
-
-    @AfterAll
-    static void closeEngine() {
-        manager.close();
-    }
+class ConsensusTest extends TfEngineTest {
 
     // three trimmed task vectors over five entries, used by every test:
     //   entry:   0     1     2     3     4

@@ -4,29 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.upcycle.merger.TfManager;
+import io.upcycle.merger.TfEngineTest;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class GeneralizedTaskArithmeticTest {
-    private static NDManager manager;
-
-    @BeforeAll
-    static void openEngine() {
-        manager = TfManager.open();
-    }
-
-    @AfterAll
-    static void closeEngine() {
-        manager.close();
-    }
+class GeneralizedTaskArithmeticTest extends TfEngineTest {
 
     @Test
     void shouldAddTheScaledSumOfTaskVectorsWhenMergingByTaskArithmetic() {

@@ -3,10 +3,9 @@ package io.upcycle.merger.moe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDManager;
 import io.upcycle.merger.ExpertCheckpoint;
 import io.upcycle.merger.MergeResult;
-import io.upcycle.merger.TfManager;
+import io.upcycle.merger.TfEngineTest;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.LoraAdapter;
 import io.upcycle.model.checkpoint.CheckpointException;
@@ -21,26 +20,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class MoeUpcyclerTest {
+class MoeUpcyclerTest extends TfEngineTest {
     private static final List<String> TASKS = List.of("task-a", "task-b", "task-c");
-    private static NDManager manager;
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void openEngine() {
-        manager = TfManager.open();
-    }
-
-    @AfterAll
-    static void closeEngine() {
-        manager.close();
-    }
 
     private static MoeUpcycler upcycler(MoeFixture fixture, MoeOptions options) {
         return new MoeUpcycler(fixture.store, fixture.tasks::get, manager, "cpu", options);
