@@ -78,37 +78,13 @@ public final class SafetensorsFile implements AutoCloseable {
     /** Reads one tensor as float32 (F32 as is; F16, BF16 and F64 converted). */
     public Tensor read(String name) {
         SafetensorsHeader.Entry entry = entry(name);
-        if (!entry.dtype().readable()) {
-            throw new CheckpointException("cannot read tensor '" + name + "' of " + path + ": dtype "
-                    + entry.dtype() + " is not a floating-point type this reader converts (F32, F16, BF16, F64)");
-        }
         long count = Tensor.elementCount(entry.shape());
         if (count > Integer.MAX_VALUE - 8) {
             throw new CheckpointException("tensor '" + name + "' of " + path + " has " + count
                     + " values, more than one Java array holds");
         }
         float[] data = new float[(int) count];
-        ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES - CHUNK_BYTES % 8).order(ByteOrder.LITTLE_ENDIAN);
-        long position = header.dataStart() + entry.begin();
-        int filled = 0;
-        try {
-            while (filled < data.length) {
-                int want = (int) Math.min(chunk.capacity() / entry.dtype().bytes(), data.length - filled);
-                chunk.clear().limit(want * entry.dtype().bytes());
-                while (chunk.hasRemaining()) {
-                    if (channel.read(chunk, position + chunk.position()) < 0) {
-                        throw new CheckpointException("checkpoint file " + path + " ends inside tensor '" + name + "'");
-                    }
-                }
-                position += chunk.position();
-                chunk.flip();
-                for (int i = 0; i < want; i++) {
-                    data[filled++] = entry.dtype().toFloat(chunk);
-                }
-            }
-        } catch (IOException e) {
-            throw new CheckpointException("cannot read tensor '" + name + "' of " + path + ": " + e.getMessage(), e);
-        }
+        readRange(name, 0, data, data.length);
         return new Tensor(name, entry.shape().clone(), data);
     }
 
@@ -134,7 +110,7 @@ public final class SafetensorsFile implements AutoCloseable {
                     + path + " is outside its " + total + " values (or larger than the buffer of " + into.length + ")");
         }
         int bytes = entry.dtype().bytes();
-        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES - CHUNK_BYTES % 8, (long) count * bytes))
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.max(8, Math.min(CHUNK_BYTES - CHUNK_BYTES % 8, (long) count * bytes)))
                 .order(ByteOrder.LITTLE_ENDIAN);
         long position = header.dataStart() + entry.begin() + from * bytes;
         int filled = 0;
