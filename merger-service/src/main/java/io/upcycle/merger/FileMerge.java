@@ -21,7 +21,8 @@ import java.util.Map;
  * ({@link ChunkedTensorMerge}) and written ({@link SafetensorsWriter}) a chunk at a time, so memory
  * stays near (experts + 2) chunks whatever the model size; then the JSON card beside the output.
  * An expert file may be a LoRA adapter of the base ({@code peft.peft_type = LORA}): it takes part as
- * its dense expert ({@link LoraDenseFile}), so the merge acts on its {@code ΔW = (alpha/r) B A}.
+ * its dense expert ({@link LoraDenseFile}), so the merge acts on its {@code ΔW = (alpha/r) B A}. With
+ * {@code --adapter-space}, LoRA adapters are merged as factors into one adapter ({@link AdapterSpaceFileMerge}).
  */
 public final class FileMerge {
     /** What was written and how long it took. */
@@ -52,6 +53,9 @@ public final class FileMerge {
             extra.put(MergeParameters.DENSITY, Double.toString(args.density().getAsDouble()));
         }
         MergeParameters parameters = method.resolve(new MergeParameters(args.lambda(), args.seed(), extra));
+        if (args.adapterSpace()) {
+            return AdapterSpaceFileMerge.run(args, method, parameters, device);
+        }
         ChunkedTensorMerge merger = new ChunkedTensorMerge(manager, method, parameters, chunkElements);
         Map<Path, String> hashes = new LinkedHashMap<>();
         hashes.put(args.base(), Sha256.of(args.base()));

@@ -9,15 +9,17 @@ import java.util.Set;
 
 /**
  * The arguments of {@code upcycle merge} on files:
- * {@code --method NAME --base B.safetensors --out M.safetensors [--lambda L] [--density D] [--seed S] EXPERT.safetensors...}.
- * Options take {@code --key value} or {@code --key=value}; every other word is an expert file.
+ * {@code --method NAME --base B.safetensors --out M.safetensors [--lambda L] [--density D] [--seed S] [--adapter-space] EXPERT.safetensors...}.
+ * Options take {@code --key value} or {@code --key=value}; {@code --adapter-space} alone means true (LoRA adapters merged
+ * as factors, {@link AdapterSpaceMerge}); every other word is an expert file.
  * The Kafka keys the launcher may add from the environment are ignored. {@code --config plan.yaml}
  * alone reads the same arguments from a YAML plan ({@link FileMergeYaml}).
  */
 public record FileMergeArgs(String method, Path base, Path out, List<Path> experts, double lambda,
-                            OptionalDouble density, long seed) {
+                            OptionalDouble density, long seed, boolean adapterSpace) {
     /** Options that switch {@code upcycle merge} to the file mode. */
     static final Set<String> FILE_OPTIONS = Set.of("method", "base", "out", "config");
+    private static final String ADAPTER_SPACE = "adapter-space";
     private static final Set<String> IGNORED = Set.of("bootstrap.servers", "schema.registry.url");
 
     public FileMergeArgs {
@@ -25,6 +27,11 @@ public record FileMergeArgs(String method, Path base, Path out, List<Path> exper
         if (experts.isEmpty()) {
             throw new IllegalArgumentException("no expert files given: pass one or more EXPERT.safetensors after the options");
         }
+    }
+
+    /** A merge on the dense tensors (no {@code --adapter-space}). */
+    public FileMergeArgs(String method, Path base, Path out, List<Path> experts, double lambda, OptionalDouble density, long seed) {
+        this(method, base, out, experts, lambda, density, seed, false);
     }
 
     /** Whether {@code args} ask for the file mode (they name --method, --base, --out or --config). */
@@ -45,6 +52,7 @@ public record FileMergeArgs(String method, Path base, Path out, List<Path> exper
         String lambda = "1.0";
         String density = null;
         String seed = "0";
+        boolean adapterSpace = false;
         List<Path> experts = new ArrayList<>();
         String config = null;
         List<String> others = new ArrayList<>();
@@ -56,6 +64,11 @@ public record FileMergeArgs(String method, Path base, Path out, List<Path> exper
                 continue;
             }
             String key = key(arg);
+            if (arg.equals("--" + ADAPTER_SPACE)) {
+                adapterSpace = true;
+                others.add(arg);
+                continue;
+            }
             String value;
             if (arg.contains("=")) {
                 value = arg.substring(arg.indexOf('=') + 1);
@@ -75,10 +88,11 @@ public record FileMergeArgs(String method, Path base, Path out, List<Path> exper
                 case "lambda" -> lambda = value;
                 case "density" -> density = value;
                 case "seed" -> seed = value;
+                case ADAPTER_SPACE -> adapterSpace = bool(value);
                 default -> {
                     if (!IGNORED.contains(key)) {
                         throw new IllegalArgumentException("unknown option --" + key
-                                + " for a merge on files; known: --method, --base, --out, --lambda, --density, --seed, --config");
+                                + " for a merge on files; known: --method, --base, --out, --lambda, --density, --seed, --adapter-space, --config");
                     }
                 }
             }
@@ -104,7 +118,7 @@ public record FileMergeArgs(String method, Path base, Path out, List<Path> exper
             throw new IllegalArgumentException("a merge on files needs --method, --base and --out; missing: " + String.join(", ", missing));
         }
         return new FileMergeArgs(method, base, out, experts, number("lambda", lambda),
-                density == null ? OptionalDouble.empty() : OptionalDouble.of(number("density", density)), integer("seed", seed));
+                density == null ? OptionalDouble.empty() : OptionalDouble.of(number("density", density)), integer("seed", seed), adapterSpace);
     }
 
     private static String key(String arg) {
@@ -119,6 +133,15 @@ public record FileMergeArgs(String method, Path base, Path out, List<Path> exper
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("option --" + option + " must be a number, was '" + value + "'");
         }
+    }
+
+    private static boolean bool(String value) {
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("option --" + ADAPTER_SPACE + " must be true or false (or given alone), was '"
+                    + value + "'");
+        };
     }
 
     private static long integer(String option, String value) {

@@ -31,6 +31,7 @@ final class FileMergeCard {
         ObjectNode parameters = card.putObject("parameters");
         result.parameters().asStrings().forEach(parameters::put);
         card.put("seed", result.parameters().seed());
+        card.put("adapterSpace", args.adapterSpace());
         card.putObject("base").put("path", args.base().toAbsolutePath().toString()).put("sha256", hashes.get(args.base()));
         ArrayNode experts = card.putArray("experts");
         for (int i = 0; i < args.experts().size(); i++) {

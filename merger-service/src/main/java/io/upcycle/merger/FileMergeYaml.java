@@ -49,10 +49,12 @@ public final class FileMergeYaml {
                   lambda: 1.0                   # scaling of the combined task vector (default 1.0)
                   density: 0.2                  # only for methods that read a density (default: the method's)
                 seed: 0                         # optional: seed of DARE's masks, recorded (default 0)
+                adapter_space: false            # optional: true merges LoRA adapters as factors (task_arithmetic, average)
                 out: merged.safetensors         # required; the card goes beside it
               A model's own `parameters: {weight: w}` is refused: no method of this build weights experts.
             """;
-    private static final Set<String> TOP = Set.of("merge_method", "base_model", "models", "parameters", "seed", "out");
+    private static final Set<String> TOP = Set.of("merge_method", "base_model", "models", "parameters", "seed", "out",
+            "adapter_space");
     private static final Set<String> PARAMETERS = Set.of("lambda", "density");
     private static final Set<String> MODEL = Set.of("model", "parameters");
 
@@ -130,11 +132,27 @@ public final class FileMergeYaml {
                 throw error(top.get("seed"), "seed must be an integer, was '" + value + "'");
             }
         }
+        boolean adapterSpace = false;
+        if (top.containsKey("adapter_space")) {
+            Node node = top.get("adapter_space");
+            String value = scalar(node, "adapter_space");
+            if (!value.equals("true") && !value.equals("false")) {
+                throw error(node, "adapter_space must be true or false, was '" + value + "'");
+            }
+            adapterSpace = value.equals("true");
+            if (adapterSpace) {
+                try {
+                    AdapterSpaceMerge.requireLinear(methodName);
+                } catch (IllegalArgumentException e) {
+                    throw error(node, "adapter_space: " + e.getMessage());
+                }
+            }
+        }
         List<Path> experts = models(top.get("models"), methodName, folder);
         Path base = path(top.get("base_model"), "base_model", folder);
         Path out = path(top.get("out"), "out", folder);
         try {
-            return new FileMergeArgs(methodName, base, out, experts, lambda, density, seed);
+            return new FileMergeArgs(methodName, base, out, experts, lambda, density, seed, adapterSpace);
         } catch (IllegalArgumentException e) {
             throw error(root, e.getMessage());
         }

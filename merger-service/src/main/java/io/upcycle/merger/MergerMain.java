@@ -54,9 +54,13 @@ public final class MergerMain {
     public static String usage() {
         StringBuilder text = new StringBuilder("""
                 Usage:
-                  upcycle merge --method NAME --base B.safetensors --out M.safetensors [--lambda L] [--density D] [--seed S] EXPERT.safetensors...
+                  upcycle merge --method NAME --base B.safetensors --out M.safetensors [--lambda L] [--density D] [--seed S] [--adapter-space] EXPERT.safetensors...
                       merges files, no Kafka: every tensor of the base is merged (each expert must hold it with the
                       same shape); tensors only an expert holds are copied as experts.<i>.<name>; only float tensors.
+                      A LoRA adapter takes part as its dense expert W + (alpha/r) B A. With --adapter-space (LoRA
+                      adapters only; task_arithmetic or average) the output is one LoRA adapter of rank sum(r_i),
+                      exact, with B = [B_1|B_2|...] and A = [c_1 A_1; c_2 A_2; ...], c_i = lambda alpha_i / r_i;
+                      every task's head is kept as experts.<i>.head.weight/bias.
                       Writes M.safetensors and the card M.json (method, parameters, seed, inputs' sha256, timings).
                   upcycle merge [--merger.plan.id ID --merger.plan.runs A,B ...] (--key value or key=value)
                       the merger service: reads upcycle.merge-results (merges already published), then plans from

@@ -61,7 +61,7 @@ class FileMergeYamlTest extends TfEngineTest {
     @Test
     void shouldRefuseBadPlansNamingTheFileTheLineAndTheKey() {
         String good = "merge_method: ties\nbase_model: b.safetensors\nmodels:\n  - model: e.safetensors\nout: m.safetensors\n";
-        assertRefused(good + "dtype: float16\n", "line 6: unknown key 'dtype' in the plan; known keys: [base_model, merge_method, models, out, parameters, seed]");
+        assertRefused(good + "dtype: float16\n", "line 6: unknown key 'dtype' in the plan; known keys: [adapter_space, base_model, merge_method, models, out, parameters, seed]");
         assertRefused(good + "parameters:\n  lambda: 1\n  lamda: 2\n", "line 8: unknown key 'lamda' in parameters");
         assertRefused(good + "parameters:\n  lambda: high\n", "line 7: parameters.lambda must be a number, was 'high'");
         assertRefused(good + "seed: 1.5\n", "line 6: seed must be an integer, was '1.5'");
