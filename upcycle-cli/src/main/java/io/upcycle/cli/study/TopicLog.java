@@ -2,6 +2,7 @@ package io.upcycle.cli.study;
 
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.schemas.Topic;
+import io.upcycle.schemas.TopicReader;
 import io.upcycle.schemas.Topics;
 import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.StopDecision;
@@ -12,35 +13,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
-/** Reads a topic from its start to its current end (read_committed), keeping the values of wanted keys. */
+/** The study's reads of a topic from its start to its current end ({@link TopicReader}), keeping the values of wanted keys. */
 public final class TopicLog {
+    private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
+
     private TopicLog() {
     }
 
     /** The values keyed by one of {@code keys}, in log order per partition. */
     public static <V> List<V> read(KafkaConnection connection, Topic<String, V> topic, Collection<String> keys) {
         List<V> values = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
-                connection.consumerProperties("upcycle-topic-log-" + UUID.randomUUID()),
-                topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-            var partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (keys.contains(record.key())) {
-                        values.add(record.value());
-                    }
-                }
+        TopicReader.readToEnd(connection, topic, READ_TIMEOUT, record -> {
+            if (keys.contains(record.key())) {
+                values.add(record.value());
             }
-        }
+        }, e -> {
+            throw new IllegalStateException("undecodable record on " + topic.name() + " at offset " + e.offset(), e);
+        });
         return values;
     }
 
