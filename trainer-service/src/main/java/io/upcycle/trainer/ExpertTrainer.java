@@ -101,6 +101,7 @@ public final class ExpertTrainer {
                 stop.stepDone(step);
                 examples += batch.exampleIds().length;
                 lastLoss = outcome.statistics().meanLoss();
+                requireFinite(step, lastLoss, outcome.gradientNorm());
                 if (!resume.matchesLog(step, lastLoss)) {
                     LOG.warn("run {}: recomputed step {} has batch loss {}, the log has another: replay is not bit-exact",
                             runId, step, lastLoss);
@@ -143,7 +144,12 @@ public final class ExpertTrainer {
                 // The earlier attempt of a resumed run already wrote and announced it.
                 last = CheckpointStore.describe(store.root().resolve(runId).resolve("step-" + step + ".safetensors"));
             }
-            double validationAccuracy = Evaluation.of(network, validation, task.validation().labels()).accuracy();
+            Evaluation.Score finalScore = Evaluation.of(network, validation, task.validation().labels());
+            // The last update is in no logged loss: a weight it made non-finite shows here first.
+            if (finalScore.examples() > 0) {
+                requireFinite(step, (float) finalScore.loss(), 0f);
+            }
+            double validationAccuracy = finalScore.accuracy();
             double testAccuracy = Evaluation.of(network, input.apply(task.test().features()), task.test().labels()).accuracy();
             EndReason reason = stop.requested() ? EndReason.STOPPED : EndReason.BUDGET_EXHAUSTED;
             String decision = stop.decisionId().filter(id -> !id.isEmpty()).orElse(null);
@@ -158,6 +164,18 @@ public final class ExpertTrainer {
         } catch (RuntimeException e) {
             events.onRunEnded(records.ended(step, EndReason.FAILED, null, String.valueOf(e.getMessage())), clock.at(step + 1));
             throw e;
+        }
+    }
+
+    /**
+     * Refuses to go on once a loss or gradient norm is NaN or infinite: every later step would be
+     * garbage, and a checkpoint of it would poison a merge. The run then ends FAILED with this message.
+     */
+    private void requireFinite(long step, float loss, float gradientNorm) {
+        if (!Float.isFinite(loss) || !Float.isFinite(gradientNorm)) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "run %s diverged at step %d: loss %s, gradient norm %s; lower the learning rate (it is %s)",
+                    runId, step, loss, gradientNorm, settings.learningRate()));
         }
     }
 

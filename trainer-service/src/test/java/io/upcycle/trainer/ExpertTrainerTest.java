@@ -1,6 +1,7 @@
 package io.upcycle.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.checkpoint.CheckpointStore;
@@ -186,6 +187,31 @@ class ExpertTrainerTest {
         RunStarted started = events.of(RunStarted.class).get(0);
         assertThat(started.getHyperParameters()).containsEntry("study.id", "s1").containsEntry("study.pass", "observe")
                 .containsEntry("batchSize", "32");
+    }
+
+    @Test
+    void shouldFailTheRunNamingTheStepWhenTheLossDiverges() {
+        // given plain SGD at an absurd learning rate, which sends the weights to infinity
+        RecordingTrainingEvents events = new RecordingTrainingEvents();
+        ExpertTrainer trainer = ExpertTrainer.builder()
+                .setRunId("run-diverge")
+                .setTask(task)
+                .setBase(base)
+                .setSettings(new TrainingSettings(40, 1e30f, 32, 7, 0, new CheckpointSchedule(false, 0),
+                        OptimizerKind.SGD, LearningRateSchedule.CONSTANT, 0))
+                .setCheckpointStore(new CheckpointStore(home.resolve("diverge")))
+                .optEvents(events)
+                .optClock(EventClock.stepped(START))
+                .build();
+        // when / then the run stops at the first non-finite step with a message that says so
+        assertThatThrownBy(trainer::train).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("run run-diverge diverged at step").hasMessageContaining("lower the learning rate");
+        // and no non-finite loss was published, and the run ended FAILED with the reason
+        assertThat(events.of(StepMetrics.class)).hasSizeLessThan(40)
+                .allMatch(step -> Double.isFinite(step.getTrainLoss()));
+        RunEnded ended = events.of(RunEnded.class).get(0);
+        assertThat(ended.getReason()).isEqualTo(EndReason.FAILED);
+        assertThat(ended.getMessage()).contains("diverged at step " + (events.of(StepMetrics.class).size() + 1));
     }
 
     private static ExpertTrainer trainer(String runId, long steps, CheckpointStore store, TrainingEvents events, StopSignal stop) {

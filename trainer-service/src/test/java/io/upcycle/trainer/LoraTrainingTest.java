@@ -45,8 +45,11 @@ class LoraTrainingTest {
         List<StepMetrics> steps = events.of(StepMetrics.class);
         double early = steps.subList(0, 5).stream().mapToDouble(StepMetrics::getTrainLoss).average().orElseThrow();
         double late = steps.subList(35, 40).stream().mapToDouble(StepMetrics::getTrainLoss).average().orElseThrow();
-        assertThat(late).isLessThan(early / 2);
-        assertThat(result.testAccuracy()).isGreaterThan(0.9);
+        // (on failure, say what the run did: one CI machine saw test accuracy 1/3 here once)
+        String trace = "batch losses " + steps.stream().map(s -> String.format(java.util.Locale.ROOT, "%.3f", s.getTrainLoss())).toList()
+                + ", validation accuracy " + result.validationAccuracy();
+        assertThat(late).as(trace).isLessThan(early / 2);
+        assertThat(result.testAccuracy()).as(trace).isGreaterThan(0.9);
         // and the run announced itself as LoRA with its rank, alpha and targets
         RunStarted started = events.of(RunStarted.class).get(0);
         assertThat(started.getMode()).isEqualTo(FineTuneMode.LORA);
