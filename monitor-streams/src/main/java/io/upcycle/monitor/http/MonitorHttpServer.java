@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code GET /api/runs}: every run (id, task, state running/ended/decided, last step, the
- *       stop signal's last value, decision summary);</li>
+ *       stop signal's last value, decision summary) of every instance; instances that could not
+ *       answer are named in the {@value #UNAVAILABLE_HEADER} header (the list is then partial);
+ *       {@code ?scope=local}: this instance's runs only;</li>
  *   <li>{@code GET /api/runs/{id}}: one run in full: counters, checkpoints, its curve at every
  *       step, and the decision with its evidence;</li>
  *   <li>{@code GET /}: the dashboard (static HTML and JavaScript from the classpath).</li>
@@ -39,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class MonitorHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorHttpServer.class);
     private static final String DASHBOARD = "/io/upcycle/monitor/dashboard/";
+    /** Response header of a partial run list: the instances ({@code host:port}, comma-separated) that did not answer. */
+    public static final String UNAVAILABLE_HEADER = "Upcycle-Unavailable-Instances";
     private static final Map<String, String> STATIC = Map.of(
             "/", "index.html", "/index.html", "index.html", "/dashboard.js", "dashboard.js");
 
@@ -93,7 +98,7 @@ public final class MonitorHttpServer implements AutoCloseable {
                 return;
             }
             String path = exchange.getRequestURI().getRawPath();
-            boolean local = RunQueries.LOCAL_SCOPE.equals(exchange.getRequestURI().getRawQuery());
+            boolean local = isLocalScope(exchange.getRequestURI().getRawQuery());
             if (STATIC.containsKey(path)) {
                 resource(exchange, STATIC.get(path));
             } else if (path.equals("/api/runs") || path.startsWith("/api/runs/")) {
@@ -112,7 +117,11 @@ public final class MonitorHttpServer implements AutoCloseable {
             if (q == null) {
                 json(exchange, 503, error("the monitor is starting"));
             } else if (path.equals("/api/runs")) {
-                json(exchange, 200, q.runs(!local));
+                RunQueries.RunList list = q.runs(!local);
+                if (!list.unavailable().isEmpty()) {
+                    exchange.getResponseHeaders().set(UNAVAILABLE_HEADER, String.join(",", list.unavailable()));
+                }
+                json(exchange, 200, list.runs());
             } else {
                 String runId = URLDecoder.decode(path.substring("/api/runs/".length()), StandardCharsets.UTF_8);
                 Optional<JsonNode> run = q.run(runId, local);
@@ -121,12 +130,20 @@ public final class MonitorHttpServer implements AutoCloseable {
         } catch (InvalidStateStoreException e) {
             exchange.getResponseHeaders().set("Retry-After", "1");
             json(exchange, 503, error("state not queryable now (rebalancing or starting): " + e.getMessage()));
+        } catch (RunQueries.PeerUnavailableException e) {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            json(exchange, 503, error(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             json(exchange, 503, error("interrupted"));
         } catch (IOException e) {
             json(exchange, 502, error(e.getMessage()));
         }
+    }
+
+    /** Whether a raw query string holds {@code scope=local}, among any other parameters. */
+    static boolean isLocalScope(String rawQuery) {
+        return rawQuery != null && Arrays.asList(rawQuery.split("&")).contains(RunQueries.LOCAL_SCOPE);
     }
 
     private static JsonNode error(String message) {

@@ -55,21 +55,47 @@ final class RunQueries {
         this.signalName = signalName;
     }
 
-    /** Every run this instance holds, with {@code all}: every run of every instance. */
-    ArrayNode runs(boolean all) throws IOException, InterruptedException {
+    /**
+     * The runs of a run list: those of the instances that answered, and the instances that did not
+     * ({@code host:port}), so a caller can say the list is partial instead of failing it whole.
+     */
+    record RunList(ArrayNode runs, List<String> unavailable) {
+    }
+
+    /** Every run this instance holds, with {@code all}: every run of every instance that answers. */
+    RunList runs(boolean all) {
         ArrayNode out = RunJson.MAPPER.createArrayNode();
         ReadOnlyKeyValueStore<String, StopDecision> decisions = store(TopologyNames.RUN_DECISION_STORE);
         try (KeyValueIterator<String, RunState> runs = this.<String, RunState>store(TopologyNames.RUN_STATE_STORE).all()) {
             runs.forEachRemaining(kv -> out.add(RunJson.summary(kv.value, decisions.get(kv.key), signalName)));
         }
+        List<String> unavailable = new ArrayList<>();
         if (all) {
-            for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
-                if (!instance.hostInfo().equals(self)) {
-                    out.addAll((ArrayNode) forward(instance.hostInfo(), "/api/runs?" + LOCAL_SCOPE));
+            List<HostInfo> peers = streams.metadataForAllStreamsClients().stream().map(StreamsMetadata::hostInfo)
+                    .filter(host -> !host.equals(self)).toList();
+            unavailable.addAll(addPeerRuns(out, peers));
+        }
+        return new RunList(out, unavailable);
+    }
+
+    /** Adds each peer's local runs to {@code out}; returns the peers that did not answer with a list. */
+    List<String> addPeerRuns(ArrayNode out, List<HostInfo> peers) {
+        List<String> unavailable = new ArrayList<>();
+        for (HostInfo peer : peers) {
+            try {
+                if (forward(peer, "/api/runs?" + LOCAL_SCOPE) instanceof ArrayNode runs) {
+                    out.addAll(runs);
+                } else {
+                    unavailable.add(address(peer));
                 }
+            } catch (IOException e) {
+                unavailable.add(address(peer));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                unavailable.add(address(peer));
             }
         }
-        return out;
+        return unavailable;
     }
 
     /** One run in full, from this instance or (unless {@code localOnly}) from its owner; empty if unknown. */
@@ -95,7 +121,7 @@ final class RunQueries {
             points.forEachRemaining(kv -> curve.add(kv.value));
         }
         ObjectNode detail = RunJson.detail(state, decision, curve, signalName);
-        detail.put("servedBy", self.host() + ":" + self.port());
+        detail.put("servedBy", address(self));
         return Optional.of(detail);
     }
 
@@ -103,17 +129,34 @@ final class RunQueries {
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore()));
     }
 
-    /** GETs {@code path} from another instance; null on 404. */
-    private JsonNode forward(HostInfo host, String path) throws IOException, InterruptedException {
+    /**
+     * GETs {@code path} from another instance; null on 404. A 503 (the peer is starting or
+     * rebalancing) is a {@link PeerUnavailableException}; any other failure an {@link IOException}.
+     */
+    JsonNode forward(HostInfo host, String path) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://" + host.host() + ":" + host.port() + path)).timeout(Duration.ofSeconds(5)).build(),
+                        URI.create("http://" + address(host) + path)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
             return null;
         }
+        if (response.statusCode() == 503) {
+            throw new PeerUnavailableException("instance " + address(host) + " cannot answer now (503): " + response.body());
+        }
         if (response.statusCode() != 200) {
-            throw new IOException("instance " + host + " answered " + response.statusCode() + " to " + path);
+            throw new IOException("instance " + address(host) + " answered " + response.statusCode() + " to " + path);
         }
         return RunJson.MAPPER.readTree(response.body());
+    }
+
+    private static String address(HostInfo host) {
+        return host.host() + ":" + host.port();
+    }
+
+    /** The instance a query was forwarded to answered 503: the caller should retry, as for its own 503. */
+    static final class PeerUnavailableException extends IOException {
+        PeerUnavailableException(String message) {
+            super(message);
+        }
     }
 }

@@ -14,9 +14,12 @@ function el(name, attrs, text) {
 
 function fmt(v) { return v === null || v === undefined ? '–' : (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(4)); }
 
+let unavailable = '';
+
 async function getJson(path) {
   const r = await fetch(path, { cache: 'no-store' });
   if (!r.ok) throw new Error(path + ': ' + r.status + ' ' + (await r.text()));
+  if (path === 'api/runs') unavailable = r.headers.get('Upcycle-Unavailable-Instances') || '';
   return r.json();
 }
 
@@ -110,7 +113,8 @@ async function tick() {
     if (!selected && runs.length) selected = runs[runs.length - 1].runId;
     renderRuns(runs);
     if (selected) renderDetail(await getJson('api/runs/' + encodeURIComponent(selected)));
-    document.getElementById('status').textContent = runs.length + ' runs, updated ' + new Date().toLocaleTimeString();
+    document.getElementById('status').textContent = runs.length + ' runs, updated ' + new Date().toLocaleTimeString()
+      + (unavailable ? ' (partial: no answer from ' + unavailable + ')' : '');
   } catch (e) {
     document.getElementById('status').textContent = 'error: ' + e.message;
   }
