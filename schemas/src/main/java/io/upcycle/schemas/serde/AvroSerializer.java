@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
@@ -23,14 +24,14 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
 
     private final SchemaRegistryClient registry;
     private final Schema schema;
-    private final SpecificDatumWriter<T> writer;
+    private final Writer<T> writer;
     private final String compatibility;
     private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
 
     public AvroSerializer(SchemaRegistryClient registry, Schema schema, String compatibility) {
         this.registry = registry;
         this.schema = schema;
-        this.writer = new SpecificDatumWriter<>(schema);
+        this.writer = writerFor(schema);
         this.compatibility = compatibility;
     }
 
@@ -53,6 +54,20 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
             throw new SerializationException("cannot encode " + schema.getName() + " for " + topic + ": " + e.getMessage(), e);
         }
         return out.toByteArray();
+    }
+
+    /** Writes one record body. */
+    private interface Writer<T> {
+        void write(T value, BinaryEncoder encoder) throws IOException;
+    }
+
+    private static <T> Writer<T> writerFor(Schema schema) {
+        Optional<DirectCodec<T>> codec = DirectCodecs.forSchema(schema);
+        if (codec.isPresent()) {
+            return codec.get()::write;
+        }
+        SpecificDatumWriter<T> writer = new SpecificDatumWriter<>(schema);
+        return writer::write;
     }
 
     private int registerFor(String topic) {
