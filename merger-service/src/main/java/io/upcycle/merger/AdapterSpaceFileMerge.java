@@ -37,14 +37,9 @@ final class AdapterSpaceFileMerge {
     static FileMerge.Result run(FileMergeArgs args, MergeMethod method, MergeParameters parameters, String device) {
         long start = System.nanoTime();
         AdapterSpaceMerge.requireLinear(method.name());
-        Map<Path, String> hashes = new LinkedHashMap<>();
-        hashes.put(args.base(), Sha256.of(args.base()));
-        args.experts().forEach(expert -> hashes.put(expert, Sha256.of(expert)));
-        String baseSha = hashes.get(args.base()).toLowerCase(Locale.ROOT);
-        List<LoraAdapter> adapters = new ArrayList<>();
-        for (Path path : args.experts()) {
-            adapters.add(readAdapter(path, args.base(), baseSha));
-        }
+        Map<Path, String> hashes = args.inputHashes();
+        List<LoraAdapter> adapters = readAdapters(args, hashes, "--adapter-space merges",
+                "merge without --adapter-space to merge full checkpoints");
         long mergeStart = System.nanoTime();
         double lambda = AdapterSpaceMerge.effectiveLambda(method.name(), parameters.lambda(), adapters.size());
         LoraAdapter merged = AdapterSpaceMerge.merge(method.name(), parameters.lambda(), adapters);
@@ -69,17 +64,28 @@ final class AdapterSpaceFileMerge {
         String outputSha = Sha256.of(args.out());
         FileMerge.Result result = new FileMerge.Result(args.out(), outputSha, FileMerge.cardPath(args.out()), parameters,
                 2 * merged.targets().size(), 2 * adapters.size(), mergeNanos / 1_000_000, (System.nanoTime() - start) / 1_000_000);
-        FileMergeCard.write(result, method, hashes, args, args.out().toFile().length(), device);
+        FileMergeCard.write(result, method.name(), method.referenceUrl(), hashes, args, args.out().toFile().length(), device);
         return result;
     }
 
-    /** The adapter at {@code path}; a full checkpoint or an adapter of another base is refused, naming the file. */
-    private static LoraAdapter readAdapter(Path path, Path base, String baseSha) {
+    /**
+     * Every expert file of {@code args} as a LoRA adapter of the base; a full checkpoint ("{@code mode}
+     * LoRA adapters only", then {@code hint}) or an adapter of another base is refused, naming the file.
+     */
+    static List<LoraAdapter> readAdapters(FileMergeArgs args, Map<Path, String> hashes, String mode, String hint) {
+        String baseSha = hashes.get(args.base()).toLowerCase(Locale.ROOT);
+        List<LoraAdapter> adapters = new ArrayList<>();
+        for (Path path : args.experts()) {
+            adapters.add(readAdapter(path, args.base(), baseSha, mode, hint));
+        }
+        return adapters;
+    }
+
+    private static LoraAdapter readAdapter(Path path, Path base, String baseSha, String mode, String hint) {
         try (SafetensorsFile file = Safetensors.open(path)) {
             if (!ExpertTensors.isLora(file)) {
-                throw new IllegalArgumentException("--adapter-space merges LoRA adapters only, but " + path
-                        + " is not one (metadata " + LoraLayout.META_PEFT_TYPE + " = " + file.metadata().get(LoraLayout.META_PEFT_TYPE)
-                        + "); merge without --adapter-space to merge full checkpoints");
+                throw new IllegalArgumentException(mode + " LoRA adapters only, but " + path + " is not one (metadata "
+                        + LoraLayout.META_PEFT_TYPE + " = " + file.metadata().get(LoraLayout.META_PEFT_TYPE) + "); " + hint);
             }
             LoraAdapter adapter = LoraAdapter.read(file);
             String recorded = adapter.baseSha256().toLowerCase(Locale.ROOT);

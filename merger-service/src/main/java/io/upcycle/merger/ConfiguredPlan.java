@@ -1,6 +1,5 @@
 package io.upcycle.merger;
 
-import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import java.time.Duration;
 import java.util.Arrays;
@@ -61,10 +60,9 @@ final class ConfiguredPlan {
         if (methods.isEmpty() || methods.stream().distinct().count() != methods.size()) {
             throw key.invalid(key.value(values), "needs at least one method and no duplicates");
         }
-        for (String method : methods) {
-            if (!MergeMethods.defaults().names().contains(method)) {
-                throw key.invalid(key.value(values), "unknown method '" + method + "'; known methods: " + MergeMethods.defaults().names());
-            }
+        List<String> unknown = PlanMethods.unknown(methods);
+        if (!unknown.isEmpty()) {
+            throw key.invalid(key.value(values), "unknown method '" + unknown.get(0) + "'; known methods: " + PlanMethods.known());
         }
         return methods;
     }

@@ -1,5 +1,6 @@
 package io.upcycle.merger;
 
+import io.upcycle.schemas.avro.ExpertRef;
 import io.upcycle.schemas.avro.StopDecision;
 
 /**
@@ -16,5 +17,15 @@ public record ExpertCheckpoint(String runId, String task, long step, String uri,
         }
         return new ExpertCheckpoint(decision.getRunId(), decision.getTask(), decision.getCheckpointStep(),
                 decision.getCheckpointUri(), decision.getCheckpointSha256());
+    }
+
+    /** The checkpoint an earlier result reports (e.g. read back from {@code upcycle.merge-results}). */
+    public static ExpertCheckpoint from(ExpertRef ref) {
+        return new ExpertCheckpoint(ref.getRunId(), ref.getTask(), ref.getStep(), ref.getUri(), ref.getSha256());
+    }
+
+    /** How {@code MergeCompleted.experts} reports this checkpoint. */
+    public ExpertRef toRef() {
+        return ExpertRef.newBuilder().setRunId(runId).setTask(task).setStep(step).setUri(uri).setSha256(sha256).build();
     }
 }

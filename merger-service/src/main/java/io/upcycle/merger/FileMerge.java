@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.upcycle.merger.method.MergeMethod;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.merger.method.MergeParameters;
+import io.upcycle.merger.moe.MoeUpcycler;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.model.checkpoint.SafetensorsWriter;
@@ -22,7 +23,8 @@ import java.util.Map;
  * stays near (experts + 2) chunks whatever the model size; then the JSON card beside the output.
  * An expert file may be a LoRA adapter of the base ({@code peft.peft_type = LORA}): it takes part as
  * its dense expert ({@link LoraDenseFile}), so the merge acts on its {@code ΔW = (alpha/r) B A}. With
- * {@code --adapter-space}, LoRA adapters are merged as factors into one adapter ({@link AdapterSpaceFileMerge}).
+ * {@code --adapter-space}, LoRA adapters are merged as factors into one adapter ({@link AdapterSpaceFileMerge});
+ * with {@code --method moe_arrow} they are upcycled into a mixture of experts ({@link MoeFileUpcycle}).
  */
 public final class FileMerge {
     /** What was written and how long it took. */
@@ -43,6 +45,9 @@ public final class FileMerge {
      * at most {@code chunkElements} values (the output does not depend on the chunk size).
      */
     public static Result run(FileMergeArgs args, MergeMethods methods, NDManager manager, String device, int chunkElements) {
+        if (MoeUpcycler.METHODS.contains(args.method())) {
+            return MoeFileUpcycle.run(args, device);
+        }
         long start = System.nanoTime();
         MergeMethod method = methods.get(args.method());
         Map<String, String> extra = new LinkedHashMap<>();
@@ -57,9 +62,7 @@ public final class FileMerge {
             return AdapterSpaceFileMerge.run(args, method, parameters, device);
         }
         ChunkedTensorMerge merger = new ChunkedTensorMerge(manager, method, parameters, chunkElements);
-        Map<Path, String> hashes = new LinkedHashMap<>();
-        hashes.put(args.base(), Sha256.of(args.base()));
-        args.experts().forEach(expert -> hashes.put(expert, Sha256.of(expert)));
+        Map<Path, String> hashes = args.inputHashes();
         List<SafetensorsFile> experts = new ArrayList<>();
         List<Path> denseFiles = new ArrayList<>();
         try (SafetensorsFile base = Safetensors.open(args.base())) {
@@ -99,7 +102,7 @@ public final class FileMerge {
             long totalMillis = (System.nanoTime() - start) / 1_000_000;
             Result result = new Result(args.out(), outputSha, cardPath(args.out()), parameters, plan.merged().size(),
                     plan.copied().size(), mergeNanos / 1_000_000, totalMillis);
-            FileMergeCard.write(result, method, hashes, args, sizeOf(args.out()), device);
+            FileMergeCard.write(result, method.name(), method.referenceUrl(), hashes, args, sizeOf(args.out()), device);
             return result;
         } finally {
             experts.forEach(SafetensorsFile::close);

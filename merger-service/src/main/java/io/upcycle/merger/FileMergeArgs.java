@@ -1,9 +1,12 @@
 package io.upcycle.merger;
 
 import io.upcycle.merger.method.MergeMethods;
+import io.upcycle.model.checkpoint.Sha256;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 
@@ -11,7 +14,8 @@ import java.util.Set;
  * The arguments of {@code upcycle merge} on files:
  * {@code --method NAME --base B.safetensors --out M.safetensors [--lambda L] [--density D] [--seed S] [--adapter-space] EXPERT.safetensors...}.
  * Options take {@code --key value} or {@code --key=value}; {@code --adapter-space} alone means true (LoRA adapters merged
- * as factors, {@link AdapterSpaceMerge}); every other word is an expert file.
+ * as factors, {@link AdapterSpaceMerge}); every other word is an expert file. {@code --method moe_arrow} upcycles
+ * LoRA adapters into a mixture of experts instead ({@link MoeFileUpcycle}).
  * The Kafka keys the launcher may add from the environment are ignored. {@code --config plan.yaml}
  * alone reads the same arguments from a YAML plan ({@link FileMergeYaml}).
  */
@@ -32,6 +36,14 @@ public record FileMergeArgs(String method, Path base, Path out, List<Path> exper
     /** A merge on the dense tensors (no {@code --adapter-space}). */
     public FileMergeArgs(String method, Path base, Path out, List<Path> experts, double lambda, OptionalDouble density, long seed) {
         this(method, base, out, experts, lambda, density, seed, false);
+    }
+
+    /** The sha256 of the base and of every expert file, by path, base first: what the card records. */
+    public Map<Path, String> inputHashes() {
+        Map<Path, String> hashes = new LinkedHashMap<>();
+        hashes.put(base, Sha256.of(base));
+        experts.forEach(expert -> hashes.put(expert, Sha256.of(expert)));
+        return hashes;
     }
 
     /** Whether {@code args} ask for the file mode (they name --method, --base, --out or --config). */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.upcycle.merger.method.MergeMethod;
 import io.upcycle.model.checkpoint.CheckpointException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,11 +22,11 @@ final class FileMergeCard {
     private FileMergeCard() {
     }
 
-    static void write(FileMerge.Result result, MergeMethod method, Map<Path, String> hashes, FileMergeArgs args,
-                      long outputSize, String device) {
+    static void write(FileMerge.Result result, String method, String referenceUrl, Map<Path, String> hashes,
+                      FileMergeArgs args, long outputSize, String device) {
         ObjectNode card = JSON.createObjectNode();
-        card.put("method", method.name());
-        card.put("referenceUrl", method.referenceUrl());
+        card.put("method", method);
+        card.put("referenceUrl", referenceUrl);
         ObjectNode parameters = card.putObject("parameters");
         result.parameters().asStrings().forEach(parameters::put);
         card.put("seed", result.parameters().seed());

@@ -40,7 +40,7 @@ public final class FileMergeYaml {
               the same merge on files from a mergekit-like plan (no other option or file on the command line);
               relative paths are resolved against the plan's folder; an unknown or repeated key is refused
               with its line:
-                merge_method: ties              # required: one of the methods above
+                merge_method: ties              # required: a merge method above (moe_arrow: command line only)
                 base_model: base.safetensors    # required
                 models:                         # required: one or more experts, in this order
                   - model: expert-a.safetensors

@@ -16,9 +16,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /**
- * The human-readable record of a merge, written next to the merged weights: plan, experts
- * (run, task, step, sha256), method and parameters, the lambda search, timings and scores (with the
- * easy/hard split of each task's training examples where a reference checkpoint was found).
+ * The human-readable record of a merge, written next to the merged weights: plan, experts (run,
+ * task, step, sha256), method and parameters (the plan's {@code plan.*} ones included), the plan's
+ * tags, the lambda search, timings and scores (with the easy/hard split of each task's training
+ * examples where a reference checkpoint was found): the same provenance as the event.
  */
 final class MergeCard {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -36,6 +37,8 @@ final class MergeCard {
         card.put("referenceUrl", referenceUrl);
         ObjectNode parameters = card.putObject("parameters");
         event.getParameters().forEach(parameters::put);
+        ObjectNode tags = card.putObject("tags");
+        event.getTags().forEach(tags::put);
         ObjectNode search = card.putObject("lambdaSearch");
         lambdaSearch.forEach((lambda, mean) -> search.put(Double.toString(lambda), mean));
         card.putObject("base").put("uri", baseUri).put("sha256", event.getBaseSha256());

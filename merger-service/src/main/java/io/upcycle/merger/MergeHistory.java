@@ -1,6 +1,5 @@
 package io.upcycle.merger;
 
-import io.upcycle.schemas.avro.ExpertRef;
 import io.upcycle.schemas.avro.MergeCompleted;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +23,7 @@ public final class MergeHistory {
 
     /** Records {@code event} unless its (plan, method) already has a result; returns whether it was new. */
     public boolean record(MergeCompleted event) {
-        List<ExpertCheckpoint> experts = event.getExperts().stream().map(MergeHistory::checkpoint).toList();
+        List<ExpertCheckpoint> experts = event.getExperts().stream().map(ExpertCheckpoint::from).toList();
         return merges.putIfAbsent(new Key(event.getPlanId(), event.getMethod()), new Prior(event.getMergeId(), experts)) == null;
     }
 
@@ -36,9 +35,5 @@ public final class MergeHistory {
     /** How many (plan, method) results are known. */
     public int size() {
         return merges.size();
-    }
-
-    private static ExpertCheckpoint checkpoint(ExpertRef ref) {
-        return new ExpertCheckpoint(ref.getRunId(), ref.getTask(), ref.getStep(), ref.getUri(), ref.getSha256());
     }
 }

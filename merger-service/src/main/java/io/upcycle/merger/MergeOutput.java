@@ -17,8 +17,7 @@ import java.util.Map;
  * and per expert {@code experts.<runId>.head.*} and {@code experts.<runId>.input.*}, under
  * {@code <store>/merges/<mergeId>.safetensors}, with the card's path beside it.
  *
- * <p>The merge id is {@code <planId>-<12 hex>} of a hash over the method, its parameters (the chosen
- * lambda included), the base and the experts' hashes, so a replayed plan yields the same id.
+ * <p>The merge id is {@link MergeIds#of} over the method's parameters (the chosen lambda included).
  */
 final class MergeOutput {
     static final String FOLDER = "merges";
@@ -32,7 +31,7 @@ final class MergeOutput {
     static Written write(CheckpointStore store, MergePlan plan, List<ExpertCheckpoint> experts,
                          List<LambdaSearch.Candidate> candidates, SafetensorsFile base, Map<String, Tensor> merged,
                          MergeParameters parameters) {
-        String mergeId = mergeId(plan, experts, parameters);
+        String mergeId = MergeIds.of(plan, experts, parameters.asStrings());
         List<Tensor> tensors = new ArrayList<>(merged.values());
         ExpertLayout.INPUT.forEach(name -> tensors.add(base.read(name)));
         for (int i = 0; i < experts.size(); i++) {
@@ -55,9 +54,5 @@ final class MergeOutput {
         }
         StoredCheckpoint output = store.saveAs(FOLDER, mergeId + ".safetensors", tensors, metadata);
         return new Written(mergeId, output, output.path().resolveSibling(mergeId + ".json"));
-    }
-
-    static String mergeId(MergePlan plan, List<ExpertCheckpoint> experts, MergeParameters parameters) {
-        return MergeIds.of(plan, experts, parameters.asStrings());
     }
 }

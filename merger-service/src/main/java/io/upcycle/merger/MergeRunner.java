@@ -13,7 +13,6 @@ import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.model.checkpoint.Tensor;
 import io.upcycle.model.data.TaskData;
 import io.upcycle.schemas.avro.DifficultyScore;
-import io.upcycle.schemas.avro.ExpertRef;
 import io.upcycle.schemas.avro.MergeCompleted;
 import io.upcycle.schemas.avro.TaskScore;
 import java.util.ArrayList;
@@ -32,7 +31,7 @@ import java.util.Map;
  * <p>An expert checkpoint may be a LoRA adapter of the plan's base: it is merged as its dense
  * expert ({@link ExpertTensors}), after checking that the adapter's recorded base is the plan's.
  */
-public final class MergeRunner {
+public final class MergeRunner implements PlanMethodRunner {
     private final CheckpointStore store;
     private final MergeMethods methods;
     private final TaskDataSource data;
@@ -50,7 +49,14 @@ public final class MergeRunner {
         this.options = options;
     }
 
+    /** The merge methods of its registry. */
+    @Override
+    public List<String> methods() {
+        return List.copyOf(methods.names());
+    }
+
     /** Merges {@code experts} (one per run of {@code plan}, in the plan's order). */
+    @Override
     public MergeResult run(MergePlan plan, List<ExpertCheckpoint> experts) {
         List<String> runs = experts.stream().map(ExpertCheckpoint::runId).toList();
         if (!runs.equals(plan.runIds())) {
@@ -93,8 +99,8 @@ public final class MergeRunner {
             MergeOutput.Written written = MergeOutput.write(store, plan, experts, candidates, base, merged, chosen);
             MergeCompleted event = MergeCompleted.newBuilder()
                     .setMergeId(written.mergeId()).setPlanId(plan.planId()).setMethod(method.name())
-                    .setParameters(withSearch(chosen, lambdas)).setSeed(options.seed())
-                    .setExperts(experts.stream().map(MergeRunner::ref).toList())
+                    .setParameters(plan.withPlanParameters(withSearch(chosen, lambdas))).setTags(plan.tags())
+                    .setSeed(options.seed()).setExperts(experts.stream().map(ExpertCheckpoint::toRef).toList())
                     .setBaseSha256(plan.baseSha256()).setOutputUri(written.output().uri())
                     .setOutputSha256(written.output().sha256()).setScores(scores)
                     .setMergeMillis(mergeNanos / 1_000_000).setEvalMillis(evalNanos / 1_000_000).setDevice(device)
@@ -141,11 +147,6 @@ public final class MergeRunner {
         all.put("lambda.grid", lambdas.toString());
         all.put("lambda.selection", "mean validation accuracy");
         return all;
-    }
-
-    private static ExpertRef ref(ExpertCheckpoint expert) {
-        return ExpertRef.newBuilder().setRunId(expert.runId()).setTask(expert.task()).setStep(expert.step())
-                .setUri(expert.uri()).setSha256(expert.sha256()).build();
     }
 
     static Map<String, Tensor> read(ExpertTensors file, List<String> names) {

@@ -2,6 +2,7 @@ package io.upcycle.merger;
 
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.merger.method.MergeParameters;
+import io.upcycle.merger.moe.MoeOptions;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.schemas.KafkaConnection;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
     public static final ConfigKey PLAN_ID = new ConfigKey("merger.plan.id", "",
             "name of the configured merge plan (letters, digits, '.', '_', '-'); empty: plans only from upcycle.merge-plans");
     public static final ConfigKey PLAN_RUNS = new ConfigKey("merger.plan.runs", "", "comma-separated run ids to merge (required with merger.plan.id)");
-    public static final ConfigKey PLAN_METHOD = new ConfigKey("merger.plan.method", "task_arithmetic", "average, task_arithmetic, ties, dare_linear or dare_ties");
+    public static final ConfigKey PLAN_METHOD = new ConfigKey("merger.plan.method", "task_arithmetic", "average, task_arithmetic, ties, dare_linear, dare_ties, or moe_arrow / moe_router (LoRA adapters upcycled into a mixture of experts)");
     public static final ConfigKey PLAN_METHODS = new ConfigKey("merger.plan.methods", "",
             "comma-separated methods, one merge each; empty: merger.plan.method alone");
     public static final ConfigKey PLAN_MIN_RUNS = new ConfigKey("merger.plan.min.runs", "0",
@@ -77,6 +78,13 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
         return new MergerConfig(connection, GROUP_ID.value(values), plan, options, checkpointRoot, waitFor);
     }
 
+    /** How plans naming {@code moe_arrow} or {@code moe_router} upcycle: this config's seed and evaluation batch, top_k 1. */
+    public MoeOptions moeOptions() {
+        MoeOptions defaults = MoeOptions.defaults();
+        return new MoeOptions(defaults.topK(), options.seed(), defaults.routerEpochs(), defaults.routerLearningRate(),
+                options.evalBatchSize());
+    }
+
     private static List<Double> lambdas(Map<String, String> values) {
         String raw = LAMBDAS.value(values);
         List<Double> lambdas = new ArrayList<>();
@@ -99,8 +107,9 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
         if (raw.isEmpty()) {
             return OptionalDouble.empty();
         }
-        boolean reads = methods.stream().anyMatch(method -> MergeMethods.defaults().get(method).parameters().stream()
-                .anyMatch(p -> p.name().equals(MergeParameters.DENSITY)));
+        MergeMethods merges = MergeMethods.defaults();
+        boolean reads = methods.stream().filter(merges.names()::contains).anyMatch(method -> merges.get(method).parameters()
+                .stream().anyMatch(p -> p.name().equals(MergeParameters.DENSITY)));
         if (!reads) {
             throw PLAN_DENSITY.invalid(raw, methods.size() == 1 ? "method '" + methods.get(0) + "' reads no density"
                     : "no method of " + methods + " reads a density");

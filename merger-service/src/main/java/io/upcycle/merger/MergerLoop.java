@@ -1,6 +1,5 @@
 package io.upcycle.merger;
 
-import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.schemas.DeadLetters;
 import io.upcycle.schemas.EventProducer;
 import io.upcycle.schemas.Topics;
@@ -25,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * beginning, no offsets committed: each start rebuilds the state from the log). After each poll it
  * lets the service fire what may fire, so a batch of replayed decisions is seen before timeouts are
  * judged. A decision's arrival time is its record's timestamp. Undecodable records and invalid plans
- * are dead-lettered with their origin and skipped.
+ * are dead-lettered with their origin and skipped; a record an earlier start already dead-lettered
+ * ({@link DeadLettered}, read at start) is skipped without a second dead letter.
  */
 final class MergerLoop {
     private static final Logger LOG = LoggerFactory.getLogger(MergerLoop.class);
@@ -42,6 +42,7 @@ final class MergerLoop {
 
     List<MergeResult> run(Topics topics, EventProducer producer, Duration wait, Set<String> untilFired) {
         MergeHistoryReader.read(config.connection(), topics, Duration.ofSeconds(60), history);
+        DeadLettered deadLettered = DeadLettered.read(config.connection(), topics, Duration.ofSeconds(60));
         Properties properties = config.connection().consumerProperties(config.groupId());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<MergeResult> results = new ArrayList<>(service.tick());
@@ -51,10 +52,13 @@ final class MergerLoop {
             long deadline = System.nanoTime() + wait.toNanos();
             while (System.nanoTime() < deadline && !done(untilFired)) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    take(topics, producer, record);
+                    take(topics, producer, deadLettered, record);
                 }
                 results.addAll(service.tick());
             }
+        } finally {
+            // dead letters are sent without waiting: have them written before the next start reads them back
+            producer.flush();
         }
         return results;
     }
@@ -63,14 +67,14 @@ final class MergerLoop {
         return !untilFired.isEmpty() && untilFired.stream().allMatch(service::fired);
     }
 
-    private void take(Topics topics, EventProducer producer, ConsumerRecord<byte[], byte[]> record) {
+    private void take(Topics topics, EventProducer producer, DeadLettered deadLettered, ConsumerRecord<byte[], byte[]> record) {
         boolean plan = record.topic().equals(Topics.MERGE_PLANS);
         Object value;
         try {
             value = plan ? topics.mergePlans().valueSerde().deserializer().deserialize(record.topic(), record.value())
                     : topics.stopDecisions().valueSerde().deserializer().deserialize(record.topic(), record.value());
         } catch (SerializationException e) {
-            deadLetter(topics, producer, record, DeadLetters.DESERIALIZATION, e);
+            deadLetter(topics, producer, deadLettered, record, DeadLetters.DESERIALIZATION, e);
             return;
         }
         try {
@@ -83,12 +87,17 @@ final class MergerLoop {
                 service.offer((StopDecision) value, record.timestamp());
             }
         } catch (IllegalArgumentException e) {
-            deadLetter(topics, producer, record, DeadLetters.VALIDATION, e);
+            deadLetter(topics, producer, deadLettered, record, DeadLetters.VALIDATION, e);
         }
     }
 
-    private static void deadLetter(Topics topics, EventProducer producer, ConsumerRecord<byte[], byte[]> record, String stage,
-                                   RuntimeException e) {
+    private static void deadLetter(Topics topics, EventProducer producer, DeadLettered deadLettered,
+                                   ConsumerRecord<byte[], byte[]> record, String stage, RuntimeException e) {
+        if (!deadLettered.add(record.topic(), record.partition(), record.offset())) {
+            LOG.info("{} failed again for the record at {}-{}@{}, dead-lettered before: skipped ({})", stage, record.topic(),
+                    record.partition(), record.offset(), e.getMessage());
+            return;
+        }
         LOG.warn("{} failed for the record at {}-{}@{}, dead-lettered: {}", stage, record.topic(), record.partition(),
                 record.offset(), e.getMessage());
         producer.send(topics.deadLetters(), null, DeadLetters.of(record.topic(), record.partition(), record.offset(),
@@ -96,10 +105,10 @@ final class MergerLoop {
     }
 
     private static PlanSpec validated(PlanSpec plan) {
-        List<String> unknown = plan.methods().stream().filter(m -> !MergeMethods.defaults().names().contains(m)).toList();
+        List<String> unknown = PlanMethods.unknown(plan.methods());
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("plan " + plan.planId() + " names unknown methods " + unknown + "; known methods: "
-                    + MergeMethods.defaults().names());
+                    + PlanMethods.known());
         }
         return plan;
     }

@@ -1,6 +1,8 @@
 package io.upcycle.merger;
 
 import io.upcycle.merger.method.MergeMethods;
+import io.upcycle.merger.moe.ArrowMoeFile;
+import io.upcycle.merger.moe.MoeUpcycler;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.schemas.EventProducer;
 import io.upcycle.schemas.Topics;
@@ -61,13 +63,20 @@ public final class MergerMain {
                       adapters only; task_arithmetic or average) the output is one LoRA adapter of rank sum(r_i),
                       exact, with B = [B_1|B_2|...] and A = [c_1 A_1; c_2 A_2; ...], c_i = lambda alpha_i / r_i;
                       every task's head is kept as experts.<i>.head.weight/bias.
+                      With --method moe_arrow (LoRA adapters only; no --lambda, --density or --adapter-space) the
+                      adapters are upcycled into a mixture of experts: the base's trunk, each adapter as
+                      experts.<i>.trunk.<l>.lora_A/B.weight with its head, and per layer a training-free Arrow router
+                      (router.trunk.<l>.prototypes; top_k 1, --seed seeds the prototypes). moe_router trains its
+                      router on task data and is refused here: name it in a merge plan of the service instead.
                       Writes M.safetensors and the card M.json (method, parameters, seed, inputs' sha256, timings).
                   upcycle merge [--merger.plan.id ID --merger.plan.runs A,B ...] (--key value or key=value)
                       the merger service: reads upcycle.merge-results (merges already published), then plans from
                       upcycle.merge-plans (MergeRequested, key: plan id) and from the merger.plan.* keys, and stop
                       decisions. A plan fires once: when all its runs have a decision, or (min.runs N > 0) when N have
                       one and timeout.ms has passed since the N-th; it merges the runs decided by then, once per method,
-                      tunes lambda on validation and publishes MergeCompleted (parameter plan.runs.merged, e.g. 3/4).
+                      tunes lambda on validation and publishes MergeCompleted (parameter plan.runs.merged, e.g. 3/4,
+                      and the plan's tags; the card beside the output says the same). moe_arrow and moe_router
+                      upcycle the plan's LoRA adapters into a mixture of experts instead (non-LoRA experts fail it).
                       A (plan, method) already on upcycle.merge-results is not merged again. Stops once the
                       configured plan fired, or after merger.wait.ms.
 
@@ -79,6 +88,10 @@ public final class MergerMain {
             text.append(String.format("  %-16s %s  parameters: %s%n", name, method.referenceUrl(), method.parameters().stream()
                     .map(p -> p.name() + "=" + p.defaultValue()).toList()));
         }
+        text.append(String.format("  %-16s %s  LoRA adapters -> MoE, training-free Arrow router, top_k=1%n", MoeUpcycler.ARROW,
+                ArrowMoeFile.REFERENCE_URL));
+        text.append(String.format("  %-16s LoRA adapters -> MoE, softmax-regression router trained on the tasks' training data,"
+                + " top_k=1 (merge plans only)%n", MoeUpcycler.ROUTER));
         text.append('\n').append(FileMergeYaml.HELP);
         text.append("\nKeys of the Kafka mode:\n");
         for (ConfigKey key : MergerConfig.KEYS) {
@@ -98,8 +111,10 @@ public final class MergerMain {
         try (var manager = tf.engine().newBaseManager();
              EventProducer producer = new EventProducer(config.connection())) {
             Topics topics = Topics.connect(config.connection());
-            MergeRunner runner = new MergeRunner(new CheckpointStore(config.checkpointRoot()), MergeMethods.defaults(), data,
-                    manager, tf.deviceName(), config.options());
+            CheckpointStore store = new CheckpointStore(config.checkpointRoot());
+            PlanMethods runner = new PlanMethods(List.of(
+                    new MergeRunner(store, MergeMethods.defaults(), data, manager, tf.deviceName(), config.options()),
+                    new MoeUpcycler(store, data, manager, tf.deviceName(), config.moeOptions())));
             MergerService service = new MergerService(config, runner, MergerService.kafkaSink(producer, topics));
             List<MergeResult> results = service.runOnce(topics, producer, config.waitFor());
             config.plan().ifPresent(plan -> {

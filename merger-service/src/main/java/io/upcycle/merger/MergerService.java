@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Tracks every plan it knows (the configured one and those from {@code upcycle.merge-plans}) against
  * the stop decisions it has seen, and fires each plan once, as {@link PlanFiring} decides: one merge
- * per method with a {@link MergeRunner}, each published as {@code MergeCompleted}. Firing is
+ * per method with a {@link PlanMethodRunner} (usually {@link PlanMethods}: weight merges and MoE
+ * upcycling), each published as {@code MergeCompleted}. Firing is
  * idempotent: a (plan, method) already in the {@link MergeHistory} (read from
  * {@code upcycle.merge-results} at start) is not merged again, and a plan that fired ignores later
  * decisions (first firing wins). A merge that fails (a checkpoint that fails verification) is logged
@@ -53,12 +54,12 @@ public final class MergerService {
     private final Map<String, Tracked> plans = new LinkedHashMap<>();
     private final PlanMerges merges;
 
-    public MergerService(MergerConfig config, MergeRunner runner, ResultSink sink) {
+    public MergerService(MergerConfig config, PlanMethodRunner runner, ResultSink sink) {
         this(config, runner, sink, new MergeHistory(), System::currentTimeMillis);
     }
 
     /** A service that knows the merges of {@code history} and reads the time (ms) from {@code clock}. */
-    public MergerService(MergerConfig config, MergeRunner runner, ResultSink sink, MergeHistory history, LongSupplier clock) {
+    public MergerService(MergerConfig config, PlanMethodRunner runner, ResultSink sink, MergeHistory history, LongSupplier clock) {
         this.config = config;
         this.history = history;
         this.clock = clock;

@@ -11,20 +11,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one firing of a plan: one merge per method over the fired experts, skipping a (plan, method)
- * already in the {@link MergeHistory}; each result is published with the plan's tags and the
- * parameters {@code plan.runs.merged} (e.g. {@code 3/4}) and, for N-of-M plans, {@code plan.min.runs}
- * and {@code plan.timeout.ms}. A failed merge is logged and kept as the plan's failure, so that the
- * other methods and plans go on; nothing is published for it, so a restart tries again.
+ * already in the {@link MergeHistory}; each merge gets the plan's tags and {@code plan.*} parameters
+ * from {@link PlanSpec#mergePlan}, so its event and card agree. A failed merge is logged and kept as
+ * the plan's failure, so that the other methods and plans go on; nothing is published for it, so a
+ * restart tries again.
  */
 final class PlanMerges {
     private static final Logger LOG = LoggerFactory.getLogger(PlanMerges.class);
 
-    private final MergeRunner runner;
+    private final PlanMethodRunner runner;
     private final MergerService.ResultSink sink;
     private final MergeHistory history;
     private final Map<String, RuntimeException> failures = new LinkedHashMap<>();
 
-    PlanMerges(MergeRunner runner, MergerService.ResultSink sink, MergeHistory history) {
+    PlanMerges(PlanMethodRunner runner, MergerService.ResultSink sink, MergeHistory history) {
         this.runner = runner;
         this.sink = sink;
         this.history = history;
@@ -54,31 +54,13 @@ final class PlanMerges {
                 failures.putIfAbsent(spec.planId(), e);
                 continue;
             }
-            MergeCompleted event = MergeCompleted.newBuilder(merged.event())
-                    .setParameters(parameters(merged.event().getParameters(), spec, fire))
-                    .setTags(tags(merged.event().getTags(), spec)).build();
+            MergeCompleted event = merged.event();
             sink.publish(event);
             history.record(event);
             LOG.info("plan {} merged with {} as {} (lambda {}), output {}", spec.planId(), method, event.getMergeId(),
                     merged.lambda(), merged.output().uri());
-            results.add(new MergeResult(event, merged.output(), merged.card(), merged.lambda(), merged.meanValidationByLambda()));
+            results.add(merged);
         }
         return results;
-    }
-
-    private static Map<String, String> parameters(Map<String, String> given, PlanSpec spec, PlanFiring.Fire fire) {
-        Map<String, String> all = new LinkedHashMap<>(given);
-        all.put("plan.runs.merged", fire.runsMerged());
-        if (spec.minRuns() > 0) {
-            all.put("plan.min.runs", Integer.toString(spec.minRuns()));
-            all.put("plan.timeout.ms", Long.toString(spec.timeout().toMillis()));
-        }
-        return all;
-    }
-
-    private static Map<String, String> tags(Map<String, String> given, PlanSpec spec) {
-        Map<String, String> all = new LinkedHashMap<>(given);
-        all.putAll(spec.tags());
-        return all;
     }
 }

@@ -3,6 +3,7 @@ package io.upcycle.merger;
 import io.upcycle.schemas.avro.MergeRequested;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,10 +53,10 @@ public record PlanSpec(String planId, List<String> runIds, List<String> methods,
         }
     }
 
-    /** One method, every run, no timeout, no tags: what a {@link MergePlan} alone says. */
+    /** One method, every run, no timeout, the plan's tags: what a {@link MergePlan} alone says. */
     public static PlanSpec of(MergePlan plan) {
         return new PlanSpec(plan.planId(), plan.runIds(), List.of(plan.method()), 0, Duration.ZERO, plan.baseUri(),
-                plan.baseSha256(), Map.of());
+                plan.baseSha256(), plan.tags());
     }
 
     /** The plan of a {@code MergeRequested} event; an invalid event throws {@link IllegalArgumentException}. */
@@ -80,11 +81,21 @@ public record PlanSpec(String planId, List<String> runIds, List<String> methods,
         return runIds.contains(runId);
     }
 
-    /** The single merge of {@code method} over {@code runs} (a subset of the plan's, in its order). */
+    /**
+     * The single merge of {@code method} over {@code runs} (a subset of the plan's, in its order), with
+     * the plan's tags and the parameters {@code plan.runs.merged} (e.g. {@code 3/4}) and, for N-of-M
+     * plans, {@code plan.min.runs} and {@code plan.timeout.ms}.
+     */
     public MergePlan mergePlan(String method, List<String> runs) {
         if (!methods.contains(method) || !runIds.containsAll(runs)) {
             throw new IllegalArgumentException("plan '" + planId + "' has no method '" + method + "' or not all of runs " + runs);
         }
-        return new MergePlan(planId, runs, method, baseUri, baseSha256);
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("plan.runs.merged", runs.size() + "/" + runIds.size());
+        if (minRuns > 0) {
+            parameters.put("plan.min.runs", Integer.toString(minRuns));
+            parameters.put("plan.timeout.ms", Long.toString(timeout.toMillis()));
+        }
+        return new MergePlan(planId, runs, method, baseUri, baseSha256, tags, parameters);
     }
 }

@@ -81,12 +81,12 @@ class MergePlanEventIT {
             assertThat(merges).singleElement().satisfies(m -> assertThat(m.getMergeId())
                     .isEqualTo(first.get(0).event().getMergeId()));
 
-            // and the plan with an unknown method was dead-lettered by each start, naming the method
+            // and the plan with an unknown method was dead-lettered once, naming the method, though both starts read it
             List<DeadLetter> deadLetters = MergerServiceIT.readAll(connection, topics.deadLetters(), suffix).stream()
                     .map(ConsumerRecord::value).filter(d -> d.getKey() != null
                             && StandardCharsets.UTF_8.decode(d.getKey().duplicate()).toString().equals(bad.getPlanId()))
                     .toList();
-            assertThat(deadLetters).hasSize(2).allSatisfy(d -> {
+            assertThat(deadLetters).singleElement().satisfies(d -> {
                 assertThat(d.getSourceTopic()).isEqualTo(Topics.MERGE_PLANS);
                 assertThat(d.getStage()).isEqualTo(DeadLetters.VALIDATION);
                 assertThat(d.getErrorMessage()).contains("tiez");

@@ -169,7 +169,7 @@ class MergerConfigTest {
                 .hasMessageContaining("0 (all runs) to 2");
         assertThatThrownBy(() -> MergerConfig.from(negativeTimeout)).hasMessageContaining("'merger.plan.timeout.ms'");
         assertThatThrownBy(() -> MergerConfig.from(unknownMethod)).hasMessageContaining("'merger.plan.methods'")
-                .hasMessageContaining("'tiez'");
+                .hasMessageContaining("'tiez'").hasMessageContaining("dare_ties").hasMessageContaining("moe_arrow, moe_router");
         assertThatThrownBy(() -> MergerConfig.from(both)).hasMessageContaining("'merger.plan.methods'");
         assertThatThrownBy(() -> MergerConfig.from(noBase)).hasMessageContaining("'merger.plan.base.uri'");
     }

@@ -2,6 +2,8 @@ package io.upcycle.merger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.schemas.avro.MergeCompleted;
@@ -88,7 +90,7 @@ class MergerServiceTest extends TfEngineTest {
     }
 
     @Test
-    void shouldFireAPlanFromAnEventWithTheDecidedRunsOncePerMethodAfterItsTimeout() {
+    void shouldFireAPlanFromAnEventWithTheDecidedRunsOncePerMethodAfterItsTimeout() throws Exception {
         // given no configured plan, a MergeRequested for 1 of 2 runs with a 1 s timeout and two methods
         TinyExperts fixture = new TinyExperts(new CheckpointStore(dir), 6L, List.of("run-a", "run-b"));
         AtomicLong now = new AtomicLong(10_000);
@@ -107,7 +109,7 @@ class MergerServiceTest extends TfEngineTest {
         List<MergeResult> atTimeout = service.tick();
         List<MergeResult> afterLateRun = service.accept(fixture.decision("run-a"), 11_500);
 
-        // then one merge per method, of run-b only, with the plan's tags; the late run merges nothing
+        // then one merge per method, of run-b only, with the plan's tags in event and card; the late run merges nothing
         assertThat(onPlan).isEmpty();
         assertThat(onDecision).isEmpty();
         assertThat(beforeTimeout).isEmpty();
@@ -121,6 +123,12 @@ class MergerServiceTest extends TfEngineTest {
             assertThat(event.getTags()).containsEntry("study.id", "s1");
         });
         assertThat(published.get(0).getMergeId()).isNotEqualTo(published.get(1).getMergeId());
+        for (MergeResult result : atTimeout) {
+            JsonNode card = new ObjectMapper().readTree(result.card().toFile());
+            assertThat(card.path("tags").path("study.id").asText()).isEqualTo("s1");
+            assertThat(card.path("parameters").path("plan.runs.merged").asText()).isEqualTo("1/2");
+            assertThat(card.path("parameters").path("plan.timeout.ms").asText()).isEqualTo("1000");
+        }
     }
 
     @Test

@@ -26,7 +26,8 @@ class PlanSpecTest {
         assertThat(event.getTimeoutMs()).isEqualTo(30_000L);
         assertThat(plan.quorum()).isEqualTo(2);
         assertThat(plan.mergePlan("ties", List.of("a", "c"))).isEqualTo(new MergePlan("p-1", List.of("a", "c"), "ties",
-                "file:///base.safetensors", SHA));
+                "file:///base.safetensors", SHA, Map.of("study.id", "s"),
+                Map.of("plan.runs.merged", "2/3", "plan.min.runs", "2", "plan.timeout.ms", "30000")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.upcycle.merger.moe;
 
 import io.upcycle.model.ExpertLayout;
+import io.upcycle.model.LoraAdapter;
 import io.upcycle.model.LoraLayout;
 import io.upcycle.model.checkpoint.Tensor;
 import io.upcycle.model.data.Split;
@@ -19,6 +20,15 @@ import java.util.Map;
  */
 final class MoeBuild {
     private MoeBuild() {
+    }
+
+    /** Each adapter's update per target layer, {@code [layer][expert]}. */
+    static List<List<LowRankUpdate>> updates(List<LoraAdapter> adapters) {
+        List<List<LowRankUpdate>> updates = new ArrayList<>();
+        for (String target : LoraLayout.TARGETS) {
+            updates.add(adapters.stream().map(a -> LowRankUpdate.of(a, target)).toList());
+        }
+        return updates;
     }
 
     /** The experts' updates per target layer, {@code [layer][expert]}. */

@@ -1,7 +1,6 @@
 package io.upcycle.merger.moe;
 
 import io.upcycle.merger.ExpertCheckpoint;
-import io.upcycle.merger.MergeIds;
 import io.upcycle.merger.MergePlan;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.LoraAdapter;
@@ -29,8 +28,7 @@ import java.util.Map;
  * expert's {@code alpha} and {@code r} go into the metadata ({@code upcycle.expert.<runId>.lora_alpha},
  * {@code .r}) with the method and parameters, so the file is self-describing.
  *
- * <p>The merge id is {@code <planId>-<12 hex>} of a hash over the method, parameters, base and
- * experts, as for merges, so a replayed plan yields the same id. The card is the event as JSON.
+ * <p>The merge id comes from {@link io.upcycle.merger.MergeIds#of}, as for merges. The card is the event as JSON.
  */
 final class MoeOutput {
     static final String FOLDER = "merges";
@@ -41,39 +39,47 @@ final class MoeOutput {
     private MoeOutput() {
     }
 
-    static String mergeId(MergePlan plan, List<ExpertCheckpoint> experts, Map<String, String> parameters) {
-        return MergeIds.of(plan, experts, parameters);
-    }
-
     static Written write(CheckpointStore store, String mergeId, MergePlan plan, List<ExpertCheckpoint> experts,
                          List<LoraAdapter> adapters, Map<String, Tensor> base, Map<String, LayerRouter> routers,
                          Map<String, String> parameters) {
-        List<Tensor> tensors = new ArrayList<>();
-        ExpertLayout.INPUT.forEach(name -> tensors.add(base.get(name)));
-        ExpertLayout.TRUNK.forEach(name -> tensors.add(base.get(name)));
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("upcycle.merge_id", mergeId);
         metadata.put("upcycle.plan_id", plan.planId());
         metadata.put("upcycle.method", plan.method());
         metadata.put("upcycle.base_sha256", plan.baseSha256());
         parameters.forEach((key, value) -> metadata.put("upcycle.parameter." + key, value));
-        for (int i = 0; i < experts.size(); i++) {
-            ExpertCheckpoint expert = experts.get(i);
+        List<String> keys = experts.stream().map(ExpertCheckpoint::runId).toList();
+        for (ExpertCheckpoint expert : experts) {
+            metadata.put("upcycle.expert." + expert.runId(), expert.task() + "@" + expert.step() + " sha256:" + expert.sha256());
+        }
+        List<Tensor> tensors = tensors(base, keys, adapters, routers, metadata);
+        StoredCheckpoint output = store.saveAs(FOLDER, mergeId + ".safetensors", tensors, metadata);
+        return new Written(mergeId, output);
+    }
+
+    /**
+     * The MoE's tensors in file order, with each expert's rank and alpha added to {@code metadata};
+     * expert {@code i}'s tensors are named {@code experts.<keys[i]>.*}.
+     */
+    static List<Tensor> tensors(Map<String, Tensor> base, List<String> keys, List<LoraAdapter> adapters,
+                                Map<String, LayerRouter> routers, Map<String, String> metadata) {
+        List<Tensor> tensors = new ArrayList<>();
+        ExpertLayout.INPUT.forEach(name -> tensors.add(base.get(name)));
+        ExpertLayout.TRUNK.forEach(name -> tensors.add(base.get(name)));
+        for (int i = 0; i < keys.size(); i++) {
             LoraAdapter adapter = adapters.get(i);
-            String prefix = "experts." + expert.runId() + ".";
+            String prefix = "experts." + keys.get(i) + ".";
             for (String target : adapter.targets()) {
                 tensors.add(adapter.a().get(target).renamed(prefix + target + ".lora_A.weight"));
                 tensors.add(adapter.b().get(target).renamed(prefix + target + ".lora_B.weight"));
             }
             tensors.add(adapter.headWeight().renamed(prefix + ExpertLayout.HEAD_WEIGHT));
             tensors.add(adapter.headBias().renamed(prefix + ExpertLayout.HEAD_BIAS));
-            metadata.put("upcycle.expert." + expert.runId(), expert.task() + "@" + expert.step() + " sha256:" + expert.sha256());
-            metadata.put("upcycle.expert." + expert.runId() + "." + LoraLayout.META_RANK, Integer.toString(adapter.rank()));
-            metadata.put("upcycle.expert." + expert.runId() + "." + LoraLayout.META_ALPHA, Float.toString(adapter.alpha()));
+            metadata.put("upcycle.expert." + keys.get(i) + "." + LoraLayout.META_RANK, Integer.toString(adapter.rank()));
+            metadata.put("upcycle.expert." + keys.get(i) + "." + LoraLayout.META_ALPHA, Float.toString(adapter.alpha()));
         }
         routers.forEach((layer, router) -> tensors.addAll(router.tensors("router." + layer + ".")));
-        StoredCheckpoint output = store.saveAs(FOLDER, mergeId + ".safetensors", tensors, metadata);
-        return new Written(mergeId, output);
+        return tensors;
     }
 
     /** The event as JSON next to the weights ({@code <mergeId>.json}), written atomically. */

@@ -1,7 +1,10 @@
 package io.upcycle.merger.moe;
 
+import io.upcycle.model.LoraLayout;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The upcycled trunk: the base's input standardization {@code (x - mean) / std}, then the MoE layers
@@ -19,6 +22,15 @@ public record MoeTrunk(float[] mean, float[] std, List<MoeLayer> layers) {
             throw new IllegalArgumentException("MoE trunk: standardization of width " + mean.length + "/" + std.length
                     + " does not fit its first layer");
         }
+    }
+
+    /** Each layer's router by the layer it routes ({@link LoraLayout#TARGETS}, in order). */
+    public Map<String, LayerRouter> routers() {
+        Map<String, LayerRouter> routers = new LinkedHashMap<>();
+        for (int l = 0; l < layers.size(); l++) {
+            routers.put(LoraLayout.TARGETS.get(l), layers.get(l).router());
+        }
+        return routers;
     }
 
     /** {@code (x - mean) / std}: what the first layer (and its router) sees. */

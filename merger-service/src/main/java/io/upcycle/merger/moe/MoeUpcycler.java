@@ -3,8 +3,10 @@ package io.upcycle.merger.moe;
 import ai.djl.ndarray.NDManager;
 import io.upcycle.merger.ExpertCheckpoint;
 import io.upcycle.merger.ExpertTensors;
+import io.upcycle.merger.MergeIds;
 import io.upcycle.merger.MergePlan;
 import io.upcycle.merger.MergeResult;
+import io.upcycle.merger.PlanMethodRunner;
 import io.upcycle.merger.TaskDataSource;
 import io.upcycle.merger.eval.Accuracy;
 import io.upcycle.merger.eval.Evaluator;
@@ -15,7 +17,6 @@ import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.model.checkpoint.Tensor;
 import io.upcycle.model.data.TaskData;
-import io.upcycle.schemas.avro.ExpertRef;
 import io.upcycle.schemas.avro.MergeCompleted;
 import io.upcycle.schemas.avro.TaskScore;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ import java.util.Map;
  * event's parameters ({@code routing.<task>.trunk.0}), writes the MoE with {@link MoeOutput} and
  * returns the {@link MergeCompleted} event. {@link MergeResult#lambda()} is NaN: no lambda is searched.
  */
-public final class MoeUpcycler {
+public final class MoeUpcycler implements PlanMethodRunner {
     public static final String ARROW = "moe_arrow";
     public static final String ROUTER = "moe_router";
     public static final List<String> METHODS = List.of(ARROW, ROUTER);
@@ -56,7 +57,13 @@ public final class MoeUpcycler {
         this.options = options;
     }
 
+    @Override
+    public List<String> methods() {
+        return METHODS;
+    }
+
     /** Upcycles {@code adapters} (one per run of {@code plan}, in the plan's order); refuses full checkpoints and foreign adapters. */
+    @Override
     public MergeResult run(MergePlan plan, List<ExpertCheckpoint> adapters) {
         if (!METHODS.contains(plan.method())) {
             throw new IllegalArgumentException("plan '" + plan.planId() + "' asks for method '" + plan.method()
@@ -90,21 +97,17 @@ public final class MoeUpcycler {
             long buildNanos = System.nanoTime() - buildStart;
 
             long evalStart = System.nanoTime();
-            Map<String, String> parameters = parameters(plan.method());
+            Map<String, String> parameters = describe(plan.method(), options);
             List<TaskScore> scores = score(trunk, adapters, loras, dense, tasks, parameters);
             long evalNanos = System.nanoTime() - evalStart;
 
-            Map<String, LayerRouter> routers = new LinkedHashMap<>();
-            for (int l = 0; l < LoraLayout.TARGETS.size(); l++) {
-                routers.put(LoraLayout.TARGETS.get(l), trunk.layers().get(l).router());
-            }
             // the id hashes the method's settings, not the measured routing accuracies added to parameters
-            String mergeId = MoeOutput.mergeId(plan, adapters, parameters(plan.method()));
-            MoeOutput.Written written = MoeOutput.write(store, mergeId, plan, adapters, loras, baseTensors, routers, parameters);
+            String mergeId = MergeIds.of(plan, adapters, describe(plan.method(), options));
+            MoeOutput.Written written = MoeOutput.write(store, mergeId, plan, adapters, loras, baseTensors, trunk.routers(), parameters);
             MergeCompleted event = MergeCompleted.newBuilder()
                     .setMergeId(written.mergeId()).setPlanId(plan.planId()).setMethod(plan.method())
-                    .setParameters(parameters).setSeed(options.seed())
-                    .setExperts(adapters.stream().map(MoeUpcycler::ref).toList())
+                    .setParameters(plan.withPlanParameters(parameters)).setTags(plan.tags()).setSeed(options.seed())
+                    .setExperts(adapters.stream().map(ExpertCheckpoint::toRef).toList())
                     .setBaseSha256(plan.baseSha256()).setOutputUri(written.output().uri())
                     .setOutputSha256(written.output().sha256()).setScores(scores)
                     .setMergeMillis(buildNanos / 1_000_000).setEvalMillis(evalNanos / 1_000_000).setDevice(device)
@@ -115,25 +118,26 @@ public final class MoeUpcycler {
         }
     }
 
+    /** {@code adapter}, refused naming {@code source} unless it adapts every layer of {@link LoraLayout#TARGETS}. */
+    static LoraAdapter requireEveryLayer(LoraAdapter adapter, String source) {
+        if (!adapter.targets().containsAll(LoraLayout.TARGETS)) {
+            throw new IllegalArgumentException("LoRA adapter " + source + " targets " + adapter.targets()
+                    + " but MoE upcycling needs every layer of " + LoraLayout.TARGETS);
+        }
+        return adapter;
+    }
+
     private static LoraAdapter adapterOf(SafetensorsFile file, ExpertCheckpoint checkpoint) {
         if (!ExpertTensors.isLora(file)) {
             throw new IllegalArgumentException("checkpoint " + file.path() + " of run " + checkpoint.runId()
                     + " is not a LoRA adapter (metadata " + LoraLayout.META_PEFT_TYPE + " = "
                     + file.metadata().get(LoraLayout.META_PEFT_TYPE) + "); MoE upcycling routes between LoRA adapters of one base");
         }
-        LoraAdapter adapter = LoraAdapter.read(file);
-        if (!adapter.targets().containsAll(LoraLayout.TARGETS)) {
-            throw new IllegalArgumentException("LoRA adapter " + file.path() + " targets " + adapter.targets()
-                    + " but MoE upcycling needs every layer of " + LoraLayout.TARGETS);
-        }
-        return adapter;
+        return requireEveryLayer(LoraAdapter.read(file), file.path().toString());
     }
 
     private MoeTrunk build(String method, Map<String, Tensor> base, List<LoraAdapter> loras, List<TaskData> tasks) {
-        List<List<LowRankUpdate>> updates = new ArrayList<>();
-        for (String target : LoraLayout.TARGETS) {
-            updates.add(loras.stream().map(a -> LowRankUpdate.of(a, target)).toList());
-        }
+        List<List<LowRankUpdate>> updates = MoeBuild.updates(loras);
         return ARROW.equals(method)
                 ? MoeBuild.arrow(base, updates, options.topK(), options.seed())
                 : MoeBuild.trained(base, updates, tasks.stream().map(TaskData::train).toList(), options);
@@ -161,7 +165,7 @@ public final class MoeUpcycler {
     }
 
     /** What the event and file record about the method (routing accuracies are added after scoring). */
-    private Map<String, String> parameters(String method) {
+    static Map<String, String> describe(String method, MoeOptions options) {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("top_k", Integer.toString(options.topK()));
         parameters.put("gating", "softmax over the top-k router logits");
@@ -178,10 +182,5 @@ public final class MoeUpcycler {
         }
         parameters.put("router.seed", Long.toString(options.seed()));
         return parameters;
-    }
-
-    private static ExpertRef ref(ExpertCheckpoint expert) {
-        return ExpertRef.newBuilder().setRunId(expert.runId()).setTask(expert.task()).setStep(expert.step())
-                .setUri(expert.uri()).setSha256(expert.sha256()).build();
     }
 }
