@@ -225,6 +225,34 @@ class MonitorTopologyDecisionTest {
         }
     }
 
+    @Test
+    void shouldGiveTheSameEvidenceWhetherTheDecisionStepsMetricsComeBeforeOrAfterItsLosses() {
+        // given two monitors of the same run, evaluated every 5 steps; the decision falls on step 10, an evaluation step
+        List<StopDecision> decided = new java.util.ArrayList<>();
+        for (boolean metricsFirst : new boolean[] {true, false}) {
+            try (MonitorHarness h = new MonitorHarness(stateDir.resolve("metrics-first-" + metricsFirst), Map.of())) {
+                h.runs.pipeInput(RUN, Events.started(RUN, EXAMPLES), T0);
+                for (long s = 1; s <= 12; s++) {
+                    // when a step's losses and metrics (same timestamp, two topics) arrive in either order
+                    Float eval = s % 5 == 0 ? 0.5f / s : null;
+                    if (metricsFirst) {
+                        h.stepMetrics.pipeInput(RUN, Events.metrics(RUN, s, eval), at(s));
+                    }
+                    step(h, s, (int) Math.min(98, 10 * s));
+                    if (!metricsFirst) {
+                        h.stepMetrics.pipeInput(RUN, Events.metrics(RUN, s, eval), at(s));
+                    }
+                }
+                decided.addAll(h.decisions.readValuesToList());
+            }
+        }
+        // then both decide at step 10 with identical evidence: the evaluation series stops before the decision's step
+        assertThat(decided).hasSize(2).allMatch(d -> d.getDecidedAtStep() == 10);
+        assertThat(decided.get(0).getSignals()).isEqualTo(decided.get(1).getSignals());
+        SignalSeries eval = decided.get(0).getSignals().stream().filter(x -> x.getName().equals("eval-loss")).findFirst().orElseThrow();
+        assertThat(eval.getSteps()).containsExactly(5L);
+    }
+
     private static void pipeLearned(MonitorHarness h, String run, long step, int learned) {
         float[] losses = new float[10];
         IntStream.range(0, 10).forEach(id -> losses[id] = id < learned ? 0.01f : 2f);

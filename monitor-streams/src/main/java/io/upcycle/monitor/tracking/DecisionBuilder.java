@@ -6,6 +6,7 @@ import io.upcycle.monitor.policy.StopPolicy;
 import io.upcycle.monitor.state.CheckpointRef;
 import io.upcycle.monitor.state.RunState;
 import io.upcycle.monitor.state.SignalHistory;
+import io.upcycle.monitor.state.SignalNames;
 import io.upcycle.schemas.avro.DecisionMode;
 import io.upcycle.schemas.avro.SignalSeries;
 import io.upcycle.schemas.avro.StopDecision;
@@ -31,14 +32,17 @@ final class DecisionBuilder {
         return runId + ":" + policy.name() + "-v" + policy.version() + ":" + step;
     }
 
-    /** The decision at {@code step} (the run's step, or an evaluation's step for policies deciding on evaluations). */
-    static StopDecision build(RunState run, long step, Assessment assessment, StopPolicy policy, DecisionMode mode,
-                              long eventTime, int topHardExamples) {
+    /**
+     * The decision at {@code step} (the run's step, or an evaluation's step for policies deciding on
+     * evaluations: {@code onEvaluation}).
+     */
+    static StopDecision build(RunState run, long step, Assessment assessment, boolean onEvaluation, StopPolicy policy,
+                              DecisionMode mode, long eventTime, int topHardExamples) {
         long mergeStep = assessment.mergeAtOrBefore() >= 0 ? Math.min(assessment.mergeAtOrBefore(), step) : step;
         Optional<CheckpointRef> checkpoint = run.checkpointFor(mergeStep, eventTime);
         String where = checkpoint.map(c -> "; merge the checkpoint of step " + c.step())
                 .orElse("; no checkpoint at or before step " + mergeStep + " yet");
-        return common(run, step, policy, checkpoint, topHardExamples)
+        return common(run, step, policy, checkpoint, topHardExamples, onEvaluation ? Source.LOSSES : Source.METRICS)
                 .setDecisionId(decisionId(run.runId(), policy, step))
                 .setPolicy(policy.name())
                 .setPolicyVersion(policy.version())
@@ -64,7 +68,7 @@ final class DecisionBuilder {
         Map<String, String> parameters = new TreeMap<>();
         parameters.put("watchedPolicy", policy.name() + "-v" + policy.version());
         policy.parameters().forEach((key, value) -> parameters.put("watched." + key, value));
-        return common(run, run.step(), policy, checkpoint, topHardExamples)
+        return common(run, run.step(), policy, checkpoint, topHardExamples, null)
                 .setDecisionId(run.runId() + ":" + END_OF_RUN + "-v1:" + run.step())
                 .setPolicy(END_OF_RUN)
                 .setPolicyVersion(1)
@@ -77,14 +81,29 @@ final class DecisionBuilder {
     /** Policy name of the decisions recorded for runs that ended before their policy fired. */
     static final String END_OF_RUN = "end-of-run";
 
-    /** The policy's own series first, then every evidence series of another name. */
+    /** Where an evidence series comes from: the losses records or the step metrics records. */
+    private enum Source {
+        LOSSES, METRICS;
+
+        static Source of(String series) {
+            return series.equals(SignalNames.EVAL_LOSS) ? METRICS : LOSSES;
+        }
+    }
+
+    /**
+     * The policy's own series first, then every evidence series of another name. A step's losses
+     * and its metrics travel on two topics with the same timestamp, so live either may come first,
+     * while a replay has one order: the series fed by {@code racing} (the records other than the
+     * decision's trigger; null: none) stop before the decision's step, so that the evidence is the
+     * same live and in a replay.
+     */
     private static StopDecision.Builder common(RunState run, long step, StopPolicy policy, Optional<CheckpointRef> checkpoint,
-                                               int topHardExamples) {
+                                               int topHardExamples, Source racing) {
         List<SignalSeries> signals = new ArrayList<>();
-        signals.add(series(policy.signalName(), run.signals()));
+        signals.add(series(policy.signalName(), run.signals(), Long.MAX_VALUE));
         run.evidence().forEach((name, history) -> {
             if (!name.equals(policy.signalName())) {
-                signals.add(series(name, history));
+                signals.add(series(name, history, Source.of(name) == racing ? step : Long.MAX_VALUE));
             }
         });
         List<Integer> hard = Arrays.stream(HardExamples.top(run.latestLosses(), topHardExamples)).boxed().toList();
@@ -99,11 +118,18 @@ final class DecisionBuilder {
                 .setTopHardExampleIds(hard);
     }
 
-    private static SignalSeries series(String name, SignalHistory history) {
+    /** The entries of {@code history} at steps before {@code before}. */
+    private static SignalSeries series(String name, SignalHistory history, long before) {
+        long[] steps = history.steps();
+        double[] values = history.values();
+        int n = 0;
+        while (n < steps.length && steps[n] < before) {
+            n++;
+        }
         return SignalSeries.newBuilder()
                 .setName(name)
-                .setSteps(Arrays.stream(history.steps()).boxed().toList())
-                .setValues(Arrays.stream(history.values()).boxed().toList())
+                .setSteps(Arrays.stream(steps, 0, n).boxed().toList())
+                .setValues(Arrays.stream(values, 0, n).boxed().toList())
                 .build();
     }
 }

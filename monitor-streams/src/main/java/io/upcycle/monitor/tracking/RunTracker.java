@@ -121,7 +121,7 @@ public final class RunTracker {
         }
         // After a full pass these replace the entries its batch gave the same step.
         recorder.record(run);
-        return decide(run, run.step(), policy.assess(run), eventTime);
+        return decide(run, run.step(), policy.assess(run), false, eventTime);
     }
 
     private Outcome onMetrics(String runId, RunState state, StepMetrics e, long eventTime) {
@@ -134,14 +134,15 @@ public final class RunTracker {
         }
         run.evidence(SignalNames.EVAL_LOSS, run.signals().capacity()).add(e.getStep(), e.getEvalLoss());
         Assessment assessment = policy.assessEvaluation(run, e.getStep());
-        return assessment == null ? new Outcome(run, null) : decide(run, e.getStep(), assessment, eventTime);
+        return assessment == null ? new Outcome(run, null) : decide(run, e.getStep(), assessment, true, eventTime);
     }
 
     /**
      * Records the policy's signal at {@code step} (unless NaN) and emits the run's one decision if it
      * says stop, or the learning-rate command it asks for (ENFORCE mode only, undecided runs only).
+     * {@code onEvaluation}: the assessment came from step metrics, not from losses.
      */
-    private Outcome decide(RunState run, long step, Assessment assessment, long eventTime) {
+    private Outcome decide(RunState run, long step, Assessment assessment, boolean onEvaluation, long eventTime) {
         if (!Double.isNaN(assessment.signal())) {
             run.signals().add(step, assessment.signal());
         }
@@ -153,6 +154,6 @@ public final class RunTracker {
             return new Outcome(run, null);
         }
         run.markDecided(step);
-        return new Outcome(run, DecisionBuilder.build(run, step, assessment, policy, mode, eventTime, topHardExamples));
+        return new Outcome(run, DecisionBuilder.build(run, step, assessment, onEvaluation, policy, mode, eventTime, topHardExamples));
     }
 }
