@@ -13,17 +13,19 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Merges one tensor of a base and its experts, read from safetensors files chunk by chunk with
- * positional reads, on the manager's engine, handing each merged chunk to a sink in order: with a
- * {@link ChunkedMerge} method the memory held is about (experts + 2) chunks of Java arrays plus
- * their engine copies, whatever the tensor size. The merged values equal {@link MergeMethod#merge}
- * on the whole tensor. A method that is not a {@code ChunkedMerge} is merged whole (one chunk).
+ * Merges one tensor of a base and its experts, read chunk by chunk with range reads, on the
+ * manager's engine, handing each chunk of the result to a sink in order: the merged values
+ * ({@link #merge}, for a merged file) or the combined task vector before lambda and the base are
+ * applied ({@link #taskVector}, for the lambda search). With a {@link ChunkedMerge} method the
+ * memory held is about (experts + 2) chunks of Java arrays plus their engine copies, whatever the
+ * tensor size; the values equal {@link MergeMethod#merge} and {@link MergeMethod#taskVector} on the
+ * whole tensor. A method that is not a {@code ChunkedMerge} is merged whole (one chunk).
  */
 public final class ChunkedTensorMerge {
     /** Default chunk: 256 Ki values (1 MiB of float32) per expert. */
     public static final int DEFAULT_CHUNK = 1 << 18;
 
-    /** Where merged values go, in order; {@code values} may be reused after the call. */
+    /** Where the result's values go, in order; {@code values} may be reused after the call. */
     @FunctionalInterface
     public interface Sink {
         void accept(float[] values, int count);
@@ -46,8 +48,18 @@ public final class ChunkedTensorMerge {
 
     /** Merges tensor {@code name} (every file must hold it with the same shape) into {@code sink}. */
     public void merge(String name, SafetensorsFile base, List<SafetensorsFile> experts, Sink sink) {
+        run(name, ExpertTensors.of(base), experts.stream().map(ExpertTensors::of).toList(), false, sink);
+    }
+
+    /** The combined task vector of tensor {@code name} (before lambda and the base), into {@code sink}. */
+    public void taskVector(String name, ExpertTensors base, List<ExpertTensors> experts, Sink sink) {
+        run(name, base, experts, true, sink);
+    }
+
+    private void run(String name, ExpertTensors base, List<ExpertTensors> experts, boolean taskVector, Sink sink) {
+        checkShapes(name, base, experts);
         if (!(method instanceof ChunkedMerge chunked)) {
-            mergeWhole(name, base, experts, sink);
+            whole(name, base, experts, taskVector, sink);
             return;
         }
         long elements = base.elementCount(name);
@@ -68,23 +80,41 @@ public final class ChunkedTensorMerge {
                         source.read(t, from, expertChunk, count);
                         expertArrays.add(scope.create(prefix(expertChunk, count), new Shape(count)));
                     }
-                    float[] merged = merge.next(baseArray, expertArrays).toFloatArray();
-                    sink.accept(merged, count);
+                    NDArray delta = merge.next(baseArray, expertArrays);
+                    NDArray result = taskVector ? delta : method.addTaskVector(baseArray, delta, parameters);
+                    sink.accept(result.toFloatArray(), count);
                 }
             }
         }
     }
 
-    private void mergeWhole(String name, SafetensorsFile base, List<SafetensorsFile> experts, Sink sink) {
+    private void whole(String name, ExpertTensors base, List<ExpertTensors> experts, boolean taskVector, Sink sink) {
         try (NDManager scope = manager.newSubManager()) {
             Tensor baseTensor = base.read(name);
             NDArray baseArray = scope.create(baseTensor.data(), new Shape(baseTensor.shape()));
             List<NDArray> expertArrays = new ArrayList<>(experts.size());
-            for (SafetensorsFile expert : experts) {
+            for (ExpertTensors expert : experts) {
                 expertArrays.add(scope.create(expert.read(name).data(), new Shape(baseTensor.shape())));
             }
-            float[] merged = method.merge(name, baseArray, expertArrays, parameters).toFloatArray();
-            sink.accept(merged, merged.length);
+            NDArray result = taskVector ? method.taskVector(name, baseArray, expertArrays, parameters)
+                    : method.merge(name, baseArray, expertArrays, parameters);
+            float[] values = result.toFloatArray();
+            sink.accept(values, values.length);
+        }
+    }
+
+    /** Refuses an empty expert list or an expert whose tensor's shape differs from the base's, naming the tensor and both shapes. */
+    private static void checkShapes(String name, ExpertTensors base, List<ExpertTensors> experts) {
+        if (experts.isEmpty()) {
+            throw new IllegalArgumentException("no experts to merge for tensor '" + name + "'");
+        }
+        long[] shape = base.shape(name);
+        for (int i = 0; i < experts.size(); i++) {
+            long[] expert = experts.get(i).shape(name);
+            if (!Arrays.equals(expert, shape)) {
+                throw new IllegalArgumentException("tensor '" + name + "' of expert " + i + " has shape "
+                        + Arrays.toString(expert) + " but the base has " + Arrays.toString(shape));
+            }
         }
     }
 

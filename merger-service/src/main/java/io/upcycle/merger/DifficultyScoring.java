@@ -5,19 +5,14 @@ import io.upcycle.merger.eval.DifficultySplit;
 import io.upcycle.merger.eval.Evaluator;
 import io.upcycle.merger.eval.ExpertNetwork;
 import io.upcycle.merger.eval.Predictions;
-import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.model.checkpoint.Sha256;
-import io.upcycle.model.checkpoint.Tensor;
 import io.upcycle.model.data.Split;
 import io.upcycle.schemas.avro.DifficultyScore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +58,7 @@ final class DifficultyScoring {
         String sha256 = Sha256.of(reference);
         ExpertNetwork early;
         try (SafetensorsFile file = Safetensors.open(reference)) {
-            early = network(ExpertTensors.of(file, base, baseSha256));
+            early = ExpertTensors.of(file, base, baseSha256).network();
         }
         DifficultySplit split = DifficultySplit.of(evaluator.predict(early, train).el2n(), options.hardFraction());
         Predictions expertPredictions = evaluator.predict(expertNetwork, train);
@@ -78,15 +73,6 @@ final class DifficultyScoring {
                 .setMergedEasyAccuracy(value(mergedPredictions.accuracy(split.hard(), false)))
                 .setMergedHardAccuracy(value(mergedPredictions.accuracy(split.hard(), true)))
                 .build());
-    }
-
-    /** Input standardization, trunk and head of an expert, as an evaluable network. */
-    static ExpertNetwork network(ExpertTensors tensors) {
-        Map<String, Tensor> all = new LinkedHashMap<>();
-        for (List<String> group : List.of(ExpertLayout.INPUT, ExpertLayout.TRUNK, ExpertLayout.HEAD)) {
-            group.forEach(name -> all.put(name, tensors.read(name)));
-        }
-        return new ExpertNetwork(all);
     }
 
     private static double value(Accuracy accuracy) {

@@ -1,6 +1,5 @@
 package io.upcycle.merger;
 
-import ai.djl.ndarray.NDManager;
 import io.upcycle.merger.eval.ExpertNetwork;
 import io.upcycle.merger.eval.Evaluator;
 import io.upcycle.model.checkpoint.Tensor;
@@ -8,13 +7,14 @@ import io.upcycle.model.data.TaskData;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleFunction;
 
 /**
  * Picks the merge's lambda by mean validation accuracy over the plan's tasks, each task scored
  * with the merged trunk and its own head and standardization. Test splits are never looked at here.
  */
 final class LambdaSearch {
-    /** One expert's own network and its task's data. */
+    /** One expert's standardization and head (its trunk is replaced by the merged one) and its task's data. */
     record Candidate(ExpertNetwork network, TaskData data) {
     }
 
@@ -25,13 +25,14 @@ final class LambdaSearch {
     private LambdaSearch() {
     }
 
-    static Choice choose(NDManager manager, Evaluator evaluator, Map<String, Tensor> baseTrunk, Map<String, Tensor> deltas,
-                         List<Candidate> candidates, List<Double> lambdas) {
+    /** Tries every lambda of {@code lambdas} on the trunk {@code trunkAt} gives for it. */
+    static Choice choose(Evaluator evaluator, DoubleFunction<Map<String, Tensor>> trunkAt, List<Candidate> candidates,
+                         List<Double> lambdas) {
         Map<Double, Double> means = new LinkedHashMap<>();
         double bestLambda = lambdas.get(0);
         double bestMean = Double.NEGATIVE_INFINITY;
         for (double lambda : lambdas) {
-            Map<String, Tensor> trunk = TrunkMerge.apply(manager, baseTrunk, deltas, lambda);
+            Map<String, Tensor> trunk = trunkAt.apply(lambda);
             double sum = 0;
             for (Candidate candidate : candidates) {
                 sum += evaluator.accuracy(candidate.network().withTrunk(trunk), candidate.data().validation()).value();

@@ -20,13 +20,19 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleFunction;
 
 /**
  * One merge, start to end, without Kafka: verifies and opens the base and expert checkpoints,
- * merges the trunk tensor by tensor, picks lambda on validation, scores every task on test
- * (merged trunk + the task's own head vs the expert alone) and on its training examples split by
- * early difficulty ({@link DifficultyScoring}), writes the merged safetensors and its card to the
- * store, and returns the {@link MergeCompleted} event to publish.
+ * computes the trunk's task vectors tensor by tensor, in chunks, with the same math as a merge on
+ * files ({@link TrunkMerge}), picks lambda on validation, scores every task on test (merged trunk +
+ * the task's own head vs the expert alone) and on its training examples split by early difficulty
+ * ({@link DifficultyScoring}), writes the merged safetensors and its card to the store, and returns
+ * the {@link MergeCompleted} event to publish.
+ *
+ * <p>Held at once: the base trunk, its task vectors and the trunk at one lambda (whole, as the
+ * evaluation needs them), each expert's standardization and head, one expert's own network while
+ * it is scored, and (experts + 2) chunks while a task vector is computed.
  *
  * <p>An expert checkpoint may be a LoRA adapter of the plan's base: it is merged as its dense
  * expert ({@link ExpertTensors}), after checking that the adapter's recorded base is the plan's.
@@ -76,23 +82,28 @@ public final class MergeRunner implements PlanMethodRunner {
                 views.add(ExpertTensors.of(files.get(files.size() - 1), base, plan.baseSha256()));
             }
             long mergeStart = System.nanoTime();
-            Map<String, Tensor> deltas = TrunkMerge.taskVectors(manager, method, base, views, ExpertLayout.TRUNK, parameters);
+            ChunkedTensorMerge merger = new ChunkedTensorMerge(manager, method, parameters, ChunkedTensorMerge.DEFAULT_CHUNK);
+            ExpertTensors baseTensors = ExpertTensors.of(base);
+            Map<String, Tensor> deltas = TrunkMerge.taskVectors(merger, baseTensors, views, ExpertLayout.TRUNK);
             long mergeNanos = System.nanoTime() - mergeStart;
-            Map<String, Tensor> baseTrunk = read(base::read, ExpertLayout.TRUNK);
+            Map<String, Tensor> baseTrunk = new LinkedHashMap<>();
+            ExpertLayout.TRUNK.forEach(name -> baseTrunk.put(name, baseTensors.read(name)));
+            DoubleFunction<Map<String, Tensor>> trunkAt =
+                    lambda -> TrunkMerge.apply(manager, method, parameters.withLambda(lambda), baseTrunk, deltas);
 
             long evalStart = System.nanoTime();
             Evaluator evaluator = new Evaluator(manager, options.evalBatchSize());
-            List<LambdaSearch.Candidate> candidates = candidates(experts, views);
-            LambdaSearch.Choice choice = LambdaSearch.choose(manager, evaluator, baseTrunk, deltas, candidates, lambdas);
+            List<LambdaSearch.Candidate> candidates = candidates(experts, views, baseTrunk);
+            LambdaSearch.Choice choice = LambdaSearch.choose(evaluator, trunkAt, candidates, lambdas);
             long evalNanos = System.nanoTime() - evalStart;
 
             mergeStart = System.nanoTime();
-            Map<String, Tensor> merged = TrunkMerge.apply(manager, baseTrunk, deltas, choice.lambda());
+            Map<String, Tensor> merged = trunkAt.apply(choice.lambda());
             mergeNanos += System.nanoTime() - mergeStart;
 
             evalStart = System.nanoTime();
             DifficultyScoring difficulty = new DifficultyScoring(evaluator, options.difficulty());
-            List<TaskScore> scores = score(evaluator, difficulty, candidates, experts, merged, base, plan.baseSha256());
+            List<TaskScore> scores = score(evaluator, difficulty, candidates, experts, views, merged, base, plan.baseSha256());
             evalNanos += System.nanoTime() - evalStart;
 
             MergeParameters chosen = parameters.withLambda(choice.lambda());
@@ -113,27 +124,41 @@ public final class MergeRunner implements PlanMethodRunner {
         }
     }
 
-    private List<LambdaSearch.Candidate> candidates(List<ExpertCheckpoint> experts, List<ExpertTensors> views) {
+    /**
+     * Each expert's standardization and head on the base's trunk (the lambda search and the output
+     * replace or ignore the trunk), so that no expert's own trunk is held through the search.
+     */
+    private List<LambdaSearch.Candidate> candidates(List<ExpertCheckpoint> experts, List<ExpertTensors> views,
+                                                    Map<String, Tensor> baseTrunk) {
         Map<String, TaskData> byTask = new HashMap<>();
         List<LambdaSearch.Candidate> candidates = new ArrayList<>();
         for (int i = 0; i < experts.size(); i++) {
             TaskData task = byTask.computeIfAbsent(experts.get(i).task(), data::load);
-            candidates.add(new LambdaSearch.Candidate(DifficultyScoring.network(views.get(i)), task));
+            Map<String, Tensor> network = new HashMap<>(baseTrunk);
+            for (String name : ExpertLayout.INPUT) {
+                network.put(name, views.get(i).read(name));
+            }
+            for (String name : ExpertLayout.HEAD) {
+                network.put(name, views.get(i).read(name));
+            }
+            candidates.add(new LambdaSearch.Candidate(new ExpertNetwork(network), task));
         }
         return candidates;
     }
 
     private static List<TaskScore> score(Evaluator evaluator, DifficultyScoring difficulty, List<LambdaSearch.Candidate> candidates,
-                                         List<ExpertCheckpoint> experts, Map<String, Tensor> merged, SafetensorsFile base,
-                                         String baseSha256) {
+                                         List<ExpertCheckpoint> experts, List<ExpertTensors> views, Map<String, Tensor> merged,
+                                         SafetensorsFile base, String baseSha256) {
         List<TaskScore> scores = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
             LambdaSearch.Candidate candidate = candidates.get(i);
+            // the expert's own network, read for its scores only: one expert's trunk at a time
+            ExpertNetwork own = views.get(i).network();
             ExpertNetwork mergedNetwork = candidate.network().withTrunk(merged);
-            Accuracy expert = evaluator.accuracy(candidate.network(), candidate.data().test());
+            Accuracy expert = evaluator.accuracy(own, candidate.data().test());
             Accuracy mergedAccuracy = evaluator.accuracy(mergedNetwork, candidate.data().test());
             double normalized = expert.value() == 0 ? 0.0 : mergedAccuracy.value() / expert.value();
-            DifficultyScore split = difficulty.score(experts.get(i), base, baseSha256, candidate.network(), mergedNetwork,
+            DifficultyScore split = difficulty.score(experts.get(i), base, baseSha256, own, mergedNetwork,
                     candidate.data().train()).orElse(null);
             scores.add(TaskScore.newBuilder().setTask(experts.get(i).task()).setMergedAccuracy(mergedAccuracy.value())
                     .setExpertAccuracy(expert.value()).setNormalizedAccuracy(normalized).setExamples(expert.examples())
@@ -147,11 +172,5 @@ public final class MergeRunner implements PlanMethodRunner {
         all.put("lambda.grid", lambdas.toString());
         all.put("lambda.selection", "mean validation accuracy");
         return all;
-    }
-
-    static Map<String, Tensor> read(ExpertTensors file, List<String> names) {
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        names.forEach(name -> tensors.put(name, file.read(name)));
-        return tensors;
     }
 }

@@ -5,48 +5,51 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.upcycle.merger.method.MergeMethod;
 import io.upcycle.merger.method.MergeParameters;
-import io.upcycle.model.checkpoint.SafetensorsFile;
+import io.upcycle.model.checkpoint.CheckpointException;
 import io.upcycle.model.checkpoint.Tensor;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Merges tensor by tensor: for each name, reads the base's and every expert's version, combines
- * them on the manager's engine inside a sub-manager that is closed before the next tensor, so
- * that native memory stays near (experts + 2) x the largest tensor. Experts are {@link ExpertTensors},
- * so a LoRA adapter takes part as its dense expert (its {@code ΔW = (alpha/r) B A}).
+ * The trunk of a merge for the lambda search: each tensor's combined task vector, computed chunk by
+ * chunk ({@link ChunkedTensorMerge#taskVector}, the same math as a merge on files) and held whole,
+ * since every lambda tried needs it; and the trunk at one lambda ({@link MergeMethod#addTaskVector}).
+ * Experts are {@link ExpertTensors}, so a LoRA adapter takes part as its dense expert (its
+ * {@code ΔW = (alpha/r) B A}), streamed by rows like a full checkpoint.
  */
 final class TrunkMerge {
     private TrunkMerge() {
     }
 
     /** The combined task vector of each named tensor, as Java tensors. */
-    static Map<String, Tensor> taskVectors(NDManager manager, MergeMethod method, SafetensorsFile base,
-                                           List<ExpertTensors> experts, List<String> names, MergeParameters parameters) {
+    static Map<String, Tensor> taskVectors(ChunkedTensorMerge merger, ExpertTensors base, List<ExpertTensors> experts,
+                                           List<String> names) {
         Map<String, Tensor> deltas = new LinkedHashMap<>();
         for (String name : names) {
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray baseArray = toArray(scope, base.read(name));
-                List<NDArray> expertArrays = new ArrayList<>(experts.size());
-                for (ExpertTensors expert : experts) {
-                    expertArrays.add(toArray(scope, expert.read(name)));
-                }
-                NDArray delta = method.taskVector(name, baseArray, expertArrays, parameters);
-                deltas.put(name, new Tensor(name, delta.getShape().getShape(), delta.toFloatArray()));
+            long[] shape = base.shape(name);
+            long count = Tensor.elementCount(shape);
+            if (count > Integer.MAX_VALUE - 8) {
+                throw new CheckpointException("tensor '" + name + "' has " + count + " values, more than one Java array holds");
             }
+            float[] values = new float[(int) count];
+            int[] filled = {0};
+            merger.taskVector(name, base, experts, (chunk, n) -> {
+                System.arraycopy(chunk, 0, values, filled[0], n);
+                filled[0] += n;
+            });
+            deltas.put(name, new Tensor(name, shape, values));
         }
         return deltas;
     }
 
-    /** {@code base + lambda * delta} for each tensor of {@code deltas}. */
-    static Map<String, Tensor> apply(NDManager manager, Map<String, Tensor> base, Map<String, Tensor> deltas, double lambda) {
+    /** The merged trunk at {@code parameters}' lambda: {@code method.addTaskVector(base, delta)} for each tensor of {@code deltas}. */
+    static Map<String, Tensor> apply(NDManager manager, MergeMethod method, MergeParameters parameters, Map<String, Tensor> base,
+                                     Map<String, Tensor> deltas) {
         Map<String, Tensor> merged = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> entry : deltas.entrySet()) {
             try (NDManager scope = manager.newSubManager()) {
-                NDArray baseArray = toArray(scope, base.get(entry.getKey()));
-                NDArray result = baseArray.add(toArray(scope, entry.getValue()).muli(lambda));
+                NDArray result = method.addTaskVector(toArray(scope, base.get(entry.getKey())), toArray(scope, entry.getValue()), parameters);
                 merged.put(entry.getKey(), new Tensor(entry.getKey(), result.getShape().getShape(), result.toFloatArray()));
             }
         }

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Plain weight averaging, {@code merged = mean_t theta_t} (a uniform "model soup", Wortsman et al.,
  * ICML 2022). It reads no lambda: its task vector is the mean of the experts' task vectors and
- * {@link #merge} adds it to the base unscaled.
+ * {@link #addTaskVector} adds it to the base unscaled.
  */
 public final class Average implements MergeMethod, ChunkedMerge {
     /** Registry name (mergekit calls it "linear"). */
@@ -43,17 +43,16 @@ public final class Average implements MergeMethod, ChunkedMerge {
         return sum.divi(experts.size());
     }
 
-    /** Elementwise: every chunk is merged as {@link #merge} merges a whole tensor. */
+    /** Elementwise: the task vector of every chunk is {@link #taskVector} of that chunk. */
     @Override
     public TensorMerge begin(String tensor, long elements, int experts, Source source, int chunkElements,
                              NDManager manager, MergeParameters parameters) {
-        return (base, chunk) -> merge(tensor, base, chunk, parameters);
+        return (base, chunk) -> taskVector(tensor, base, chunk, parameters);
     }
 
+    /** {@code base + delta}: the mean task vector, unscaled. */
     @Override
-    public NDArray merge(String tensor, NDArray base, List<NDArray> experts, MergeParameters parameters) {
-        try (NDArray delta = taskVector(tensor, base, experts, parameters)) {
-            return base.add(delta);
-        }
+    public NDArray addTaskVector(NDArray base, NDArray delta, MergeParameters parameters) {
+        return base.add(delta);
     }
 }

@@ -5,11 +5,13 @@ import ai.djl.ndarray.NDManager;
 import java.util.List;
 
 /**
- * A merge method that merges one tensor a chunk at a time, with a result equal, value for value, to
- * {@link MergeMethod#merge} on the whole tensor: what needs the whole tensor (TIES' magnitude
- * thresholds, DARE's mask streams) is settled in {@link #begin}, from extra passes over the chunks
- * where needed, and every later step is elementwise. Memory then stays near (experts + 2) chunks
- * whatever the tensor size.
+ * A merge method that computes its combined task vector of one tensor a chunk at a time, with a
+ * result equal, value for value, to {@link MergeMethod#taskVector} on the whole tensor: what needs the
+ * whole tensor (TIES' magnitude thresholds, DARE's mask streams) is settled in {@link #begin}, from
+ * extra passes over the chunks where needed, and every later step is elementwise. A chunk of the
+ * merge is then {@link MergeMethod#addTaskVector} of the chunk's task vector, so memory stays near
+ * (experts + 2) chunks whatever the tensor size, whether the caller wants merged values or the task
+ * vector itself (as the lambda search does).
  */
 public interface ChunkedMerge {
     /** Reads values {@code [from, from + count)} of the base ({@code expert = -1}) or of expert {@code expert} into {@code into}. */
@@ -18,10 +20,10 @@ public interface ChunkedMerge {
         void read(int expert, long from, float[] into, int count);
     }
 
-    /** Merges the consecutive chunks of one tensor, which must be passed in order from the first value. */
+    /** Combines the consecutive chunks of one tensor, which must be passed in order from the first value. */
     @FunctionalInterface
     interface TensorMerge {
-        /** The merged chunk (same length as {@code base}), attached to {@code base}'s manager. */
+        /** The combined task vector of the chunk (same length as {@code base}), attached to {@code base}'s manager. */
         NDArray next(NDArray base, List<NDArray> experts);
     }
 

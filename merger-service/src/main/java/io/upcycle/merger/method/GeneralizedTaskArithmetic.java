@@ -20,7 +20,7 @@ import java.util.List;
  * <p>As a {@link ChunkedMerge} it never holds a whole tensor: TIES' per-tensor thresholds come from
  * two radix-select passes over the chunks ({@link RadixMagnitudeSelect}, exact, equal to the
  * quickselect of the whole path), DARE's masks from one random stream per expert that runs on across
- * chunks; task vectors, sign election, disjoint mean and scaling stay on the engine, chunk by chunk.
+ * chunks; task vectors, sign election and disjoint mean stay on the engine, chunk by chunk.
  */
 public final class GeneralizedTaskArithmetic implements MergeMethod, ChunkedMerge {
     /** Default chunk: 1 Mi values (4 MiB of float32) per expert. */
@@ -143,10 +143,7 @@ public final class GeneralizedTaskArithmetic implements MergeMethod, ChunkedMerg
                 }
                 taus.add(sparsification == Sparsification.NONE ? tau : thinnings.get(t).next(tau, tau.length));
             }
-            NDArray delta = base.getManager().create(combineInChunks(base.getManager(), taus), base.getShape());
-            NDArray merged = base.add(delta.muli(parameters.lambda()));
-            delta.close();
-            return merged;
+            return base.getManager().create(combineInChunks(base.getManager(), taus), base.getShape());
         };
     }
 

@@ -39,12 +39,20 @@ public interface MergeMethod {
     /** The combined task vector {@code delta} of one tensor (same shape as {@code base}). */
     NDArray taskVector(String tensor, NDArray base, List<NDArray> experts, MergeParameters parameters);
 
-    /** The merged tensor: {@code base + lambda * taskVector(...)}. */
+    /**
+     * The merged values from the base and the combined task vector of the same values:
+     * {@code base + lambda * delta}. {@code delta} may be changed in place (the caller closes it).
+     * The one place where a method's task vector becomes its merge, whole tensor or chunk.
+     */
+    default NDArray addTaskVector(NDArray base, NDArray delta, MergeParameters parameters) {
+        return base.add(delta.muli(parameters.lambda()));
+    }
+
+    /** The merged tensor: {@link #addTaskVector} of {@link #taskVector}. */
     default NDArray merge(String tensor, NDArray base, List<NDArray> experts, MergeParameters parameters) {
-        NDArray delta = taskVector(tensor, base, experts, parameters);
-        NDArray merged = base.add(delta.muli(parameters.lambda()));
-        delta.close();
-        return merged;
+        try (NDArray delta = taskVector(tensor, base, experts, parameters)) {
+            return addTaskVector(base, delta, parameters);
+        }
     }
 
     /** Refuses an empty expert list or an expert whose shape differs from the base, naming the tensor and both shapes. */

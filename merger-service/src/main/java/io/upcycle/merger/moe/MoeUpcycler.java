@@ -151,7 +151,7 @@ public final class MoeUpcycler implements PlanMethodRunner {
         for (int i = 0; i < adapters.size(); i++) {
             LoraAdapter lora = loras.get(i);
             MoeScoring.TaskResult moe = MoeScoring.score(trunk, lora.headWeight().data(), lora.headBias().data(), tasks.get(i).test(), i);
-            Accuracy expert = evaluator.accuracy(DenseExpert.network(dense.get(i)), tasks.get(i).test());
+            Accuracy expert = evaluator.accuracy(dense.get(i).network(), tasks.get(i).test());
             double normalized = expert.value() == 0 ? 0.0 : moe.accuracy().value() / expert.value();
             String key = tasksRepeat ? adapters.get(i).runId() : adapters.get(i).task();
             for (int l = 0; l < LoraLayout.TARGETS.size(); l++) {

@@ -5,6 +5,7 @@ import io.upcycle.merger.ExpertCheckpoint;
 import io.upcycle.merger.MergeOptions;
 import io.upcycle.merger.MergePlan;
 import io.upcycle.merger.MergeRunner;
+import io.upcycle.merger.PlanMethods;
 import io.upcycle.merger.TaskDataSource;
 import io.upcycle.merger.eval.LinearProbe;
 import io.upcycle.merger.method.MergeMethods;
@@ -98,9 +99,7 @@ final class GroupMerges {
             for (String method : methods(group)) {
                 MergePlan plan = new MergePlan(group.studyId() + "-" + group.mode().toLowerCase(Locale.ROOT) + "-s" + group.seed()
                         + "-" + point.label() + "-" + method, runIds, method, base.path().toUri().toString(), base.sha256());
-                MergeCompleted event = MoeUpcycler.METHODS.contains(method)
-                        ? moe(group).run(plan, experts.get()).event()
-                        : runner(method, group.seed()).run(plan, experts.get()).event();
+                MergeCompleted event = runners(method, group).run(plan, experts.get()).event();
                 events.add(publish(event, group, point.name(), point.length()));
                 line.append(String.format(Locale.ROOT, "  %s %.3f", method, meanMerged(event)));
             }
@@ -118,10 +117,12 @@ final class GroupMerges {
         return methods;
     }
 
-    private MergeRunner runner(String method, long seed) {
+    /** Every method's runner, as the merger service dispatches them; the merges get {@code method}'s lambda grid. */
+    private PlanMethods runners(String method, ExpertGroup group) {
         List<Double> lambdas = method.equals("task_arithmetic") ? SUM_LAMBDAS : TRIMMED_LAMBDAS;
-        return new MergeRunner(store, MergeMethods.defaults(), data, manager, device,
-                new MergeOptions(lambdas, EVAL_BATCH, seed, OptionalDouble.empty()));
+        MergeRunner merges = new MergeRunner(store, MergeMethods.defaults(), data, manager, device,
+                new MergeOptions(lambdas, EVAL_BATCH, group.seed(), OptionalDouble.empty()));
+        return new PlanMethods(List.of(merges, moe(group)));
     }
 
     private MoeUpcycler moe(ExpertGroup group) {
