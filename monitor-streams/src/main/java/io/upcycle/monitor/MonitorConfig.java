@@ -34,11 +34,13 @@ import org.apache.kafka.common.config.ConfigException;
  * @param streamsOverrides extra Kafka Streams properties ({@code streams.} prefix removed)
  * @param httpPort port of the live JSON API and dashboard on 127.0.0.1 (0: any free port, -1: none)
  * @param signalSettings how the evidence signals (hard set, easy plateau, learned fraction) are computed
+ * @param stateInMemory run states in memory (true) or in RocksDB under {@code stateDir}; changelogged either way
  */
 public record MonitorConfig(KafkaConnection connection, String applicationId, Path stateDir, long commitIntervalMs,
                             int streamThreads, DecisionMode decisionMode, StopPolicy policy, int signalWindowSteps,
                             int topHardExamples, int maxExamplesPerRun, int topicPartitions,
-                            Map<String, String> streamsOverrides, int httpPort, SignalSettings signalSettings) {
+                            Map<String, String> streamsOverrides, int httpPort, SignalSettings signalSettings,
+                            boolean stateInMemory) {
 
     public MonitorConfig {
         Objects.requireNonNull(connection, "connection");
@@ -74,14 +76,15 @@ public record MonitorConfig(KafkaConnection connection, String applicationId, Pa
                 policy((String) v.get(MonitorConfigKeys.POLICY_NAME), policyParameters),
                 (Integer) v.get(MonitorConfigKeys.SIGNAL_WINDOW_STEPS), (Integer) v.get(MonitorConfigKeys.TOP_HARD_EXAMPLES),
                 (Integer) v.get(MonitorConfigKeys.MAX_EXAMPLES_PER_RUN), (Integer) v.get(MonitorConfigKeys.TOPIC_PARTITIONS),
-                streams, (Integer) v.get(MonitorConfigKeys.HTTP_PORT), signalSettings(v));
+                streams, (Integer) v.get(MonitorConfigKeys.HTTP_PORT), signalSettings(v),
+                "memory".equalsIgnoreCase((String) v.get(MonitorConfigKeys.STATE_STORE)));
     }
 
     /** This configuration with another stop policy. */
     public MonitorConfig withPolicy(StopPolicy other) {
         return new MonitorConfig(connection, applicationId, stateDir, commitIntervalMs, streamThreads, decisionMode, other,
                 signalWindowSteps, topHardExamples, maxExamplesPerRun, topicPartitions, streamsOverrides, httpPort,
-                signalSettings);
+                signalSettings, stateInMemory);
     }
 
     private static SignalSettings signalSettings(Map<String, Object> v) {

@@ -29,6 +29,7 @@ public final class MonitorConfigKeys {
     public static final String MAX_EXAMPLES_PER_RUN = "max.examples.per.run";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String HTTP_PORT = "http.port";
+    public static final String STATE_STORE = "state.store";
     /** Prefix of the stop policy's parameters, e.g. {@code policy.targetFraction}. */
     public static final String POLICY_PREFIX = "policy.";
     /** Prefix of raw Kafka Streams properties, e.g. {@code streams.num.standby.replicas}. */
@@ -72,7 +73,10 @@ public final class MonitorConfigKeys {
             .define(TOPIC_PARTITIONS, Type.INT, 1, Range.atLeast(1), Importance.LOW,
                     "Partitions of the Upcycle topics created at start-up when missing (existing topics are left alone).")
             .define(HTTP_PORT, Type.INT, 7070, Range.between(-1, 65_535), Importance.MEDIUM,
-                    "Port of the JSON API and dashboard on 127.0.0.1: 0 picks a free port, -1 serves nothing.");
+                    "Port of the JSON API and dashboard on 127.0.0.1: 0 picks a free port, -1 serves nothing.")
+            .define(STATE_STORE, Type.STRING, "memory", ConfigDef.CaseInsensitiveValidString.in("memory", "rocksdb"),
+                    Importance.LOW, "Where run states live: memory (faster; restored from the changelog at every start) "
+                            + "or rocksdb (on disk under state.dir; less heap with many large runs).");
 
     private MonitorConfigKeys() {
     }

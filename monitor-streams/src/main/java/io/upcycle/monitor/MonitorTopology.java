@@ -80,14 +80,14 @@ public final class MonitorTopology {
     }
 
     /**
-     * {@code run-state}: in memory, cached, changelogged. A run's state is rewritten whole at every
-     * commit; RocksDB's writes and compactions of those large values cost a quarter of the
-     * throughput (bench monitor, batch 1024: 3.6 M losses/s on RocksDB, 4.4-5.3 M in memory, same
-     * machine, same hour). Under exactly-once a crash restores from the changelog either way; small
-     * compacted segments keep that restore short.
+     * {@code run-state}: in memory by default ({@code state.store}), cached, changelogged. A run's
+     * state is rewritten whole at every commit, which RocksDB pays for in writes and compactions
+     * (README: bench monitor, both stores side by side). Under exactly-once a crash restores from
+     * the changelog either way; small compacted segments keep that restore short.
      */
     private static StoreBuilder<KeyValueStore<String, RunState>> runStateStore(MonitorConfig config) {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TopologyNames.RUN_STATE_STORE),
+        return Stores.keyValueStoreBuilder(config.stateInMemory() ? Stores.inMemoryKeyValueStore(TopologyNames.RUN_STATE_STORE)
+                                : Stores.persistentKeyValueStore(TopologyNames.RUN_STATE_STORE),
                         Serdes.String(), new RunStateSerde())
                 .withCachingEnabled()
                 .withLoggingEnabled(Map.of(

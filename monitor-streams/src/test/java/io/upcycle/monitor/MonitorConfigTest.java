@@ -36,6 +36,8 @@ class MonitorConfigTest {
         assertThat(config.signalWindowSteps()).isEqualTo(32);
         assertThat(config.topHardExamples()).isEqualTo(10);
         assertThat(config.stateDir().toString()).endsWith("state/monitor");
+        assertThat(config.stateInMemory()).isTrue();
+        assertThat(MonitorConfig.from(with("state.store", "RocksDB")).stateInMemory()).isFalse();
         assertThat(streams).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")
                 .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0")
@@ -107,6 +109,8 @@ class MonitorConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("policy.targetFraction");
         assertThatThrownBy(() -> MonitorConfig.from(with("schema.registry.url", "ftp://x")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url");
+        assertThatThrownBy(() -> MonitorConfig.from(with("state.store", "redis")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("state.store").hasMessageContaining("ROCKSDB");
         assertThatThrownBy(() -> MonitorConfig.from(with("comit.interval.ms", "5")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("comit.interval.ms")
                 .hasMessageContaining("unknown configuration key");
