@@ -16,13 +16,14 @@ import java.util.Set;
 
 /**
  * {@code upcycle bench monitor}: per-example losses per second through the broker with
- * exactly_once_v2, per batch size side by side, and the stop latency a trainer sees, against the
+ * exactly_once_v2, per state store and batch size side by side (a fresh monitor per store and
+ * round), and the stop latency a trainer sees, against the
  * embedded stack (started and stopped here) unless {@code --bootstrap-servers} and
  * {@code --registry-url} point at a running one. See {@link MonitorBenchmark}.
  */
 final class MonitorBench implements Bench {
-    private static final Set<String> KEYS = Set.of("runs", "examples", "losses", "warmup-losses", "batch-sizes", "rounds",
-            "latency-runs", "latency-spacing-ms", "seed", "bootstrap-servers", "registry-url");
+    private static final Set<String> KEYS = Set.of("runs", "examples", "losses", "warmup-losses", "batch-sizes",
+            "state-stores", "rounds", "latency-runs", "latency-spacing-ms", "seed", "bootstrap-servers", "registry-url");
 
     @Override
     public String name() {
@@ -31,7 +32,8 @@ final class MonitorBench implements Bench {
 
     @Override
     public String summary() {
-        return "losses/s end to end with exactly-once (target: 5 M/s, batched) and stop latency p50/p99 (target p99 < 200 ms)";
+        return "losses/s end to end with exactly-once, memory vs rocksdb state (target: 5 M/s, batched) "
+                + "and stop latency p50/p99 (target p99 < 200 ms)";
     }
 
     @Override
@@ -43,13 +45,18 @@ final class MonitorBench implements Bench {
                   --losses N                per-example losses per measured stream (default %d)
                   --warmup-losses N         losses of the unmeasured warm-up stream per batch size (default %d)
                   --batch-sizes A,B         examples per losses record, measured side by side (default %s)
-                  --rounds N                measured streams per batch size, alternating (default %d)
+                  --state-stores A,B        the monitor's state.store values (%s), measured side by side:
+                                            per round a fresh monitor of each, order alternating by round;
+                                            the first is the default, used by the target and the stop
+                                            latency (default %s)
+                  --rounds N                measured rounds of every store and batch size (default %d)
                   --latency-runs N          runs crossing the stop threshold, one latency sample each (default %d)
                   --latency-spacing-ms N    pause between two runs' triggering records (default %d)
                   --seed S                  seed of the synthetic losses (default %d)
                   --bootstrap-servers H:P   a running broker (default: start the embedded stack)
                   --registry-url URL        its Confluent-compatible registry (with --bootstrap-servers)
-                """, d.runs(), d.examplesPerRun(), d.losses(), d.warmupLosses(), joined(d.batchSizes()), d.rounds(),
+                """, d.runs(), d.examplesPerRun(), d.losses(), d.warmupLosses(), joined(d.batchSizes()),
+                String.join("|", MonitorBenchmarkOptions.STATE_STORES), String.join(",", d.stateStores()), d.rounds(),
                 d.latencyRuns(), d.latencySpacingMs(), d.seed());
     }
 
@@ -92,9 +99,11 @@ final class MonitorBench implements Bench {
     private static MonitorBenchmarkOptions options(Args args) {
         MonitorBenchmarkOptions d = MonitorBenchmarkOptions.defaults();
         List<Integer> batches = args.get("batch-sizes").map(MonitorBench::batchSizes).orElse(d.batchSizes());
+        List<String> stores = args.get("state-stores").map(text -> Arrays.asList(text.split(",", -1)))
+                .orElse(d.stateStores());
         return new MonitorBenchmarkOptions(args.getInt("runs", d.runs()), args.getInt("examples", d.examplesPerRun()),
                 longOption(args, "losses", d.losses()), longOption(args, "warmup-losses", d.warmupLosses()), batches,
-                args.getInt("rounds", d.rounds()), args.getInt("latency-runs", d.latencyRuns()),
+                stores, args.getInt("rounds", d.rounds()), args.getInt("latency-runs", d.latencyRuns()),
                 args.getInt("latency-spacing-ms", d.latencySpacingMs()), args.getInt("seed", (int) d.seed()));
     }
 

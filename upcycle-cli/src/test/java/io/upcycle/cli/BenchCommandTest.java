@@ -54,6 +54,8 @@ class BenchCommandTest {
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("echo      repeats a word").contains("--times N");
         assertThat(BenchCommand.standard().help()).contains("trainer").contains("--rounds");
         assertThat(BenchCommand.standard().help()).contains("merger").contains("--experts").contains("--params");
+        assertThat(BenchCommand.standard().help()).contains("--state-stores A,B").contains("(memory|rocksdb)")
+                .contains("(default memory,rocksdb)");
     }
 
     @Test
@@ -88,6 +90,22 @@ class BenchCommandTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--rounds");
         assertThatThrownBy(() -> trainer.run(Args.parse(List.of("trainer", "--bootstrap-servers", "127.0.0.1:1"), Set.of())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--registry-url");
+        assertThat(bytes.size()).isZero();
+    }
+
+    @Test
+    void shouldRefuseBadMonitorStateStoresBeforeStartingAnything() {
+        // given
+        BenchCommand monitor = new BenchCommand(List.of(new MonitorBench()), out);
+
+        // when / then: nothing printed, so no stack started either
+        assertThatThrownBy(() -> monitor.run(Args.parse(List.of("monitor", "--state-stores", "memory,redis"), Set.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--state-stores")
+                .hasMessageContaining("redis").hasMessageContaining("memory, rocksdb");
+        assertThatThrownBy(() -> monitor.run(Args.parse(List.of("monitor", "--state-stores", "rocksdb,rocksdb"), Set.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--state-stores").hasMessageContaining("twice");
+        assertThatThrownBy(() -> monitor.run(Args.parse(List.of("monitor", "--state-stores", "memory,"), Set.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--state-stores");
         assertThat(bytes.size()).isZero();
     }
 

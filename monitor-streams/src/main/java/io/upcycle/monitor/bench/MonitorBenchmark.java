@@ -1,36 +1,32 @@
 package io.upcycle.monitor.bench;
 
-import io.upcycle.monitor.GroupProgress;
-import io.upcycle.monitor.MonitorConfig;
-import io.upcycle.monitor.MonitorConfigKeys;
-import io.upcycle.monitor.MonitorService;
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.schemas.Topics;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
 
 /**
  * {@code upcycle bench monitor}: the monitor (Kafka Streams, exactly_once_v2, its default policy)
- * against a real broker and registry, measured end to end. A fresh application id starts at the
- * inputs' current end, so what older runs left on the topics is not counted. Its local state is
- * deleted afterwards; on a running stack its internal topics (changelog) stay.
+ * against a real broker and registry, measured end to end, for each {@code state.store} asked for
+ * side by side. Every monitor is fresh: its own application id, whose group starts at the inputs'
+ * current end (so what earlier monitors and older runs left on the topics is not counted), and its
+ * own local state folder, deleted when it closes; on a running stack its internal topics
+ * (changelog) stay.
  *
  * <ul>
- *   <li>Throughput: a {@link SyntheticStream} per batch size (pre-encoded, then produced as fast as
- *       the producer goes), from the first losses record sent until the monitor's group has
- *       committed offsets covering the last one ({@link GroupProgress}); batch sizes alternate, each
- *       after one unmeasured warm-up stream.</li>
- *   <li>Stop latency: see {@link StopLatency}, on the same (warm) monitor once the streams are done.</li>
+ *   <li>Throughput, per round: for each store, in the order asked for in odd rounds and reversed in
+ *       even ones (so that neither always goes first), a fresh monitor of that store runs one
+ *       unmeasured warm-up stream per batch size, then a measured {@link SyntheticStream} per batch
+ *       size (pre-encoded, then produced as fast as the producer goes), timed from the first losses
+ *       record sent until the monitor's group has committed offsets covering the last one
+ *       ({@link io.upcycle.monitor.GroupProgress}); then it is closed. The stores of a round run
+ *       back to back: compare them by their per-round ratios ({@link MonitorBenchmarkResult#ratios}).</li>
+ *   <li>Stop latency: once at the end, see {@link StopLatency}, on a fresh monitor of the first
+ *       store (the default).</li>
  * </ul>
  */
 public final class MonitorBenchmark {
@@ -38,70 +34,70 @@ public final class MonitorBenchmark {
     private MonitorBenchmark() {
     }
 
-    /** Runs the benchmark, printing progress to {@code out}; the monitor's local state goes under {@code stateDir}. */
+    /** Runs the benchmark, printing progress to {@code out}; the monitors' local state goes under {@code stateDir}. */
     public static MonitorBenchmarkResult run(MonitorBenchmarkOptions options, KafkaConnection connection, Path stateDir,
                                              PrintStream out) throws Exception {
         String prefix = "bench-" + Long.toString(System.currentTimeMillis(), 36);
-        String applicationId = "upcycle-bench-monitor-" + prefix;
         Topics.ensureCreated(connection, 1);
         Topics topics = Topics.connect(connection);
         Path state = stateDir.resolve(prefix);
-        MonitorConfig config = MonitorConfig.from(Map.of(KafkaConnection.BOOTSTRAP_SERVERS, connection.bootstrapServers(),
-                KafkaConnection.REGISTRY_URL, connection.registryUrl(), MonitorConfigKeys.APPLICATION_ID, applicationId,
-                MonitorConfigKeys.STATE_DIR, state.toString(), MonitorConfigKeys.HTTP_PORT, "-1"));
         try {
-            return run(options, connection, topics, config, prefix, out);
-        } finally {
-            deleteRecursively(state);
-        }
-    }
-
-    private static MonitorBenchmarkResult run(MonitorBenchmarkOptions options, KafkaConnection connection, Topics topics,
-                                              MonitorConfig config, String prefix, PrintStream out) throws Exception {
-        String applicationId = config.applicationId();
-        try (Admin admin = Admin.create(connection.adminProperties())) {
-            GroupProgress progress = new GroupProgress(admin, applicationId);
-            progress.startAt(progress.ends(List.of(Topics.RUNS, Topics.EXAMPLE_LOSSES, Topics.CHECKPOINTS, Topics.STEP_METRICS)));
-            out.printf(Locale.ROOT, "monitor: application id %s, exactly_once_v2, commit interval %d ms, policy %s %s%n",
-                    applicationId, config.commitIntervalMs(), config.policy().name(), config.policy().parameters());
-            try (MonitorService monitor = MonitorService.start(config)) {
-                if (!monitor.awaitRunning(Duration.ofSeconds(120))) {
-                    throw new IllegalStateException("the monitor did not reach RUNNING within 120 s (state " + monitor.state() + ")");
-                }
-                Throughput throughput = new Throughput(connection, topics, progress, monitor, options, out);
-                long t0 = System.currentTimeMillis();
-                for (int batch : options.batchSizes()) {
-                    if (options.stepsPerRun(options.warmupLosses(), batch) > 0) {
-                        throughput.measure(prefix + "-warmup-b" + batch, batch, options.warmupLosses(), 0, t0);
+            List<ThroughputResult> results = new ArrayList<>();
+            long commitIntervalMs = 0;
+            for (int round = 1; round <= options.rounds(); round++) {
+                for (String store : storeOrder(options.stateStores(), round)) {
+                    String name = prefix + "-" + store + "-r" + round;
+                    try (BenchMonitor monitor = BenchMonitor.start(connection, "upcycle-bench-monitor-" + name, store,
+                            state.resolve(store + "-r" + round), out)) {
+                        commitIntervalMs = monitor.config.commitIntervalMs();
+                        results.addAll(throughput(options, connection, topics, monitor, name, round, out));
                     }
                 }
-                List<ThroughputResult> results = new ArrayList<>();
-                for (int round = 1; round <= options.rounds(); round++) {
-                    for (int batch : options.batchSizes()) {
-                        results.add(throughput.measure(prefix + "-b" + batch + "-" + round, batch, options.losses(), round, t0));
-                    }
-                }
-                LatencyResult latency = new LatencyResult(new double[0], 0);
-                if (options.latencyRuns() > 0) {
-                    out.printf(Locale.ROOT, "stop latency: %d runs crossing the threshold at step %d, %d ms apart ...%n",
-                            options.latencyRuns(), StopLatency.TRIGGER_STEP, options.latencySpacingMs());
-                    latency = StopLatency.measure(connection, topics, progress, prefix, options.latencyRuns(),
+            }
+            LatencyResult latency = new LatencyResult(new double[0], 0);
+            if (options.latencyRuns() > 0) {
+                String store = options.stateStores().get(0);
+                String name = prefix + "-" + store + "-latency";
+                try (BenchMonitor monitor = BenchMonitor.start(connection, "upcycle-bench-monitor-" + name, store,
+                        state.resolve(store + "-latency"), out)) {
+                    out.printf(Locale.ROOT, "stop latency (state store %s): %d runs crossing the threshold at step %d, "
+                                    + "%d ms apart ...%n", store, options.latencyRuns(), StopLatency.TRIGGER_STEP,
+                            options.latencySpacingMs());
+                    latency = StopLatency.measure(connection, topics, monitor.progress, name, options.latencyRuns(),
                             options.latencySpacingMs(), System.currentTimeMillis());
                 }
-                return new MonitorBenchmarkResult(options, results, latency, config.commitIntervalMs());
             }
+            return new MonitorBenchmarkResult(options, results, latency, commitIntervalMs);
+        } finally {
+            BenchMonitor.deleteRecursively(state);
         }
     }
 
-    /** The monitor's local state (RocksDB) is of no use after the benchmark. */
-    private static void deleteRecursively(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
+    /** The stores in the order asked for in odd rounds, reversed in even ones. */
+    static List<String> storeOrder(List<String> stores, int round) {
+        List<String> order = new ArrayList<>(stores);
+        if (round % 2 == 0) {
+            Collections.reverse(order);
         }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+        return order;
+    }
+
+    /** One warm-up stream per batch size (unmeasured), then one measured stream per batch size. */
+    private static List<ThroughputResult> throughput(MonitorBenchmarkOptions options, KafkaConnection connection,
+                                                     Topics topics, BenchMonitor monitor, String name, int round,
+                                                     PrintStream out) throws Exception {
+        Throughput throughput = new Throughput(connection, topics, monitor.progress, monitor.service, monitor.store,
+                options, out);
+        long t0 = System.currentTimeMillis();
+        for (int batch : options.batchSizes()) {
+            if (options.stepsPerRun(options.warmupLosses(), batch) > 0) {
+                throughput.measure(name + "-warmup-b" + batch, batch, options.warmupLosses(), 0, t0);
             }
         }
+        List<ThroughputResult> results = new ArrayList<>();
+        for (int batch : options.batchSizes()) {
+            results.add(throughput.measure(name + "-b" + batch, batch, options.losses(), round, t0));
+        }
+        return results;
     }
 }

@@ -30,15 +30,17 @@ final class Throughput {
     private final Topics topics;
     private final GroupProgress progress;
     private final MonitorService monitor;
+    private final String store;
     private final MonitorBenchmarkOptions options;
     private final PrintStream out;
 
-    Throughput(KafkaConnection connection, Topics topics, GroupProgress progress, MonitorService monitor,
+    Throughput(KafkaConnection connection, Topics topics, GroupProgress progress, MonitorService monitor, String store,
                MonitorBenchmarkOptions options, PrintStream out) {
         this.connection = connection;
         this.topics = topics;
         this.progress = progress;
         this.monitor = monitor;
+        this.store = store;
         this.options = options;
         this.out = out;
     }
@@ -64,10 +66,10 @@ final class Throughput {
             Map<TopicPartition, Long> ends = progress.ends(List.of(Topics.EXAMPLE_LOSSES));
             long done = progress.awaitCommitted(ends, TIMEOUT);
             requireApplied(stream, steps);
-            ThroughputResult result = new ThroughputResult(batch, round, records * batch, records, bytes,
+            ThroughputResult result = new ThroughputResult(store, batch, round, records * batch, records, bytes,
                     (produced - start) / 1e9, (done - start) / 1e9);
-            out.printf(Locale.ROOT, "%s batch %,5d: %,d runs x %,d steps = %,d losses in %.2f s (sent in %.2f s): "
-                            + "%,.0f losses/s, %,.0f records/s%n", round == 0 ? "warm-up " : "round " + round, batch,
+            out.printf(Locale.ROOT, "%-7s %-8s batch %,5d: %,d runs x %,d steps = %,d losses in %.2f s (sent in %.2f s): "
+                            + "%,.0f losses/s, %,.0f records/s%n", store, round == 0 ? "warm-up" : "round " + round, batch,
                     options.runs(), steps, records * batch, result.seconds(), result.produceSeconds(),
                     result.lossesPerSecond(), result.recordsPerSecond());
             return result;
