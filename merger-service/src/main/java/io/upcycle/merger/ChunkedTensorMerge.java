@@ -48,7 +48,12 @@ public final class ChunkedTensorMerge {
 
     /** Merges tensor {@code name} (every file must hold it with the same shape) into {@code sink}. */
     public void merge(String name, SafetensorsFile base, List<SafetensorsFile> experts, Sink sink) {
-        run(name, ExpertTensors.of(base), experts.stream().map(ExpertTensors::of).toList(), false, sink);
+        merge(name, ExpertTensors.of(base), experts.stream().map(ExpertTensors::of).toList(), sink);
+    }
+
+    /** Merges tensor {@code name} of the experts' views (a LoRA adapter's dense rows among them) into {@code sink}. */
+    public void merge(String name, ExpertTensors base, List<ExpertTensors> experts, Sink sink) {
+        run(name, base, experts, false, sink);
     }
 
     /** The combined task vector of tensor {@code name} (before lambda and the base), into {@code sink}. */

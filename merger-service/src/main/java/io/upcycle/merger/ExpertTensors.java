@@ -100,6 +100,6 @@ public interface ExpertTensors {
                     + "' (metadata " + LoraLayout.META_BASE_SHA256 + ") but the merge's base " + base.path()
                     + " has sha256 " + baseSha256);
         }
-        return new LoraDenseTensors(adapter, base);
+        return new LoraDenseTensors(adapter, file.path(), base);
     }
 }

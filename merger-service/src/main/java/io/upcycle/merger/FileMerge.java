@@ -9,6 +9,7 @@ import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.model.checkpoint.SafetensorsWriter;
 import io.upcycle.model.checkpoint.Sha256;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ import java.util.Map;
  * ({@link ChunkedTensorMerge}) and written ({@link SafetensorsWriter}) a chunk at a time, so memory
  * stays near (experts + 2) chunks whatever the model size; then the JSON card beside the output.
  * An expert file may be a LoRA adapter of the base ({@code peft.peft_type = LORA}): it takes part as
- * its dense expert ({@link LoraDenseFile}), so the merge acts on its {@code ΔW = (alpha/r) B A}. With
+ * its dense expert ({@link FileExpert}), so the merge acts on its {@code ΔW = (alpha/r) B A}; its
+ * dense rows are computed chunk by chunk from the base and its factors, never a whole matrix. With
  * {@code --adapter-space}, LoRA adapters are merged as factors into one adapter ({@link AdapterSpaceFileMerge});
  * with {@code --method moe_arrow} they are upcycled into a mixture of experts ({@link MoeFileUpcycle}).
  */
@@ -63,12 +65,13 @@ public final class FileMerge {
         }
         ChunkedTensorMerge merger = new ChunkedTensorMerge(manager, method, parameters, chunkElements);
         Map<Path, String> hashes = args.inputHashes();
-        List<SafetensorsFile> experts = new ArrayList<>();
-        List<Path> denseFiles = new ArrayList<>();
+        List<FileExpert> experts = new ArrayList<>();
         try (SafetensorsFile base = Safetensors.open(args.base())) {
             for (Path path : args.experts()) {
-                experts.add(openDense(path, base, hashes.get(args.base()), denseFiles));
+                experts.add(FileExpert.open(path, base, hashes.get(args.base())));
             }
+            ExpertTensors baseTensors = ExpertTensors.of(base);
+            List<ExpertTensors> expertTensors = experts.stream().map(FileExpert::tensors).toList();
             FileMergePlan plan = FileMergePlan.of(base, experts);
             Map<String, String> metadata = new LinkedHashMap<>();
             metadata.put("upcycle.method", method.name());
@@ -90,10 +93,10 @@ public final class FileMerge {
                     FileMergePlan.Copied copy = copies.get(spec.name());
                     if (copy == null) {
                         long mergeStart = System.nanoTime();
-                        merger.merge(spec.name(), base, experts, writer::write);
+                        merger.merge(spec.name(), baseTensors, expertTensors, writer::write);
                         mergeNanos += System.nanoTime() - mergeStart;
                     } else {
-                        copy(experts.get(copy.expert()), copy.name(), chunkElements, writer);
+                        copy(expertTensors.get(copy.expert()), copy.name(), chunkElements, writer);
                     }
                 }
                 writer.commit();
@@ -105,40 +108,18 @@ public final class FileMerge {
             FileMergeCard.write(result, method.name(), method.referenceUrl(), hashes, args, sizeOf(args.out()), device);
             return result;
         } finally {
-            experts.forEach(SafetensorsFile::close);
-            denseFiles.forEach(FileMerge::deleteQuietly);
+            experts.forEach(FileExpert::close);
         }
     }
 
     /** Copies one tensor unchanged (as float32), a chunk at a time. */
-    private static void copy(SafetensorsFile file, String name, int chunkElements, SafetensorsWriter writer) {
-        long elements = file.elementCount(name);
+    private static void copy(ExpertTensors expert, String name, int chunkElements, SafetensorsWriter writer) {
+        long elements = expert.elementCount(name);
         float[] chunk = new float[(int) Math.max(1, Math.min(chunkElements, elements))];
         for (long from = 0; from < elements; from += chunk.length) {
             int count = (int) Math.min(chunk.length, elements - from);
-            file.readRange(name, from, chunk, count);
+            expert.readRange(name, from, chunk, count);
             writer.write(chunk, count);
-        }
-    }
-
-    /** The expert at {@code path}; a LoRA adapter is replaced by its dense expert, written to a temporary file. */
-    private static SafetensorsFile openDense(Path path, SafetensorsFile base, String baseSha256, List<Path> denseFiles) {
-        SafetensorsFile file = Safetensors.open(path);
-        if (!ExpertTensors.isLora(file)) {
-            return file;
-        }
-        try (file) {
-            Path dense = LoraDenseFile.write(file, base, baseSha256);
-            denseFiles.add(dense);
-            return Safetensors.open(dense);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (java.io.IOException e) {
-            // a temporary file left behind is harmless; the merge itself succeeded or already failed
         }
     }
 
@@ -152,7 +133,7 @@ public final class FileMerge {
     private static long sizeOf(Path file) {
         try {
             return Files.size(file);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return -1;
         }
     }

@@ -5,6 +5,7 @@ import io.upcycle.model.LoraAdapter;
 import io.upcycle.model.LoraLayout;
 import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.model.checkpoint.Tensor;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,17 +16,27 @@ import java.util.Map;
  * of {@code W} and the adapter's factors; the adapter's head for {@code head.*}; the base's
  * tensor for anything else. Each value is computed exactly as {@link LoraAdapter#mergeInto} computes
  * it (the rank sum in double, in rank order, then {@code (float) (w + scale * sum)}), so a range
- * equals the same values of the whole dense tensor, bit for bit.
+ * equals the same values of the whole dense tensor, bit for bit. The factors' shapes are checked
+ * against the base's weights up front, so a mismatch is refused before any value is read.
  */
 final class LoraDenseTensors implements ExpertTensors {
     private final LoraAdapter adapter;
     private final SafetensorsFile base;
     private final Map<String, String> targetOf = new HashMap<>();
 
-    LoraDenseTensors(LoraAdapter adapter, SafetensorsFile base) {
+    /** Refuses an adapter whose {@code B A} has another shape than a base weight it adapts, naming both files, the tensor and both shapes. */
+    LoraDenseTensors(LoraAdapter adapter, Path adapterFile, SafetensorsFile base) {
         this.adapter = adapter;
         this.base = base;
-        adapter.targets().forEach(target -> targetOf.put(LoraLayout.baseWeight(target), target));
+        for (String target : adapter.targets()) {
+            String name = LoraLayout.baseWeight(target);
+            targetOf.put(name, target);
+            long[] lowRank = {adapter.b().get(target).shape()[0], adapter.a().get(target).shape()[1]};
+            if (base.contains(name) && !Arrays.equals(base.shape(name), lowRank)) {
+                throw new IllegalArgumentException("LoRA adapter " + adapterFile + " adapts tensor '" + name + "' with B A of shape "
+                        + Arrays.toString(lowRank) + " but it has shape " + Arrays.toString(base.shape(name)) + " in the base " + base.path());
+            }
+        }
     }
 
     @Override
@@ -48,7 +59,7 @@ final class LoraDenseTensors implements ExpertTensors {
         base.readRange(name, from, into, count);
         String target = targetOf.get(name);
         if (target != null) {
-            addLowRank(name, target, from, into, count);
+            addLowRank(target, from, into, count);
         }
     }
 
@@ -60,17 +71,11 @@ final class LoraDenseTensors implements ExpertTensors {
     }
 
     /** Adds {@code (alpha/r) (B A)[p]} to {@code into[p - from]} for every flat index {@code p} of the range. */
-    private void addLowRank(String name, String target, long from, float[] into, int count) {
+    private void addLowRank(String target, long from, float[] into, int count) {
         float[] a = adapter.a().get(target).data();
         float[] b = adapter.b().get(target).data();
         int rank = adapter.rank();
-        int out = (int) adapter.b().get(target).shape()[0];
         int in = (int) adapter.a().get(target).shape()[1];
-        long[] shape = base.shape(name);
-        if (!Arrays.equals(shape, new long[] {out, in})) {
-            throw new IllegalArgumentException("LoRA tensor '" + name + "' has shape " + Arrays.toString(shape)
-                    + " in the base " + base.path() + ", expected " + Arrays.toString(new long[] {out, in}));
-        }
         double scale = adapter.scale();
         for (int j = 0; j < count; j++) {
             long p = from + j;
