@@ -34,7 +34,7 @@ import org.apache.kafka.common.config.ConfigException;
  * @param streamsOverrides extra Kafka Streams properties ({@code streams.} prefix removed)
  * @param httpPort port of the live JSON API and dashboard on 127.0.0.1 (0: any free port, -1: none)
  * @param signalSettings how the evidence signals (hard set, easy plateau, learned fraction) are computed
- * @param stateInMemory run states in memory (true) or in RocksDB under {@code stateDir}; changelogged either way
+ * @param stateInMemory run states in memory (true) or in RocksDB under {@code stateDir} (the default); changelogged either way
  */
 public record MonitorConfig(KafkaConnection connection, String applicationId, Path stateDir, long commitIntervalMs,
                             int streamThreads, DecisionMode decisionMode, StopPolicy policy, int signalWindowSteps,

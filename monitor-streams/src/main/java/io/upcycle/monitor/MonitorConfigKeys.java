@@ -74,9 +74,9 @@ public final class MonitorConfigKeys {
                     "Partitions of the Upcycle topics created at start-up when missing (existing topics are left alone).")
             .define(HTTP_PORT, Type.INT, 7070, Range.between(-1, 65_535), Importance.MEDIUM,
                     "Port of the JSON API and dashboard on 127.0.0.1: 0 picks a free port, -1 serves nothing.")
-            .define(STATE_STORE, Type.STRING, "memory", ConfigDef.CaseInsensitiveValidString.in("memory", "rocksdb"),
-                    Importance.LOW, "Where run states live: memory (faster; restored from the changelog at every start) "
-                            + "or rocksdb (on disk under state.dir; less heap with many large runs).");
+            .define(STATE_STORE, Type.STRING, "rocksdb", ConfigDef.CaseInsensitiveValidString.in("rocksdb", "memory"),
+                    Importance.LOW, "Where run states live: rocksdb (on disk under state.dir; a clean restart reads "
+                            + "it back) or memory (restored from the changelog at every start; no faster in bench monitor).");
 
     private MonitorConfigKeys() {
     }

@@ -36,8 +36,8 @@ class MonitorConfigTest {
         assertThat(config.signalWindowSteps()).isEqualTo(32);
         assertThat(config.topHardExamples()).isEqualTo(10);
         assertThat(config.stateDir().toString()).endsWith("state/monitor");
-        assertThat(config.stateInMemory()).isTrue();
-        assertThat(MonitorConfig.from(with("state.store", "RocksDB")).stateInMemory()).isFalse();
+        assertThat(config.stateInMemory()).isFalse();
+        assertThat(MonitorConfig.from(with("state.store", "Memory")).stateInMemory()).isTrue();
         assertThat(streams).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")
                 .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0")

@@ -54,8 +54,8 @@ class BenchCommandTest {
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("echo      repeats a word").contains("--times N");
         assertThat(BenchCommand.standard().help()).contains("trainer").contains("--rounds");
         assertThat(BenchCommand.standard().help()).contains("merger").contains("--experts").contains("--params");
-        assertThat(BenchCommand.standard().help()).contains("--state-stores A,B").contains("(memory|rocksdb)")
-                .contains("(default memory,rocksdb)");
+        assertThat(BenchCommand.standard().help()).contains("--state-stores A,B").contains("(rocksdb|memory)")
+                .contains("(default rocksdb,memory)");
     }
 
     @Test
@@ -101,7 +101,7 @@ class BenchCommandTest {
         // when / then: nothing printed, so no stack started either
         assertThatThrownBy(() -> monitor.run(Args.parse(List.of("monitor", "--state-stores", "memory,redis"), Set.of())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--state-stores")
-                .hasMessageContaining("redis").hasMessageContaining("memory, rocksdb");
+                .hasMessageContaining("redis").hasMessageContaining("rocksdb, memory");
         assertThatThrownBy(() -> monitor.run(Args.parse(List.of("monitor", "--state-stores", "rocksdb,rocksdb"), Set.of())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--state-stores").hasMessageContaining("twice");
         assertThatThrownBy(() -> monitor.run(Args.parse(List.of("monitor", "--state-stores", "memory,"), Set.of())))

@@ -24,7 +24,7 @@ class MonitorBenchIT {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         BenchCommand command = new BenchCommand(List.of(new MonitorBench()), new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
-        // when, on a memory then a rocksdb monitor, two runs of 256 examples stream 20,000 losses per batch size,
+        // when, on a rocksdb then a memory monitor, two runs of 256 examples stream 20,000 losses per batch size,
         // and 5 runs cross the threshold
         int code = command.run(Args.parse(List.of("monitor", "--runs", "2", "--examples", "256", "--losses", "20000",
                 "--warmup-losses", "2000", "--batch-sizes", "8,64", "--latency-runs", "5", "--latency-spacing-ms", "20",
@@ -34,14 +34,14 @@ class MonitorBenchIT {
         String output = bytes.toString(StandardCharsets.UTF_8);
         String[] lines = output.strip().split("\n");
         assertThat(code).isZero();
-        assertThat(output).contains("machine: ").contains("load average before").contains("stop latency (state store memory")
-                .contains("monitor: state store rocksdb").contains("rocksdb/memory losses/s at batch 64: ");
+        assertThat(output).contains("machine: ").contains("load average before").contains("stop latency (state store rocksdb")
+                .contains("monitor: state store memory").contains("memory/rocksdb losses/s at batch 64: ");
         JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
         assertThat(json.get("bench").asText()).isEqualTo("monitor");
         assertThat(json.get("machine").get("cores").asInt()).isPositive();
         JsonNode figures = json.get("figures");
         assertThat(figures.get("commit_interval_ms").asLong()).isEqualTo(100);
-        assertThat(figures.get("state_stores").toString()).isEqualTo("[\"memory\",\"rocksdb\"]");
+        assertThat(figures.get("state_stores").toString()).isEqualTo("[\"rocksdb\",\"memory\"]");
         for (String store : List.of("memory", "rocksdb")) {
             // whole steps of both runs: 20,000 / (8 x 2) = 1,250 steps; 20,000 / (64 x 2) = 156 steps
             JsonNode small = figures.get("throughput").get(store).get("batch_8");
@@ -57,13 +57,13 @@ class MonitorBenchIT {
                 assertThat(batch.get("rounds")).hasSize(1);
             }
         }
-        JsonNode ratio = figures.get("losses_per_second_ratio").get("rocksdb/memory").get("batch_64");
+        JsonNode ratio = figures.get("losses_per_second_ratio").get("memory/rocksdb").get("batch_64");
         assertThat(ratio.get("median").asDouble()).isPositive();
         assertThat(ratio.get("rounds")).hasSize(1);
-        assertThat(figures.get("target_state_store").asText()).isEqualTo("memory");
+        assertThat(figures.get("target_state_store").asText()).isEqualTo("rocksdb");
         assertThat(figures.get("meets_throughput_target").isBoolean()).isTrue();
         JsonNode latency = figures.get("stop_latency_ms");
-        assertThat(latency.get("state_store").asText()).isEqualTo("memory");
+        assertThat(latency.get("state_store").asText()).isEqualTo("rocksdb");
         assertThat(latency.get("runs").asInt()).isEqualTo(5);
         assertThat(latency.get("samples").asInt()).isEqualTo(5);
         assertThat(latency.get("p50").asDouble()).isPositive().isLessThanOrEqualTo(latency.get("p99").asDouble());

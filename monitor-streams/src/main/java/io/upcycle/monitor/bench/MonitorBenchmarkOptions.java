@@ -26,7 +26,7 @@ public record MonitorBenchmarkOptions(int runs, int examplesPerRun, long losses,
     public static final long DEFAULT_LOSSES = 16_000_000L;
     public static final long DEFAULT_WARMUP_LOSSES = 2_000_000L;
     public static final List<Integer> DEFAULT_BATCH_SIZES = List.of(64, 1024);
-    public static final List<String> STATE_STORES = List.of("memory", "rocksdb");
+    public static final List<String> STATE_STORES = List.of("rocksdb", "memory");
     public static final List<String> DEFAULT_STATE_STORES = STATE_STORES;
     public static final int DEFAULT_ROUNDS = 1;
     public static final int DEFAULT_LATENCY_RUNS = 100;

@@ -17,8 +17,8 @@ class MonitorBenchmarkOptionsTest {
         // when
         MonitorBenchmarkOptions options = MonitorBenchmarkOptions.defaults();
 
-        // then: memory, the monitor's default store, comes first
-        assertThat(options.stateStores()).containsExactly("memory", "rocksdb");
+        // then: rocksdb, the monitor's default store, comes first
+        assertThat(options.stateStores()).containsExactly("rocksdb", "memory");
     }
 
     @Test
