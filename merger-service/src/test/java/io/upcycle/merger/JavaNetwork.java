@@ -4,25 +4,28 @@ import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.checkpoint.Tensor;
 import java.util.Map;
 
-/** The expert network's forward pass and EL2N in plain Java, of any size, to check the engine's numbers. */
-final class JavaNetwork {
+/**
+ * The expert network's forward pass and EL2N in plain Java (independent of the engines and of the
+ * merge and MoE code), of any size, to label test data and check the engine's numbers.
+ */
+public final class JavaNetwork {
     private JavaNetwork() {
     }
 
-    static float[] logits(Map<String, Tensor> n, float[] x) {
+    public static float[] logits(Map<String, Tensor> n, float[] x) {
         float[] mean = n.get(ExpertLayout.INPUT_MEAN).data();
         float[] std = n.get(ExpertLayout.INPUT_STD).data();
         float[] z = new float[x.length];
         for (int d = 0; d < x.length; d++) {
             z[d] = (x[d] - mean[d]) / std[d];
         }
-        float[] h1 = layer(n.get(ExpertLayout.TRUNK0_WEIGHT), n.get(ExpertLayout.TRUNK0_BIAS), z, true);
-        float[] h2 = layer(n.get(ExpertLayout.TRUNK1_WEIGHT), n.get(ExpertLayout.TRUNK1_BIAS), h1, true);
-        return layer(n.get(ExpertLayout.HEAD_WEIGHT), n.get(ExpertLayout.HEAD_BIAS), h2, false);
+        float[] h1 = layer(n.get(ExpertLayout.TRUNK0_WEIGHT).data(), n.get(ExpertLayout.TRUNK0_BIAS).data(), z, true);
+        float[] h2 = layer(n.get(ExpertLayout.TRUNK1_WEIGHT).data(), n.get(ExpertLayout.TRUNK1_BIAS).data(), h1, true);
+        return layer(n.get(ExpertLayout.HEAD_WEIGHT).data(), n.get(ExpertLayout.HEAD_BIAS).data(), h2, false);
     }
 
     /** {@code ||softmax(logits) - onehot(label)||_2}. */
-    static double el2n(float[] logits, int label) {
+    public static double el2n(float[] logits, int label) {
         double sum = 0;
         for (float l : logits) {
             sum += Math.exp(l);
@@ -35,15 +38,15 @@ final class JavaNetwork {
         return Math.sqrt(squares);
     }
 
-    private static float[] layer(Tensor weight, Tensor bias, float[] in, boolean relu) {
-        int out = (int) weight.shape()[0];
-        float[] result = new float[out];
-        for (int o = 0; o < out; o++) {
-            float sum = bias.data()[o];
+    /** {@code relu?(W x + b)} with {@code W [b.length, x.length]} row-major, summed in double. */
+    public static float[] layer(float[] weight, float[] bias, float[] in, boolean relu) {
+        float[] result = new float[bias.length];
+        for (int o = 0; o < bias.length; o++) {
+            double sum = bias[o];
             for (int i = 0; i < in.length; i++) {
-                sum += weight.data()[o * in.length + i] * in[i];
+                sum += (double) weight[o * in.length + i] * in[i];
             }
-            result[o] = relu ? Math.max(0f, sum) : sum;
+            result[o] = (float) (relu ? Math.max(0, sum) : sum);
         }
         return result;
     }

@@ -1,6 +1,7 @@
 package io.upcycle.merger.moe;
 
 import io.upcycle.merger.ExpertCheckpoint;
+import io.upcycle.merger.JavaNetwork;
 import io.upcycle.merger.MergePlan;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.LoraAdapter;
@@ -118,7 +119,7 @@ final class MoeFixture {
         int dim = ExpertLayout.INPUT_DIM;
         for (float[] features : splits) {
             for (int r = 0; r < features.length / dim; r++) {
-                float[] logits = DenseForward.logits(dense, java.util.Arrays.copyOfRange(features, r * dim, (r + 1) * dim));
+                float[] logits = JavaNetwork.logits(dense, java.util.Arrays.copyOfRange(features, r * dim, (r + 1) * dim));
                 margins.add(logits[1] - logits[0]);
             }
         }
@@ -134,7 +135,7 @@ final class MoeFixture {
         int dim = ExpertLayout.INPUT_DIM;
         int[] labels = new int[features.length / dim];
         for (int r = 0; r < labels.length; r++) {
-            labels[r] = argMax(DenseForward.logits(network, java.util.Arrays.copyOfRange(features, r * dim, (r + 1) * dim)));
+            labels[r] = argMax(JavaNetwork.logits(network, java.util.Arrays.copyOfRange(features, r * dim, (r + 1) * dim)));
         }
         return new Split(name, dim, features, labels);
     }

@@ -2,6 +2,7 @@ package io.upcycle.merger.moe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.upcycle.merger.JavaNetwork;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -43,7 +44,7 @@ class MoeLayerTest {
                 float[] viaLinear = linear.forward(x).y();
 
                 // then any gate mix of identical experts is the dense expert
-                float[] expected = DenseForward.layer(dense, bias, x, true);
+                float[] expected = JavaNetwork.layer(dense, bias, x, true);
                 assertThat(viaArrow).as("k=" + k).containsExactly(expected, Offset.offset(1e-5f));
                 assertThat(viaLinear).as("k=" + k).containsExactly(expected, Offset.offset(1e-5f));
             }
@@ -68,7 +69,7 @@ class MoeLayerTest {
 
             // then it goes to expert e alone: the output is the base plus that expert's update
             assertThat(output.gates().experts()).containsExactly(e);
-            float[] expected = DenseForward.layer(plus(w, experts.get(e).dense()), bias, x, true);
+            float[] expected = JavaNetwork.layer(plus(w, experts.get(e).dense()), bias, x, true);
             assertThat(output.y()).containsExactly(expected, Offset.offset(1e-5f));
         }
     }
