@@ -89,25 +89,21 @@ public final class LogReader implements AutoCloseable {
 
     /** The next record of this reader's section, or null at its end. */
     public LoggedRecord next() {
-        try {
-            while (true) {
-                int tag = in.readByte();
-                if (tag == LogFormat.SCHEMA) {
-                    in.readInt();
-                    in.readBytes();
-                } else if (tag == LogFormat.RECORD) {
-                    return in.readRecord();
-                } else {
-                    return null;
-                }
-            }
-        } catch (IOException e) {
-            throw new AuditLogException("cannot read " + in.topic() + "[" + in.partition() + "] of " + in.file() + ": " + e, e);
-        }
+        return advance(FrameInput::readRecord);
     }
 
     /** The next record of this reader's section whose key is {@code key} (null: records without a key), or null at its end. */
     LoggedRecord next(byte[] key) {
+        return advance(frames -> frames.readRecordIfKey(key));
+    }
+
+    /** Reads one record frame: the record, or null to skip it. */
+    private interface RecordRead {
+        LoggedRecord read(FrameInput in) throws IOException;
+    }
+
+    /** Skips schema frames and the records {@code read} skips; null at the section's end. */
+    private LoggedRecord advance(RecordRead read) {
         try {
             while (true) {
                 int tag = in.readByte();
@@ -115,7 +111,7 @@ public final class LogReader implements AutoCloseable {
                     in.readInt();
                     in.readBytes();
                 } else if (tag == LogFormat.RECORD) {
-                    LoggedRecord record = in.readRecordIfKey(key);
+                    LoggedRecord record = read.read(in);
                     if (record != null) {
                         return record;
                     }
