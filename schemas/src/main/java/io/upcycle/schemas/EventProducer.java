@@ -1,5 +1,7 @@
 package io.upcycle.schemas;
 
+import io.upcycle.schemas.serde.AvroSerializer;
+import java.util.Collection;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -15,6 +17,21 @@ public final class EventProducer implements AutoCloseable {
 
     public EventProducer(KafkaConnection connection) {
         this.producer = new KafkaProducer<>(connection.producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Gets ready to send to {@code topics} now rather than on the first send: registers their
+     * value schemas and fetches their partitions from the broker. A service calls it before its
+     * real work starts, so that the first sends do not compete with that work, and so that an
+     * unreachable broker or registry, a missing topic or a schema the registry refuses fails here.
+     */
+    public void prepare(Collection<? extends Topic<?, ?>> topics) {
+        for (Topic<?, ?> topic : topics) {
+            if (topic.valueSerde().serializer() instanceof AvroSerializer<?> avro) {
+                avro.schemaId(topic.name());
+            }
+            producer.partitionsFor(topic.name());
+        }
     }
 
     /** Sends {@code value} under {@code key} with an explicit event timestamp. */

@@ -12,6 +12,7 @@ import io.upcycle.schemas.avro.RunStarted;
 import io.upcycle.schemas.avro.StepMetrics;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,7 +41,12 @@ public final class KafkaTrainingEvents implements TrainingEvents {
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder acknowledgedBytes = new LongAdder();
 
-    /** Publishes with {@code producer}, which the caller keeps and closes. */
+    /**
+     * Publishes with {@code producer}, which the caller keeps and closes. Returns once the producer
+     * is ready for the run's topics ({@link EventProducer#prepare}), so that training never shares
+     * the machine with that one-time start-up, and a broker or registry that cannot be reached fails
+     * the run before its first step.
+     */
     public KafkaTrainingEvents(EventProducer producer, Topics topics) {
         this(producer, topics, false);
     }
@@ -49,6 +55,14 @@ public final class KafkaTrainingEvents implements TrainingEvents {
         this.producer = producer;
         this.topics = topics;
         this.ownsProducer = ownsProducer;
+        try {
+            producer.prepare(List.of(topics.runs(), topics.stepMetrics(), topics.exampleLosses(), topics.checkpoints()));
+        } catch (RuntimeException e) {
+            if (ownsProducer) {
+                producer.close();
+            }
+            throw e;
+        }
         this.publisher = new PublisherThread("upcycle-event-publisher", QUEUE_CAPACITY);
     }
 

@@ -40,7 +40,7 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
         if (data == null) {
             return null;
         }
-        int id = idsByTopic.computeIfAbsent(topic, this::registerFor);
+        int id = schemaId(topic);
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         ByteBuffer header = ByteBuffer.allocate(WireFormat.HEADER_BYTES);
         WireFormat.writeHeader(header, id);
@@ -54,6 +54,14 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
             throw new SerializationException("cannot encode " + schema.getName() + " for " + topic + ": " + e.getMessage(), e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The registry id of this schema under {@code <topic>-value}, registered (and the subject's
+     * compatibility set) on the first call for the topic and cached after that.
+     */
+    public int schemaId(String topic) {
+        return idsByTopic.computeIfAbsent(topic, this::registerFor);
     }
 
     /** Writes one record body. */
