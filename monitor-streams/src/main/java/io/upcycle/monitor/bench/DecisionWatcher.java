@@ -17,7 +17,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads stop decisions the way a trainer hears them (the trainer's {@code RunTopicWatcher}):
- * read_committed, every partition assigned without a group, fetches that wait at most 50 ms, polls
+ * read_committed, every partition assigned without a group, fetches that wait up to 500 ms, polls
  * of 50 ms, each value decoded. Notes the {@link System#nanoTime()} at which each run's first
  * decision was read. It starts at the topic's current end.
  */
@@ -34,7 +34,7 @@ final class DecisionWatcher implements AutoCloseable {
         Properties properties = connection.consumerProperties("upcycle-bench-watcher");
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
+        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "500");
         this.consumer = new KafkaConsumer<>(properties, new StringDeserializer(), topic.valueSerde().deserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
