@@ -18,7 +18,7 @@ import java.util.Set;
  */
 final class TrainerBench implements Bench {
     private static final Set<String> KEYS = Set.of("task", "rounds", "steps", "warmup-steps", "batch-size", "seed",
-            "bootstrap-servers", "registry-url");
+            "pairs", "block-steps", "bootstrap-servers", "registry-url");
 
     @Override
     public String name() {
@@ -39,11 +39,15 @@ final class TrainerBench implements Bench {
                   --warmup-steps N          steps of the unmeasured warm-up run of each mode (default %d)
                   --batch-size N            examples per step (default %d)
                   --seed S                  seed of every run (default %d)
+                  --pairs N                 pairs of blocks in the interleaved run, which decides the
+                                            target (default %d; 0: no interleaved run)
+                  --block-steps N           steps per block of the interleaved run (default %d)
                   --bootstrap-servers H:P   a running broker (default: start the embedded stack)
                   --registry-url URL        its Confluent-compatible registry (with --bootstrap-servers)
                 """, TrainerBenchmarkOptions.DEFAULT_TASK, TrainerBenchmarkOptions.DEFAULT_ROUNDS,
                 TrainerBenchmarkOptions.DEFAULT_STEPS, TrainerBenchmarkOptions.DEFAULT_WARMUP_STEPS,
-                TrainerBenchmarkOptions.DEFAULT_BATCH_SIZE, TrainerBenchmarkOptions.DEFAULT_SEED);
+                TrainerBenchmarkOptions.DEFAULT_BATCH_SIZE, TrainerBenchmarkOptions.DEFAULT_SEED,
+                TrainerBenchmarkOptions.DEFAULT_PAIRS, TrainerBenchmarkOptions.DEFAULT_BLOCK_STEPS);
     }
 
     @Override
@@ -81,7 +85,9 @@ final class TrainerBench implements Bench {
                 args.getInt("steps", (int) TrainerBenchmarkOptions.DEFAULT_STEPS),
                 args.getInt("warmup-steps", (int) TrainerBenchmarkOptions.DEFAULT_WARMUP_STEPS),
                 args.getInt("batch-size", TrainerBenchmarkOptions.DEFAULT_BATCH_SIZE),
-                args.getInt("seed", (int) TrainerBenchmarkOptions.DEFAULT_SEED));
+                args.getInt("seed", (int) TrainerBenchmarkOptions.DEFAULT_SEED),
+                args.getInt("pairs", TrainerBenchmarkOptions.DEFAULT_PAIRS),
+                args.getInt("block-steps", (int) TrainerBenchmarkOptions.DEFAULT_BLOCK_STEPS));
     }
 
     private static Map<String, Object> report(TrainerBenchmarkResult result, PrintStream out) {

@@ -1,5 +1,6 @@
 package io.upcycle.cli;
 
+import io.upcycle.trainer.bench.BenchBlock;
 import io.upcycle.trainer.bench.BenchRun;
 import io.upcycle.trainer.bench.Spread;
 import io.upcycle.trainer.bench.TrainerBenchmarkResult;
@@ -27,20 +28,35 @@ final class TrainerBenchReport {
         row(t, r, "hand-over ms/step", BenchRun::handOverMsPerStep, "%.4f");
         row(t, r, "publishing-threads CPU ms/step", BenchRun::publishCpuMsPerStep, "%.3f");
         row(t, r, "per-example losses/s", BenchRun::lossesPerSecond, "%.0f");
+        row(t, r, "start-up before the loop, ms", BenchRun::startUpMs, "%.1f");
         row(t, r, "drain after the loop, ms", BenchRun::drainMs, "%.1f");
         row(t, r, "peak RSS MiB (process)", run -> run.peakRssBytes() / MIB, "%.0f");
         row(t, r, "peak heap MiB", run -> run.peakHeapBytes() / MIB, "%.0f");
         long records = r.publishedTotal(BenchRun::records);
         long bytes = r.publishedTotal(BenchRun::bytes);
-        t.append(String.format(Locale.ROOT, "%npublishing overhead, wall time: %+.2f%% of step time (means), per round %s "
+        t.append(String.format(Locale.ROOT, "%nseparate runs, publishing overhead, wall time: %+.2f%% of step time (means), per round %s "
                         + "(s.e. %.2f%%)%n", r.overheadPercent(), format(r.overheadPercentByRound(), "%+.2f"),
                 r.overheadPercentByRound().standardError()));
         t.append(String.format(Locale.ROOT, "training thread's own cost: hand-over %.2f%% of step time; training-thread CPU %+.2f%%%n",
                 r.handOverSharePercent(), r.trainCpuOverheadPercent()));
+        if (!r.blocks().isEmpty()) {
+            t.append(String.format(Locale.ROOT, "%ninterleaved run: %d pairs of %d-step blocks, publishing and not (ABBA), after %d steps%n",
+                    r.blocks().size() / 2, r.options().blockSteps(), r.options().interleavedWarmupSteps()));
+            t.append(String.format(Locale.ROOT, "%-30s %-34s %-34s%n", "per block: mean ± s.d. [min, max]", "publishing off", "publishing on"));
+            blockRow(t, r, "wall ms/step", BenchBlock::msPerStep, "%.3f");
+            blockRow(t, r, "training-thread CPU ms/step", BenchBlock::trainCpuMsPerStep, "%.3f");
+            blockRow(t, r, "hand-over ms/step", BenchBlock::handOverMsPerStep, "%.4f");
+            blockRow(t, r, "publishing-threads CPU ms/step", BenchBlock::publishCpuMsPerStep, "%.3f");
+            blockRow(t, r, "process CPU ms/step", BenchBlock::processCpuMsPerStep, "%.3f");
+            Spread byPair = r.overheadPercentByPair();
+            t.append(String.format(Locale.ROOT, "publishing overhead, wall time, per pair of adjacent blocks: %s (s.e. %.2f%%)%n",
+                    format(byPair, "%+.2f"), byPair.standardError()));
+        }
         t.append(String.format(Locale.ROOT, "target < %.0f%%: %s%n", TrainerBenchmarkResult.TARGET_OVERHEAD_PERCENT,
-                r.meetsTarget().map(met -> met ? "met (wall time, per round, 2 s.e.)" : "NOT met (wall time, per round, 2 s.e.)").orElse(String.format(Locale.ROOT,
-                        "wall time inconclusive here: the target lies within the per-round overhead's 2 s.e. (%.1f%%); "
-                                + "see the training thread's own cost", 2 * r.overheadPercentByRound().standardError()))));
+                r.meetsTarget().map(met -> met ? "met (wall time, per pair of blocks, 2 s.e.)" : "NOT met (wall time, per pair of blocks, 2 s.e.)")
+                        .orElse(r.blocks().isEmpty() ? "not decided (no interleaved run: --pairs 0)" : String.format(Locale.ROOT,
+                        "wall time inconclusive here: the target lies within the per-pair overhead's 2 s.e. (%.1f%%); "
+                                + "see the training thread's own cost", 2 * r.overheadPercentByPair().standardError()))));
         t.append(String.format(Locale.ROOT, "published: %d records, %.1f MiB (%.0f bytes/record, %.1f records/step); "
                         + "back-pressure: %d waits on the full queue (%.1f ms), peak %d queued%n", records, bytes / MIB,
                 records == 0 ? Double.NaN : (double) bytes / records, (double) records / r.publishedSteps(),
@@ -67,6 +83,7 @@ final class TrainerBenchReport {
         f.put("train_cpu_overhead_percent", r.trainCpuOverheadPercent());
         f.put("target_overhead_percent", TrainerBenchmarkResult.TARGET_OVERHEAD_PERCENT);
         f.put("overhead_percent_se", r.overheadPercentByRound().standardError());
+        f.put("interleaved", interleaved(r));
         f.put("wall_time_conclusive", r.wallTimeConclusive());
         f.put("meets_target", r.meetsTarget().orElse(null));
         f.put("hand_over_share_percent", r.handOverSharePercent());
@@ -80,6 +97,25 @@ final class TrainerBenchReport {
         return f;
     }
 
+    private static Map<String, Object> interleaved(TrainerBenchmarkResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pairs", r.blocks().size() / 2);
+        m.put("block_steps", r.options().blockSteps());
+        m.put("warmup_steps", r.options().interleavedWarmupSteps());
+        for (boolean publish : new boolean[] {false, true}) {
+            Map<String, Object> mode = new LinkedHashMap<>();
+            mode.put("ms_per_step", spread(r.blockSpread(publish, BenchBlock::msPerStep)));
+            mode.put("train_cpu_ms_per_step", spread(r.blockSpread(publish, BenchBlock::trainCpuMsPerStep)));
+            mode.put("hand_over_ms_per_step", spread(r.blockSpread(publish, BenchBlock::handOverMsPerStep)));
+            mode.put("publish_cpu_ms_per_step", spread(r.blockSpread(publish, BenchBlock::publishCpuMsPerStep)));
+            mode.put("process_cpu_ms_per_step", spread(r.blockSpread(publish, BenchBlock::processCpuMsPerStep)));
+            m.put(publish ? "publishing_on" : "publishing_off", mode);
+        }
+        m.put("overhead_percent_by_pair", spread(r.overheadPercentByPair()));
+        m.put("overhead_percent_se", r.overheadPercentByPair().standardError());
+        return m;
+    }
+
     private static Map<String, Object> mode(TrainerBenchmarkResult r, boolean publish) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ms_per_step", spread(r.spread(publish, BenchRun::msPerStep)));
@@ -87,6 +123,7 @@ final class TrainerBenchReport {
         m.put("hand_over_ms_per_step", spread(r.spread(publish, BenchRun::handOverMsPerStep)));
         m.put("publish_cpu_ms_per_step", spread(r.spread(publish, BenchRun::publishCpuMsPerStep)));
         m.put("losses_per_second", spread(r.spread(publish, BenchRun::lossesPerSecond)));
+        m.put("start_up_ms", spread(r.spread(publish, BenchRun::startUpMs)));
         m.put("drain_ms", spread(r.spread(publish, BenchRun::drainMs)));
         m.put("peak_rss_bytes", r.peak(publish, BenchRun::peakRssBytes));
         m.put("peak_heap_bytes", r.peak(publish, BenchRun::peakHeapBytes));
@@ -106,6 +143,12 @@ final class TrainerBenchReport {
     private static void row(StringBuilder t, TrainerBenchmarkResult r, String name, ToDoubleFunction<BenchRun> metric, String number) {
         t.append(String.format(Locale.ROOT, "%-30s %-34s %-34s%n", name, format(r.spread(false, metric), number),
                 format(r.spread(true, metric), number)));
+    }
+
+    private static void blockRow(StringBuilder t, TrainerBenchmarkResult r, String name, ToDoubleFunction<BenchBlock> metric,
+                                 String number) {
+        t.append(String.format(Locale.ROOT, "%-30s %-34s %-34s%n", name, format(r.blockSpread(false, metric), number),
+                format(r.blockSpread(true, metric), number)));
     }
 
     private static String format(Spread s, String number) {

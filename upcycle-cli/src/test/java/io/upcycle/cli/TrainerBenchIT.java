@@ -26,7 +26,7 @@ class TrainerBenchIT {
 
         // when
         int code = command.run(Args.parse(List.of("trainer", "--rounds", "1", "--steps", "20", "--warmup-steps", "5",
-                "--bootstrap-servers", stack.bootstrapServers(), "--registry-url", stack.registryUrl()), Set.of()));
+                "--pairs", "1", "--block-steps", "8", "--bootstrap-servers", stack.bootstrapServers(), "--registry-url", stack.registryUrl()), Set.of()));
 
         // then the last line is JSON with the machine and both modes' figures
         String output = bytes.toString(StandardCharsets.UTF_8);
@@ -46,7 +46,17 @@ class TrainerBenchIT {
         assertThat(figures.get("publishing_on").get("losses_per_second").get("mean").asDouble()).isPositive();
         assertThat(figures.get("overhead_percent").isNumber()).isTrue();
         assertThat(figures.get("hand_over_share_percent").asDouble()).isPositive();
-        // one round gives no spread, so wall time cannot decide the target
+        // and the interleaved run: warm-up rounded up to one block, then one pair of blocks, timed
+        JsonNode interleaved = figures.get("interleaved");
+        assertThat(interleaved.get("pairs").asInt()).isEqualTo(1);
+        assertThat(interleaved.get("warmup_steps").asInt()).isEqualTo(8);
+        for (String mode : List.of("publishing_off", "publishing_on")) {
+            assertThat(interleaved.get(mode).get("ms_per_step").get("mean").asDouble()).as(mode).isPositive();
+            assertThat(interleaved.get(mode).get("ms_per_step").get("n").asInt()).as(mode).isEqualTo(1);
+        }
+        assertThat(interleaved.get("publishing_on").get("hand_over_ms_per_step").get("mean").asDouble()).isPositive();
+        assertThat(interleaved.get("overhead_percent_by_pair").get("n").asInt()).isEqualTo(1);
+        // one pair gives no spread, so wall time cannot decide the target
         assertThat(figures.get("wall_time_conclusive").asBoolean()).isFalse();
         assertThat(figures.get("meets_target").isNull()).isTrue();
         // and every step's metrics and losses were acknowledged (plus run start/end and checkpoints)

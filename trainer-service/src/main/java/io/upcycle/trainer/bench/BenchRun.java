@@ -16,12 +16,14 @@ package io.upcycle.trainer.bench;
  * @param queueWaits hand-overs that waited on the full publishing queue
  * @param queueWaitMs total milliseconds of those waits
  * @param peakQueued most events queued at once
+ * @param startUpMs milliseconds before the loop to make publishing ready: producer, topic metadata, schemas
+ *                  and the stop-decision watcher (0 without publishing); a service pays it once per run
  * @param drainMs milliseconds from the end of the loop until every event was acknowledged
  * @param peakRssBytes resident set high-water mark during the run (process-wide, broker included)
  * @param peakHeapBytes JVM heap peak during the run
  */
 public record BenchRun(int round, boolean publish, long steps, double msPerStep, double handOverMsPerStep,
                        double trainCpuMsPerStep, double publishCpuMsPerStep, double lossesPerSecond, long records,
-                       long bytes, long queueWaits, double queueWaitMs, int peakQueued, double drainMs,
+                       long bytes, long queueWaits, double queueWaitMs, int peakQueued, double startUpMs, double drainMs,
                        long peakRssBytes, long peakHeapBytes) {
 }

@@ -18,6 +18,12 @@ final class PublishingCpu {
         return THREADS.getCurrentThreadCpuTime();
     }
 
+    /** CPU nanoseconds of the whole process so far (-1 where the JVM cannot tell). */
+    static long process() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+    }
+
     /** CPU nanoseconds of the live publishing threads. */
     long total() {
         long total = 0;

@@ -80,8 +80,9 @@ public final class TrainerBenchmark {
                     runs.add(run);
                 }
             }
+            List<BenchBlock> blocks = options.pairs() == 0 ? List.of() : interleaved(tag + "-interleaved", task, base, store);
             return new TrainerBenchmarkResult(options, task.train().size(), task.classNames().size(), base.sha256(), runs,
-                    memory.lifetimePeakRss(), Runtime.getRuntime().maxMemory(), (System.nanoTime() - started) / 1e9);
+                    blocks, memory.lifetimePeakRss(), Runtime.getRuntime().maxMemory(), (System.nanoTime() - started) / 1e9);
         } finally {
             deleteQuietly(scratch);
         }
@@ -97,12 +98,14 @@ public final class TrainerBenchmark {
         if (!publish) {
             long cpu = PublishingCpu.currentThread();
             TrainingResult result = trainer.build().train();
-            return figures(round, false, result, PublishingCpu.currentThread() - cpu, 0, null, 0);
+            return figures(round, false, result, PublishingCpu.currentThread() - cpu, 0, null, 0, 0);
         }
+        long opening = System.nanoTime();
         Topics topics = Topics.connect(connection);
         try (EventProducer producer = new EventProducer(connection);
                 KafkaTrainingEvents events = new KafkaTrainingEvents(producer, topics);
                 StopDecisionWatcher watcher = StopDecisionWatcher.start(connection, topics.stopDecisions(), runId, stop)) {
+            long startUp = System.nanoTime() - opening;
             long publishCpu = publishingCpu.total();
             long cpu = PublishingCpu.currentThread();
             TrainingResult result = trainer.optEvents(events).build().train();
@@ -110,19 +113,38 @@ public final class TrainerBenchmark {
             long drainStart = System.nanoTime();
             events.flush();
             long drain = System.nanoTime() - drainStart;
-            return figures(round, true, result, trainCpu, publishingCpu.total() - publishCpu, events.stats(), drain);
+            return figures(round, true, result, trainCpu, publishingCpu.total() - publishCpu, events.stats(), startUp, drain);
+        }
+    }
+
+    /** One run that switches publishing on and off in blocks: see {@link AlternatingEvents}. */
+    private List<BenchBlock> interleaved(String runId, TaskData task, BaseModel base, CheckpointStore store) {
+        progress.printf(Locale.ROOT, "interleaved: one run of %d steps, %d pairs of %d-step blocks publishing and not, after %d steps ...%n",
+                options.interleavedSteps(), options.pairs(), options.blockSteps(), options.interleavedWarmupSteps());
+        TrainerConfig config = config(runId, true, options.interleavedSteps());
+        StopSignal stop = new StopSignal();
+        Topics topics = Topics.connect(connection);
+        try (EventProducer producer = new EventProducer(connection);
+                KafkaTrainingEvents kafka = new KafkaTrainingEvents(producer, topics);
+                StopDecisionWatcher watcher = StopDecisionWatcher.start(connection, topics.stopDecisions(), runId, stop)) {
+            AlternatingEvents events = new AlternatingEvents(kafka, options.interleavedWarmupSteps(), options.blockSteps(),
+                    publishingCpu);
+            ExpertTrainer.builder().setRunId(runId).setTask(task).setBase(base).setSettings(config.trainingSettings())
+                    .setCheckpointStore(store).optStopSignal(stop).optEvents(events).build().train();
+            events.flush();
+            return events.blocks();
         }
     }
 
     private BenchRun figures(int round, boolean publish, TrainingResult result, long trainCpuNanos, long publishCpuNanos,
-                             PublishingStats stats, long drainNanos) {
+                             PublishingStats stats, long startUpNanos, long drainNanos) {
         TrainingTimings t = result.timings();
         PeakMemory.Peak peak = memory.read();
         double steps = t.steps();
         return new BenchRun(round, publish, t.steps(), t.msPerStep(), t.publishMsPerStep(), trainCpuNanos / 1e6 / steps,
                 publishCpuNanos / 1e6 / steps, t.examplesPerSecond(), stats == null ? 0 : stats.records(),
                 stats == null ? 0 : stats.bytes(), stats == null ? 0 : stats.queueWaits(),
-                stats == null ? 0 : stats.queueWaitNanos() / 1e6, stats == null ? 0 : stats.peakQueued(), drainNanos / 1e6,
+                stats == null ? 0 : stats.queueWaitNanos() / 1e6, stats == null ? 0 : stats.peakQueued(), startUpNanos / 1e6, drainNanos / 1e6,
                 peak.rssBytes(), peak.heapBytes());
     }
 

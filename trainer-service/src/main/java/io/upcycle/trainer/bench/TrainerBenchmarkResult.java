@@ -13,18 +13,20 @@ import java.util.function.ToDoubleFunction;
  * @param classes classes of the task
  * @param baseSha256 the pretrained base every run started from
  * @param runs every measured run, in the order they ran (warm-ups excluded)
+ * @param blocks the interleaved run's measured blocks, in order (empty without one)
  * @param processPeakRssBytes resident set high-water mark of the whole process (broker included when in-process)
  * @param maxHeapBytes the JVM's heap limit
  * @param seconds wall time of the whole benchmark, loading included
  */
 public record TrainerBenchmarkResult(TrainerBenchmarkOptions options, int trainExamples, int classes, String baseSha256,
-                                     List<BenchRun> runs, long processPeakRssBytes, long maxHeapBytes, double seconds) {
+                                     List<BenchRun> runs, List<BenchBlock> blocks, long processPeakRssBytes, long maxHeapBytes, double seconds) {
 
     /** The target: publishing costs less than this share of step time, in percent. */
     public static final double TARGET_OVERHEAD_PERCENT = 2.0;
 
     public TrainerBenchmarkResult {
         runs = List.copyOf(runs);
+        blocks = List.copyOf(blocks);
     }
 
     /** The spread of {@code metric} over the runs of one mode. */
@@ -58,21 +60,41 @@ public record TrainerBenchmarkResult(TrainerBenchmarkOptions options, int trainE
     }
 
     /**
-     * Whether the wall-time comparison can decide the target: at least two rounds, and the target
-     * lies outside the per-round overhead's mean ± 2 standard errors. On a noisy machine it may not.
+     * Extra wall time per step with publishing within each pair of adjacent blocks of the
+     * interleaved run, in percent of the block without; spread over pairs. The benchmark's verdict
+     * rests on it: adjacent blocks share the machine's state, and neither pays a start-up.
      */
-    public boolean wallTimeConclusive() {
-        Spread byRound = overheadPercentByRound();
-        double se = byRound.standardError();
-        return Double.isFinite(se) && Math.abs(byRound.mean() - TARGET_OVERHEAD_PERCENT) > 2 * se;
+    public Spread overheadPercentByPair() {
+        return Spread.of(IntStream.range(0, blocks.size() / 2).mapToDouble(pair -> {
+            BenchBlock a = blocks.get(2 * pair);
+            BenchBlock b = blocks.get(2 * pair + 1);
+            BenchBlock on = a.publish() ? a : b;
+            BenchBlock off = a.publish() ? b : a;
+            return 100 * (on.msPerStep() - off.msPerStep()) / off.msPerStep();
+        }).toArray());
+    }
+
+    /** The spread of {@code metric} over the interleaved run's blocks of one mode. */
+    public Spread blockSpread(boolean publish, ToDoubleFunction<BenchBlock> metric) {
+        return Spread.of(blocks.stream().filter(b -> b.publish() == publish).mapToDouble(metric).toArray());
     }
 
     /**
-     * Whether publishing costs less than {@link #TARGET_OVERHEAD_PERCENT} of step time: the per-round
-     * wall-time overhead when {@link #wallTimeConclusive()}, else empty (too noisy to tell).
+     * Whether the wall-time comparison can decide the target: at least two pairs of blocks, and the
+     * target lies outside the per-pair overhead's mean ± 2 standard errors. On a noisy machine it may not.
+     */
+    public boolean wallTimeConclusive() {
+        Spread byPair = overheadPercentByPair();
+        double se = byPair.standardError();
+        return Double.isFinite(se) && Math.abs(byPair.mean() - TARGET_OVERHEAD_PERCENT) > 2 * se;
+    }
+
+    /**
+     * Whether publishing costs less than {@link #TARGET_OVERHEAD_PERCENT} of step time: the per-pair
+     * wall-time overhead when {@link #wallTimeConclusive()}, else empty (too noisy to tell, or no interleaved run).
      */
     public Optional<Boolean> meetsTarget() {
-        return wallTimeConclusive() ? Optional.of(overheadPercentByRound().mean() < TARGET_OVERHEAD_PERCENT) : Optional.empty();
+        return wallTimeConclusive() ? Optional.of(overheadPercentByPair().mean() < TARGET_OVERHEAD_PERCENT) : Optional.empty();
     }
 
     /** Sum of a count over the publishing runs. */
