@@ -119,7 +119,7 @@ public final class ExpertTrainer {
                 long waited = writer.awaitWritten();
                 long t2 = System.nanoTime();
                 events.onStep(records.step(step, batch.epoch(), outcome.statistics(), rate,
-                        outcome.gradientNorm(), eval), records.losses(step, batch.exampleIds(), outcome.statistics()),
+                        (float) outcome.gradientNorm(), eval), records.losses(step, batch.exampleIds(), outcome.statistics()),
                         clock.at(step));
                 if (settings.fullPassEvery() > 0 && step % settings.fullPassEvery() == 0 && !resume.fullPassLogged(step)) {
                     events.onExampleLosses(FullPass.of(records, step, network, train, labels), clock.at(step));
@@ -171,8 +171,8 @@ public final class ExpertTrainer {
      * Refuses to go on once a loss or gradient norm is NaN or infinite: every later step would be
      * garbage, and a checkpoint of it would poison a merge. The run then ends FAILED with this message.
      */
-    private void requireFinite(long step, float loss, float gradientNorm) {
-        if (!Float.isFinite(loss) || !Float.isFinite(gradientNorm)) {
+    private void requireFinite(long step, float loss, double gradientNorm) {
+        if (!Float.isFinite(loss) || !Double.isFinite(gradientNorm)) {
             throw new IllegalStateException(String.format(Locale.ROOT,
                     "run %s diverged at step %d: loss %s, gradient norm %s; lower the learning rate (it is %s)",
                     runId, step, loss, gradientNorm, settings.learningRate()));

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
@@ -16,6 +17,8 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.upcycle.model.ExpertLayout;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -37,7 +40,7 @@ final class StepRunner implements AutoCloseable {
     private final Trainer trainer;
 
     /** The outcome of one step: per-example statistics (before the update) and the gradient norm. */
-    record StepOutcome(BatchStatistics statistics, float gradientNorm) {
+    record StepOutcome(BatchStatistics statistics, double gradientNorm) {
     }
 
     StepRunner(ExpertNetwork network, float learningRate) {
@@ -82,7 +85,7 @@ final class StepRunner implements AutoCloseable {
                 collector.backward(loss);
                 statistics = BatchStatistics.read(logits, targets, perExample, loss.getFloat());
             }
-            float norm = gradientNorm(step);
+            double norm = gradientNorm(step);
             trainer.step();
             return new StepOutcome(statistics, norm);
         } finally {
@@ -90,18 +93,37 @@ final class StepRunner implements AutoCloseable {
         }
     }
 
-    /** Global L2 norm of the trainable parameters' gradients, read in one transfer. */
-    private float gradientNorm(NDManager step) {
-        NDList squares = new NDList();
+    /** Global L2 norm of the trainable parameters' gradients; see {@link #l2Norm}. */
+    private double gradientNorm(NDManager step) {
+        List<NDArray> gradients = new ArrayList<>();
         for (Pair<String, Parameter> parameter : network.model().getBlock().getParameters()) {
             if (!parameter.getValue().requiresGradient()) {
                 continue; // frozen (a LoRA base): no gradient
             }
             NDArray gradient = parameter.getValue().getArray().getGradient();
             gradient.attach(step);
-            squares.add(gradient.square().sum());
+            gradients.add(gradient);
         }
-        return NDArrays.stack(squares).sum().sqrt().getFloat();
+        return l2Norm(gradients);
+    }
+
+    /**
+     * The L2 norm of all {@code arrays} together, read in one transfer. Squares are summed in
+     * float32, which overflows once an entry passes about 1.8e19 although every entry is finite
+     * (long LoRA runs at lr 3e-3 get there and train on); only then is the sum redone in float64,
+     * so that the norm is infinite or NaN only when an entry is.
+     */
+    static double l2Norm(List<NDArray> arrays) {
+        float norm = sumOfSquares(arrays, DataType.FLOAT32).sqrt().getFloat();
+        return Float.isFinite(norm) ? norm : sumOfSquares(arrays, DataType.FLOAT64).sqrt().getDouble();
+    }
+
+    private static NDArray sumOfSquares(List<NDArray> arrays, DataType type) {
+        NDList squares = new NDList();
+        for (NDArray array : arrays) {
+            squares.add(array.toType(type, false).square().sum());
+        }
+        return NDArrays.stack(squares).sum();
     }
 
     @Override

@@ -1,9 +1,12 @@
 package io.upcycle.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.upcycle.model.ExpertLayout;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -81,6 +84,20 @@ class StepRunnerTest {
             // then
             assertThat(last).isLessThan(first / 10);
             assertThat(manager.getManagedArrays().size()).isEqualTo(arraysAfterWarmUp);
+        }
+    }
+
+    @Test
+    void shouldMeasureAFiniteGradientWhoseSquaresOverflowFloat32AndOnlyANonFiniteOneAsInfinite() {
+        try (NDManager manager = PyTorchRuntime.engine().newBaseManager()) {
+            // given entries whose float32 squares overflow (3e19² > 3.4e38), spread over two arrays
+            List<NDArray> large = List.of(manager.create(new float[] {3e19f}), manager.create(new float[] {4e19f}));
+
+            // when / then the norm is still exact, and only a gradient with an infinite or NaN entry has no finite norm
+            assertThat(StepRunner.l2Norm(large)).isCloseTo(5e19, within(1e13));
+            assertThat(StepRunner.l2Norm(List.of(manager.create(new float[] {3f, 4f})))).isEqualTo(5.0);
+            assertThat(StepRunner.l2Norm(List.of(manager.create(new float[] {1f, Float.POSITIVE_INFINITY})))).isInfinite();
+            assertThat(StepRunner.l2Norm(List.of(manager.create(new float[] {1f, Float.NaN})))).isNaN();
         }
     }
 }
