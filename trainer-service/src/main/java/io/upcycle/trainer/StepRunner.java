@@ -121,7 +121,9 @@ final class StepRunner implements AutoCloseable {
     private static NDArray sumOfSquares(List<NDArray> arrays, DataType type) {
         NDList squares = new NDList();
         for (NDArray array : arrays) {
-            squares.add(array.toType(type, false).square().sum());
+            // The gradients are float32: only the float64 recount converts them.
+            NDArray values = array.getDataType() == type ? array : array.toType(type, false);
+            squares.add(values.square().sum());
         }
         return NDArrays.stack(squares).sum();
     }
