@@ -141,14 +141,17 @@ final class TrainerBenchReport {
     }
 
     private static void row(StringBuilder t, TrainerBenchmarkResult r, String name, ToDoubleFunction<BenchRun> metric, String number) {
-        t.append(String.format(Locale.ROOT, "%-30s %-34s %-34s%n", name, format(r.spread(false, metric), number),
-                format(r.spread(true, metric), number)));
+        row(t, name, r.spread(false, metric), r.spread(true, metric), number);
     }
 
     private static void blockRow(StringBuilder t, TrainerBenchmarkResult r, String name, ToDoubleFunction<BenchBlock> metric,
                                  String number) {
-        t.append(String.format(Locale.ROOT, "%-30s %-34s %-34s%n", name, format(r.blockSpread(false, metric), number),
-                format(r.blockSpread(true, metric), number)));
+        row(t, name, r.blockSpread(false, metric), r.blockSpread(true, metric), number);
+    }
+
+    /** One line of a per-mode table: the metric's spread without and with publishing. */
+    private static void row(StringBuilder t, String name, Spread off, Spread on, String number) {
+        t.append(String.format(Locale.ROOT, "%-30s %-34s %-34s%n", name, format(off, number), format(on, number)));
     }
 
     private static String format(Spread s, String number) {

@@ -101,11 +101,9 @@ public final class TrainerBenchmark {
             return figures(round, false, result, PublishingCpu.currentThread() - cpu, 0, null, 0, 0);
         }
         long opening = System.nanoTime();
-        Topics topics = Topics.connect(connection);
-        try (EventProducer producer = new EventProducer(connection);
-                KafkaTrainingEvents events = new KafkaTrainingEvents(producer, topics);
-                StopDecisionWatcher watcher = StopDecisionWatcher.start(connection, topics.stopDecisions(), runId, stop)) {
+        try (Publishing publishing = Publishing.open(connection, runId, stop)) {
             long startUp = System.nanoTime() - opening;
+            KafkaTrainingEvents events = publishing.events();
             long publishCpu = publishingCpu.total();
             long cpu = PublishingCpu.currentThread();
             TrainingResult result = trainer.optEvents(events).build().train();
@@ -123,16 +121,43 @@ public final class TrainerBenchmark {
                 options.interleavedSteps(), options.pairs(), options.blockSteps(), options.interleavedWarmupSteps());
         TrainerConfig config = config(runId, true, options.interleavedSteps());
         StopSignal stop = new StopSignal();
-        Topics topics = Topics.connect(connection);
-        try (EventProducer producer = new EventProducer(connection);
-                KafkaTrainingEvents kafka = new KafkaTrainingEvents(producer, topics);
-                StopDecisionWatcher watcher = StopDecisionWatcher.start(connection, topics.stopDecisions(), runId, stop)) {
-            AlternatingEvents events = new AlternatingEvents(kafka, options.interleavedWarmupSteps(), options.blockSteps(),
-                    publishingCpu);
+        try (Publishing publishing = Publishing.open(connection, runId, stop)) {
+            AlternatingEvents events = new AlternatingEvents(publishing.events(), options.interleavedWarmupSteps(),
+                    options.blockSteps(), publishingCpu);
             ExpertTrainer.builder().setRunId(runId).setTask(task).setBase(base).setSettings(config.trainingSettings())
                     .setCheckpointStore(store).optStopSignal(stop).optEvents(events).build().train();
             events.flush();
             return events.blocks();
+        }
+    }
+
+    /** What a publishing run opens, as {@code upcycle train} does: producer, events, stop-decision watcher. */
+    private record Publishing(EventProducer producer, KafkaTrainingEvents events, StopDecisionWatcher watcher)
+            implements AutoCloseable {
+
+        static Publishing open(KafkaConnection connection, String runId, StopSignal stop) {
+            Topics topics = Topics.connect(connection);
+            EventProducer producer = new EventProducer(connection);
+            try {
+                KafkaTrainingEvents events = new KafkaTrainingEvents(producer, topics);
+                try {
+                    return new Publishing(producer, events,
+                            StopDecisionWatcher.start(connection, topics.stopDecisions(), runId, stop));
+                } catch (RuntimeException e) {
+                    events.close();
+                    throw e;
+                }
+            } catch (RuntimeException e) {
+                producer.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            try (EventProducer p = producer; KafkaTrainingEvents e = events; StopDecisionWatcher w = watcher) {
+                // closed in reverse order: watcher, events (flushing), producer
+            }
         }
     }
 
