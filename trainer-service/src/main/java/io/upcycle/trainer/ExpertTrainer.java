@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fine-tunes one expert: the base's trunk plus a new seeded head, all weights trained with Adam
+ * Fine-tunes one expert: the base's trunk plus a new head seeded from (seed, task) ({@link ExpertInit}), all weights trained with Adam
  * (or, with {@link Builder#optLora}, a LoRA adapter on the frozen trunk plus the head) on one task,
  * streaming every step's metrics and per-example losses to {@link TrainingEvents},
  * checkpointing on a {@link CheckpointSchedule}, and obeying a {@link StopSignal} before every step.
@@ -62,21 +62,25 @@ public final class ExpertTrainer {
     public TrainingResult train() {
         RunRecords records = new RunRecords(runId);
         int classes = task.classNames().size();
-        NetworkWeights start = base.weights().withNewHead(classes, settings.seed());
+        long initSeed = ExpertInit.seed(settings.seed(), task.task());
+        NetworkWeights start = base.weights().withNewHead(classes, initSeed);
         InputStandardization input = start.standardization();
         float[] train = input.apply(task.train().features());
         int[] labels = task.train().labels();
         Map<String, String> metadata = Map.of("upcycle.task", task.task(), "upcycle.base_sha256", base.sha256(),
-                "upcycle.seed", Long.toString(settings.seed()), "upcycle.mode", lora == null ? "FULL" : "LORA");
+                "upcycle.seed", Long.toString(settings.seed()), "upcycle.mode", lora == null ? "FULL" : "LORA",
+                "upcycle." + ExpertInit.SEED_KEY, Long.toString(initSeed), "upcycle." + ExpertInit.RULE_KEY, ExpertInit.RULE);
         long step = 0;
         RunStarted started = records.started(task, base, settings);
+        started.getHyperParameters().put(ExpertInit.SEED_KEY, Long.toString(initSeed));
+        started.getHyperParameters().put(ExpertInit.RULE_KEY, ExpertInit.RULE);
         started.getHyperParameters().putAll(this.labels);
         started.setResumedFromStep(resume.resumedFromStep());
         events.onRunStarted(lora == null ? started : lora.describe(started), clock.at(resume.resumed() ? resume.resumedFromStep() : 0));
         // The monitor refuses losses of a run it has not seen start: make the start durable first.
         events.flush();
         ResumableOptimizer optimizer = settings.optimizer().create(settings.learningRate());
-        try (ExpertNetwork network = ExpertNetwork.load(start, lora, settings.seed());
+        try (ExpertNetwork network = ExpertNetwork.load(start, lora, initSeed);
                 StepRunner runner = new StepRunner(network, optimizer);
                 CheckpointWriter writer = new CheckpointWriter(store, runId, metadata, events, clock)) {
             float[] validation = input.apply(task.validation().features());

@@ -11,7 +11,7 @@ import java.util.Map;
  * @param steps budget of optimizer steps
  * @param learningRate the base learning rate (the schedule scales it; commands replace it)
  * @param batchSize examples per step (the last batch of an epoch may be smaller)
- * @param seed seeds the head's initialization and the data order
+ * @param seed seeds the data order, and with the task the initialization of the head and adapters ({@link ExpertInit})
  * @param evalEvery evaluate on the validation split every this many steps (0 = only at the end)
  * @param checkpoints which steps are saved (the last step always is)
  * @param optimizer Adam or plain SGD
