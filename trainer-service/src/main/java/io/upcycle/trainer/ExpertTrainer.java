@@ -130,8 +130,10 @@ public final class ExpertTrainer {
                 }
                 long t3 = System.nanoTime();
                 if ((settings.checkpoints().contains(step) || step == settings.steps()) && !resume.checkpointLogged(step)) {
+                    // merge-grid checkpoints hold weights only; the resume grid and the last step hold the training state too
+                    boolean state = settings.checkpoints().savesState(step) || step == settings.steps();
                     writer.submit(step, network.checkpoint(base.sha256()),
-                            TrainingState.capture(step, sampler, rates.base(), network, optimizer));
+                            state ? TrainingState.capture(step, sampler, rates.base(), network, optimizer) : null);
                 }
                 compute += t1 - t0;
                 evaluate += t2 - t1 - waited;

@@ -51,7 +51,10 @@ final class ResumePlan {
                 continue;
             }
             try {
-                return new ResumePlan(history, loadState(store, runId, step, history.checkpoints().get(step)));
+                TrainingState state = loadState(store, runId, step, history.checkpoints().get(step));
+                if (state != null) {
+                    return new ResumePlan(history, state);
+                }
             } catch (CheckpointException | IllegalStateException | NumberFormatException e) {
                 LOG.warn("run {}: cannot resume from the checkpoint of step {}: {}", runId, step, e.getMessage());
             }
@@ -59,15 +62,19 @@ final class ResumePlan {
         return new ResumePlan(history, null);
     }
 
+    /** The training state saved with the checkpoint of {@code step}; null when it holds weights only. */
     private static TrainingState loadState(CheckpointStore store, String runId, long step, String sha256) {
         Path checkpoint = store.root().resolve(runId).resolve("step-" + step + ".safetensors");
         String stateSha;
         try (SafetensorsFile file = store.openVerified(CheckpointStore.describe(checkpoint).uri(), sha256)) {
             stateSha = file.metadata().get(TrainingStateFiles.META_STATE_SHA256);
         }
+        if (stateSha == null) {
+            return null; // a merge-grid checkpoint: weights only, by design
+        }
         Path statePath = store.root().resolve(runId).resolve(TrainingStateFiles.fileName(step));
-        if (stateSha == null || !Files.isRegularFile(statePath)) {
-            throw new IllegalStateException("no training state was saved with it");
+        if (!Files.isRegularFile(statePath)) {
+            throw new IllegalStateException("its training state " + statePath + " is missing");
         }
         StoredCheckpoint stateFile = CheckpointStore.describe(statePath);
         TrainingState state = TrainingStateFiles.load(store, stateFile.uri(), stateSha);

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * is accepted too. {@code lora} is null unless {@code mode} is LORA.
  */
 public record TrainerConfig(String task, String runId, long steps, float learningRate, int batchSize, long seed,
-                            long checkpointEvery, boolean checkpointPowersOfTwo, long evalEvery, boolean publish,
+                            long checkpointEvery, boolean checkpointPowersOfTwo, int checkpointsPerOctave, long evalEvery, boolean publish,
                             String bootstrapServers, String registryUrl, int topicPartitions, boolean wallClockEvents,
                             Path home, String pretrainTask, BaseSettings baseSettings, LoraSettings lora,
                             OptimizerKind optimizer, LearningRateSchedule lrSchedule, long fullPassEvery, boolean resume,
@@ -40,6 +40,10 @@ public record TrainerConfig(String task, String runId, long steps, float learnin
             "also checkpoint every N steps (0: off)", 256, 0);
     public static final ConfigKey<Boolean> CHECKPOINT_POWERS = ConfigKey.flag("checkpoint-powers-of-two",
             "checkpoint steps 1, 2, 4, 8, ...", true);
+    public static final ConfigKey<Integer> CHECKPOINTS_PER_OCTAVE = new ConfigKey<>("checkpoints-per-octave",
+            "weights-only checkpoints per octave of steps (8: steps 1-15, then 16, 18, ..., 30, 32, 36, ...), so that a"
+                    + " stop decision finds one within 1/N of its step; a power of two, 0: off", "8", Integer::parseInt,
+            n -> n >= 0 && Integer.bitCount(n) <= 1, "0 or a power of two");
     public static final ConfigKey<Long> EVAL_EVERY = ConfigKey.longKey("eval-every",
             "validation pass every N steps (0: only at the end)", 32, 0);
     public static final ConfigKey<Boolean> PUBLISH = ConfigKey.flag("publish",
@@ -88,7 +92,7 @@ public record TrainerConfig(String task, String runId, long steps, float learnin
 
     /** Every key, in the order {@code --help} lists them. */
     public static final List<ConfigKey<?>> KEYS = List.of(TASK, RUN_ID_KEY, STEPS, LR, BATCH_SIZE, SEED, CHECKPOINT_EVERY,
-            CHECKPOINT_POWERS, EVAL_EVERY, PUBLISH, BOOTSTRAP, REGISTRY, PARTITIONS, EVENT_TIME, HOME, PRETRAIN_TASK,
+            CHECKPOINT_POWERS, CHECKPOINTS_PER_OCTAVE, EVAL_EVERY, PUBLISH, BOOTSTRAP, REGISTRY, PARTITIONS, EVENT_TIME, HOME, PRETRAIN_TASK,
             BASE_EPOCHS, BASE_LR, BASE_BATCH_SIZE, BASE_SEED, MODE, LORA_RANK, LORA_ALPHA, LORA_TARGETS,
             OPTIMIZER, LR_SCHEDULE, FULL_PASS_EVERY, RESUME, LABELS);
 
@@ -112,7 +116,8 @@ public record TrainerConfig(String task, String runId, long steps, float learnin
         String home = HOME.read(given.get(HOME.name()));
         return new TrainerConfig(task, runId, STEPS.read(given.get(STEPS.name())), LR.read(given.get(LR.name())),
                 BATCH_SIZE.read(given.get(BATCH_SIZE.name())), seed, CHECKPOINT_EVERY.read(given.get(CHECKPOINT_EVERY.name())),
-                CHECKPOINT_POWERS.read(given.get(CHECKPOINT_POWERS.name())), EVAL_EVERY.read(given.get(EVAL_EVERY.name())),
+                CHECKPOINT_POWERS.read(given.get(CHECKPOINT_POWERS.name())),
+                CHECKPOINTS_PER_OCTAVE.read(given.get(CHECKPOINTS_PER_OCTAVE.name())), EVAL_EVERY.read(given.get(EVAL_EVERY.name())),
                 PUBLISH.read(given.get(PUBLISH.name())), BOOTSTRAP.read(given.get(BOOTSTRAP.name())),
                 REGISTRY.read(given.get(REGISTRY.name())), PARTITIONS.read(given.get(PARTITIONS.name())),
                 EVENT_TIME.read(given.get(EVENT_TIME.name())).equals("wall"),
@@ -173,7 +178,7 @@ public record TrainerConfig(String task, String runId, long steps, float learnin
     /** The expert training settings of this configuration. */
     public TrainingSettings trainingSettings() {
         return new TrainingSettings(steps, learningRate, batchSize, seed, evalEvery,
-                new CheckpointSchedule(checkpointPowersOfTwo, checkpointEvery), optimizer, lrSchedule, fullPassEvery);
+                new CheckpointSchedule(checkpointPowersOfTwo, checkpointEvery, checkpointsPerOctave), optimizer, lrSchedule, fullPassEvery);
     }
 
     /** One line per key: name, default and what it does. */

@@ -59,6 +59,7 @@ public record TrainingSettings(long steps, float learningRate, int batchSize, lo
         map.put("evalEvery", Long.toString(evalEvery));
         map.put("checkpointEvery", Long.toString(checkpoints.every()));
         map.put("checkpointPowersOfTwo", Boolean.toString(checkpoints.powersOfTwo()));
+        map.put("checkpointsPerOctave", Integer.toString(checkpoints.perOctave()));
         return map;
     }
 }

@@ -88,6 +88,27 @@ class ResumeTest {
     }
 
     @Test
+    void shouldResumeFromTheLatestCheckpointWithTrainingStatePassingOverWeightsOnlyOnes() {
+        // given a run with 2 merge checkpoints per octave (1 2 3 4 6 8 12 ...) that crashes at step 14
+        CheckpointStore store = new CheckpointStore(home.resolve("octave"));
+        CheckpointSchedule schedule = new CheckpointSchedule(true, 0, 2);
+        RecordingTrainingEvents crashed = new RecordingTrainingEvents().whenStep(step -> {
+            if (step == 14) {
+                throw new IllegalStateException("simulated crash");
+            }
+        });
+        assertThatThrownBy(() -> trainer("run-octave", store, crashed, ResumePlan.fresh(), schedule).train())
+                .hasMessage("simulated crash");
+        await().atMost(Duration.ofSeconds(10)).until(() -> crashed.of(CheckpointSaved.class).size() == 7);
+        // when it restarts
+        ResumePlan plan = ResumePlan.of(historyOf(crashed, 13, 13), store, "run-octave");
+        // then the weights-only checkpoint of step 12 is passed over for step 8, which saved the training state
+        assertThat(crashed.of(CheckpointSaved.class)).extracting(CheckpointSaved::getStep)
+                .containsExactly(1L, 2L, 3L, 4L, 6L, 8L, 12L);
+        assertThat(plan.state().step()).isEqualTo(8);
+    }
+
+    @Test
     void shouldRefuseARunIdThatAlreadyEndedNormally() {
         // given a history whose last lifecycle event is a finished run
         RunHistory history = new RunHistory(true, START, EndReason.BUDGET_EXHAUSTED, 5, 5, 0, Map.of(), Map.of(), Map.of());
@@ -124,7 +145,12 @@ class ResumeTest {
     }
 
     private static ExpertTrainer trainer(String runId, CheckpointStore store, TrainingEvents events, ResumePlan plan) {
-        TrainingSettings settings = new TrainingSettings(STEPS, 1e-3f, 32, 7, 0, new CheckpointSchedule(true, 16));
+        return trainer(runId, store, events, plan, new CheckpointSchedule(true, 16));
+    }
+
+    private static ExpertTrainer trainer(String runId, CheckpointStore store, TrainingEvents events, ResumePlan plan,
+                                         CheckpointSchedule schedule) {
+        TrainingSettings settings = new TrainingSettings(STEPS, 1e-3f, 32, 7, 0, schedule);
         return ExpertTrainer.builder()
                 .setRunId(runId)
                 .setTask(task)

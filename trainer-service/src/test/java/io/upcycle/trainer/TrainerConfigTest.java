@@ -19,6 +19,7 @@ class TrainerConfigTest {
         assertThat(config.batchSize()).isEqualTo(64);
         assertThat(config.checkpointEvery()).isEqualTo(256);
         assertThat(config.checkpointPowersOfTwo()).isTrue();
+        assertThat(config.checkpointsPerOctave()).isEqualTo(8);
         assertThat(config.publish()).isTrue();
         assertThat(config.runId()).startsWith("fortune-lang-8-s1-");
         assertThat(config.home()).isEqualTo(UpcycleHome.resolve());
@@ -28,12 +29,12 @@ class TrainerConfigTest {
     void shouldParseKeyValueArgumentsInKebabOrCamelCase() {
         // when
         TrainerConfig config = TrainerConfig.fromArgs("--task", "fortune-topic-6", "--runId", "r1", "--batch-size=32",
-                "--lr", "3e-3", "--checkpointEvery", "0", "--publish", "false", "--event-time", "wall");
+                "--lr", "3e-3", "--checkpointEvery", "0", "--checkpoints-per-octave", "4", "--publish", "false", "--event-time", "wall");
         // then
         assertThat(config.runId()).isEqualTo("r1");
         assertThat(config.batchSize()).isEqualTo(32);
         assertThat(config.learningRate()).isEqualTo(3e-3f);
-        assertThat(config.trainingSettings().checkpoints()).isEqualTo(new CheckpointSchedule(true, 0));
+        assertThat(config.trainingSettings().checkpoints()).isEqualTo(new CheckpointSchedule(true, 0, 4));
         assertThat(config.publish()).isFalse();
         assertThat(config.wallClockEvents()).isTrue();
     }
@@ -48,6 +49,8 @@ class TrainerConfigTest {
                 .hasMessageContaining("'lr'").hasMessageContaining("fast");
         assertThatThrownBy(() -> TrainerConfig.fromArgs("--run-id", "../escape"))
                 .hasMessageContaining("'run-id'");
+        assertThatThrownBy(() -> TrainerConfig.fromArgs("--checkpoints-per-octave", "6"))
+                .hasMessage("config key 'checkpoints-per-octave' must be 0 or a power of two, got '6'");
     }
 
     @Test

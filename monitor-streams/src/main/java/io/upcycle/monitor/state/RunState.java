@@ -19,8 +19,11 @@ import java.util.Optional;
  * per run, never one per example. Mutable; the caller validates events before applying them.
  */
 public final class RunState implements RunView {
-    /** How many of the most recent checkpoints are kept: enough for any decision at the latest step. */
-    public static final int MAX_CHECKPOINTS = 16;
+    /**
+     * How many of the most recent checkpoints are kept: enough for any decision at the latest step,
+     * and for a plateau rule's restore-best a patience back, with 16 merge checkpoints per octave.
+     */
+    public static final int MAX_CHECKPOINTS = 32;
 
     private final String runId;
     private final String task;

@@ -25,6 +25,8 @@ import java.util.concurrent.Future;
  * @param seed seed of head init, adapter init and data order
  */
 record ExpertGroup(String studyId, String pass, String mode, long seed) {
+    /** A checkpoint within 1/16 of any step, so that each rule's stop merges (nearly) the step it decided. */
+    static final int CHECKPOINTS_PER_OCTAVE = 16;
 
     /** The run id of {@code task}'s expert in this group. */
     String runId(String task) {
@@ -70,6 +72,7 @@ record ExpertGroup(String studyId, String pass, String mode, long seed) {
         values.put("seed", Long.toString(seed));
         values.put("mode", mode);
         values.put("lora-rank", Integer.toString(options.loraRank()));
+        values.put("checkpoints-per-octave", Integer.toString(CHECKPOINTS_PER_OCTAVE));
         values.put("bootstrap-servers", connection.bootstrapServers());
         values.put("registry-url", connection.registryUrl());
         values.put("resume", "false");
