@@ -4,25 +4,17 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * How a merge is tuned and scored: the lambdas tried (the one with the best mean validation
- * accuracy wins; ties go to the earlier one), the evaluation batch size and the seed recorded for
+ * How a merge is tuned and scored: the lambdas tried ({@link LambdaGrid}: the one with the best mean
+ * validation accuracy wins; ties go to the smaller one), the evaluation batch size and the seed recorded for
  * methods that draw random masks, the density of sparsifying methods (empty: the method's default),
  * and how the evaluation splits training examples by early difficulty.
  */
-public record MergeOptions(List<Double> lambdas, int evalBatchSize, long seed, OptionalDouble density,
+public record MergeOptions(LambdaGrid lambdas, int evalBatchSize, long seed, OptionalDouble density,
                            DifficultyOptions difficulty) {
-    /** The default grid: 0.1, 0.2, 0.3, 0.5, 0.7, 1.0 (two experts on our tasks pick 0.3 or less). */
-    public static final List<Double> DEFAULT_LAMBDAS = List.of(0.1, 0.2, 0.3, 0.5, 0.7, 1.0);
 
     public MergeOptions {
-        lambdas = List.copyOf(lambdas);
-        if (lambdas.isEmpty()) {
-            throw new IllegalArgumentException("at least one lambda is needed");
-        }
-        for (double lambda : lambdas) {
-            if (!Double.isFinite(lambda) || lambda < 0) {
-                throw new IllegalArgumentException("lambda must be a finite number >= 0, was " + lambda);
-            }
+        if (lambdas == null) {
+            throw new IllegalArgumentException("a lambda grid is required");
         }
         if (density.isPresent() && !(density.getAsDouble() >= 0 && density.getAsDouble() <= 1)) {
             throw new IllegalArgumentException("density must be in [0, 1], was " + density.getAsDouble());
@@ -36,16 +28,27 @@ public record MergeOptions(List<Double> lambdas, int evalBatchSize, long seed, O
     }
 
     /** Options with the default difficulty split. */
-    public MergeOptions(List<Double> lambdas, int evalBatchSize, long seed, OptionalDouble density) {
+    public MergeOptions(LambdaGrid lambdas, int evalBatchSize, long seed, OptionalDouble density) {
         this(lambdas, evalBatchSize, seed, density, DifficultyOptions.defaults());
     }
 
-    /** Options with each method's default density. */
+    /** Options trying exactly {@code lambdas}, with the default difficulty split. */
+    public MergeOptions(List<Double> lambdas, int evalBatchSize, long seed, OptionalDouble density, DifficultyOptions difficulty) {
+        this(LambdaGrid.fixed(lambdas), evalBatchSize, seed, density, difficulty);
+    }
+
+    /** Options trying exactly {@code lambdas}, with the default difficulty split. */
+    public MergeOptions(List<Double> lambdas, int evalBatchSize, long seed, OptionalDouble density) {
+        this(LambdaGrid.fixed(lambdas), evalBatchSize, seed, density, DifficultyOptions.defaults());
+    }
+
+    /** Options trying exactly {@code lambdas}, with each method's default density. */
     public MergeOptions(List<Double> lambdas, int evalBatchSize, long seed) {
         this(lambdas, evalBatchSize, seed, OptionalDouble.empty());
     }
 
+    /** The adaptive lambda search, batches of 2048, seed 0, each method's default density. */
     public static MergeOptions defaults() {
-        return new MergeOptions(DEFAULT_LAMBDAS, 2048, 0L);
+        return new MergeOptions(LambdaGrid.adaptive(), 2048, 0L, OptionalDouble.empty());
     }
 }

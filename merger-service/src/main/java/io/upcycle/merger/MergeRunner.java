@@ -38,6 +38,12 @@ import java.util.function.DoubleFunction;
  * expert ({@link ExpertTensors}), after checking that the adapter's recorded base is the plan's.
  */
 public final class MergeRunner implements PlanMethodRunner {
+    /** Event parameter: how lambda was searched ({@link LambdaGrid#describe()}). */
+    public static final String LAMBDA_SEARCH = "lambda.search";
+    /** Event parameter: every lambda tried, ascending. */
+    public static final String LAMBDA_TRIED = "lambda.tried";
+    /** Event parameter: {@code none}, or {@code low} / {@code high} when the chosen lambda is the lowest / highest tried. */
+    public static final String LAMBDA_EDGE = "lambda.edge";
     private final CheckpointStore store;
     private final MergeMethods methods;
     private final TaskDataSource data;
@@ -72,8 +78,8 @@ public final class MergeRunner implements PlanMethodRunner {
         Map<String, String> extra = new LinkedHashMap<>();
         options.density().ifPresent(d -> extra.put(MergeParameters.DENSITY, Double.toString(d)));
         // average reads no lambda: searching a grid would only rescale its mean task vector
-        List<Double> lambdas = method.usesLambda() ? options.lambdas() : List.of(1.0);
-        MergeParameters parameters = method.resolve(new MergeParameters(lambdas.get(0), options.seed(), extra));
+        LambdaGrid lambdas = method.usesLambda() ? options.lambdas() : LambdaGrid.fixed(List.of(1.0));
+        MergeParameters parameters = method.resolve(new MergeParameters(lambdas.start().get(0), options.seed(), extra));
         List<SafetensorsFile> files = new ArrayList<>();
         try (SafetensorsFile base = store.openVerified(plan.baseUri(), plan.baseSha256())) {
             List<ExpertTensors> views = new ArrayList<>();
@@ -110,7 +116,7 @@ public final class MergeRunner implements PlanMethodRunner {
             MergeOutput.Written written = MergeOutput.write(store, plan, experts, candidates, base, merged, chosen);
             MergeCompleted event = MergeCompleted.newBuilder()
                     .setMergeId(written.mergeId()).setPlanId(plan.planId()).setMethod(method.name())
-                    .setParameters(plan.withPlanParameters(withSearch(chosen, lambdas))).setTags(plan.tags())
+                    .setParameters(plan.withPlanParameters(withSearch(chosen, lambdas, choice))).setTags(plan.tags())
                     .setSeed(options.seed()).setExperts(experts.stream().map(ExpertCheckpoint::toRef).toList())
                     .setBaseSha256(plan.baseSha256()).setOutputUri(written.output().uri())
                     .setOutputSha256(written.output().sha256()).setScores(scores)
@@ -167,9 +173,11 @@ public final class MergeRunner implements PlanMethodRunner {
         return scores;
     }
 
-    private static Map<String, String> withSearch(MergeParameters chosen, List<Double> lambdas) {
+    private static Map<String, String> withSearch(MergeParameters chosen, LambdaGrid lambdas, LambdaSearch.Choice choice) {
         Map<String, String> all = new LinkedHashMap<>(chosen.asStrings());
-        all.put("lambda.grid", lambdas.toString());
+        all.put(LAMBDA_SEARCH, lambdas.describe());
+        all.put(LAMBDA_TRIED, choice.meanValidation().keySet().toString());
+        all.put(LAMBDA_EDGE, choice.edge().label());
         all.put("lambda.selection", "mean validation accuracy");
         return all;
     }

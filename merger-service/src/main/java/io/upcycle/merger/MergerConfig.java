@@ -38,7 +38,9 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
     public static final ConfigKey PLAN_DENSITY = new ConfigKey("merger.plan.density", "", "fraction kept by ties/dare_* in (0, 1]; empty: the method's default (ties 0.2, dare 0.1)");
     public static final ConfigKey BASE_URI = new ConfigKey("merger.plan.base.uri", "", "file: URI of the pretrained base checkpoint (required with merger.plan.id)");
     public static final ConfigKey BASE_SHA256 = new ConfigKey("merger.plan.base.sha256", "", "sha256 of the base checkpoint, 64 hex (required with merger.plan.id)");
-    public static final ConfigKey LAMBDAS = new ConfigKey("merger.lambdas", "0.1,0.2,0.3,0.5,0.7,1.0", "lambdas tried; the best mean validation accuracy wins");
+    public static final ConfigKey LAMBDAS = new ConfigKey("merger.lambdas", "auto",
+            "auto: a log-scale search widened until the best mean validation accuracy is interior (within [2^-8, 16]);"
+                    + " or the comma-separated lambdas to try, exactly");
     public static final ConfigKey EVAL_BATCH = new ConfigKey("merger.eval.batch.size", "2048", "rows per evaluation batch");
     public static final ConfigKey DIFFICULTY_STEP = new ConfigKey("merger.difficulty.reference.step", "32",
             "step of the early checkpoint (step-<n>.safetensors next to the merged one) whose EL2N splits training examples into easy and hard");
@@ -85,8 +87,11 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
                 options.evalBatchSize());
     }
 
-    private static List<Double> lambdas(Map<String, String> values) {
+    private static LambdaGrid lambdas(Map<String, String> values) {
         String raw = LAMBDAS.value(values);
+        if (raw.trim().equals("auto")) {
+            return LambdaGrid.adaptive();
+        }
         List<Double> lambdas = new ArrayList<>();
         for (String part : raw.split(",")) {
             try {
@@ -96,10 +101,10 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
                 }
                 lambdas.add(lambda);
             } catch (NumberFormatException e) {
-                throw LAMBDAS.invalid(raw, "'" + part.trim() + "' is not a number");
+                throw LAMBDAS.invalid(raw, "'" + part.trim() + "' is not a number (or give 'auto')");
             }
         }
-        return lambdas;
+        return LambdaGrid.fixed(lambdas);
     }
 
     private static OptionalDouble density(Map<String, String> values, List<String> methods) {

@@ -57,6 +57,10 @@ class MergeRunnerTest extends TfEngineTest {
         lambdas.forEach(l -> assertThat(result.meanValidationByLambda().get(l)).isCloseTo(expectedMeans.get(l), Offset.offset(1e-9)));
         double best = lambdas.stream().max((x, y) -> Double.compare(expectedMeans.get(x), expectedMeans.get(y))).orElseThrow();
         assertThat(expectedMeans.get(result.lambda())).isEqualTo(expectedMeans.get(best));
+        // and the event says what was tried and whether the choice is at an edge of it
+        String edge = result.lambda() == 0.3 ? "low" : result.lambda() == 1.0 ? "high" : "none";
+        assertThat(result.event().getParameters()).containsEntry(MergeRunner.LAMBDA_TRIED, "[0.3, 0.6, 1.0]")
+                .containsEntry(MergeRunner.LAMBDA_EDGE, edge).containsEntry(MergeRunner.LAMBDA_SEARCH, "fixed grid [0.3, 0.6, 1.0]");
 
         // and the stored trunk is base + lambda * (tau_a + tau_b), with each expert's own head kept
         Map<String, Tensor> expected = expectedTrunk(fixture, result.lambda());

@@ -32,7 +32,7 @@ class MergerConfigTest {
         assertThat(config.plan().orElseThrow().methods()).containsExactly("task_arithmetic");
         assertThat(config.plan().orElseThrow().minRuns()).isZero();
         assertThat(config.plan().orElseThrow().timeout()).isEqualTo(Duration.ZERO);
-        assertThat(config.options().lambdas()).containsExactly(0.1, 0.2, 0.3, 0.5, 0.7, 1.0);
+        assertThat(config.options().lambdas()).isEqualTo(LambdaGrid.adaptive());
         assertThat(config.groupId()).isEqualTo("upcycle-merger");
         assertThat(config.waitFor()).isEqualTo(Duration.ofMinutes(10));
     }

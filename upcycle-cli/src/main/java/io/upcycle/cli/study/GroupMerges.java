@@ -2,6 +2,7 @@ package io.upcycle.cli.study;
 
 import ai.djl.ndarray.NDManager;
 import io.upcycle.merger.ExpertCheckpoint;
+import io.upcycle.merger.LambdaGrid;
 import io.upcycle.merger.MergeOptions;
 import io.upcycle.merger.MergePlan;
 import io.upcycle.merger.MergeRunner;
@@ -39,10 +40,6 @@ import java.util.TreeMap;
  * so that the report is built from the event log alone.
  */
 final class GroupMerges {
-    /** Task arithmetic's grid: four experts at lr 3e-3 pick 0.1-0.3, so it reaches below the merger's default. */
-    private static final List<Double> SUM_LAMBDAS = List.of(0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0);
-    /** TIES and DARE-TIES trim the task vectors and may need larger lambdas (up to 3 at short lengths). */
-    private static final List<Double> TRIMMED_LAMBDAS = List.of(0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0);
     private static final int EVAL_BATCH = 2048;
     private static final int PROBE_EPOCHS = 30;
     private static final double PROBE_RATE = 3e-3;
@@ -117,11 +114,10 @@ final class GroupMerges {
         return methods;
     }
 
-    /** Every method's runner, as the merger service dispatches them; the merges get {@code method}'s lambda grid. */
+    /** Every method's runner, as the merger service dispatches them; lambda by the adaptive search, on validation. */
     private PlanMethods runners(String method, ExpertGroup group) {
-        List<Double> lambdas = method.equals("task_arithmetic") ? SUM_LAMBDAS : TRIMMED_LAMBDAS;
         MergeRunner merges = new MergeRunner(store, MergeMethods.defaults(), data, manager, device,
-                new MergeOptions(lambdas, EVAL_BATCH, group.seed(), OptionalDouble.empty()));
+                new MergeOptions(LambdaGrid.adaptive(), EVAL_BATCH, group.seed(), OptionalDouble.empty()));
         return new PlanMethods(List.of(merges, moe(group)));
     }
 
