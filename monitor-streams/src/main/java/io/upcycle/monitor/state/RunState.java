@@ -20,8 +20,10 @@ import java.util.Optional;
  */
 public final class RunState implements RunView {
     /**
-     * How many of the most recent checkpoints are kept: enough for any decision at the latest step,
-     * and for a plateau rule's restore-best a patience back, with 16 merge checkpoints per octave.
+     * How many of the most recent checkpoints are kept whatever their step: enough for any decision at
+     * the latest step, and for a plateau rule's restore-best a patience back on a dense checkpoint grid.
+     * Older checkpoints at powers of two are kept too (at most one per octave), so a restore-best
+     * further back still finds one within a factor of two.
      */
     public static final int MAX_CHECKPOINTS = 32;
 
@@ -124,11 +126,18 @@ public final class RunState implements RunView {
         lossesObserved += ids.length;
     }
 
-    /** Remembers a checkpoint; the oldest is forgotten beyond {@link #MAX_CHECKPOINTS}. */
+    /**
+     * Remembers a checkpoint; beyond the {@link #MAX_CHECKPOINTS} most recent, only those at powers of
+     * two are kept.
+     */
     public void addCheckpoint(CheckpointRef checkpoint) {
         checkpoints.addLast(checkpoint);
-        while (checkpoints.size() > MAX_CHECKPOINTS) {
-            checkpoints.removeFirst();
+        int older = checkpoints.size() - MAX_CHECKPOINTS;
+        Iterator<CheckpointRef> oldestFirst = checkpoints.iterator();
+        for (int i = 0; i < older && oldestFirst.hasNext(); i++) {
+            if (Long.bitCount(oldestFirst.next().step()) != 1) {
+                oldestFirst.remove();
+            }
         }
     }
 

@@ -21,7 +21,7 @@ class RunStateTest {
     }
 
     @Test
-    void shouldKeepOnlyTheMostRecentCheckpoints() {
+    void shouldKeepTheMostRecentCheckpointsAndOlderOnesAtPowersOfTwo() {
         // given
         RunState run = RunState.started("run", "grain", 4, 2, 8);
 
@@ -30,10 +30,11 @@ class RunStateTest {
             run.addCheckpoint(new CheckpointRef(s, "u", "s", s));
         }
 
-        // then
-        assertThat(run.checkpoints()).hasSize(RunState.MAX_CHECKPOINTS);
-        assertThat(run.checkpoints().get(0).step()).isEqualTo(6);
+        // then the newest 32 (steps 6-37) are kept, and of the older 1-5 those at powers of two
+        assertThat(run.checkpoints()).extracting(CheckpointRef::step).startsWith(1L, 2L, 4L, 6L, 7L)
+                .hasSize(RunState.MAX_CHECKPOINTS + 3);
         assertThat(run.lastCheckpointStep()).isEqualTo(RunState.MAX_CHECKPOINTS + 5);
+        assertThat(run.checkpointFor(5, 100).orElseThrow().step()).isEqualTo(4);
     }
 
     @Test
