@@ -71,6 +71,14 @@ public final class ExpertNetwork implements AutoCloseable {
      * is frozen and its target layers get adapters whose {@code A} is drawn from {@code seed}.
      */
     public static ExpertNetwork load(NetworkWeights weights, LoraSettings lora, long seed) {
+        return load(weights, lora, seed, true);
+    }
+
+    /**
+     * As {@link #load(NetworkWeights, LoraSettings, long)}; with {@code trainHead} false the head is
+     * frozen too (a fixed classifier, e.g. a linear probe: only the trunk or its adapters learn).
+     */
+    public static ExpertNetwork load(NetworkWeights weights, LoraSettings lora, long seed, boolean trainHead) {
         if (weights.classes() == 0) {
             throw new IllegalArgumentException("a network needs a head; give the weights one with withNewHead");
         }
@@ -89,7 +97,8 @@ public final class ExpertNetwork implements AutoCloseable {
                 layer = Linear.builder().setUnits(weight.shape()[0]).build();
                 layer.getParameters().get("weight").setInitializer(FixedInitializer.of(weight));
                 layer.getParameters().get("bias").setInitializer(FixedInitializer.of(bias));
-                if (lora != null && !MODULES[i].equals(LoraLayout.HEAD)) {
+                boolean head = MODULES[i].equals(LoraLayout.HEAD);
+                if (head ? !trainHead : lora != null) {
                     layer.freezeParameters(true);
                 }
             }

@@ -2,6 +2,7 @@ package io.upcycle.trainer;
 
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.StoredCheckpoint;
+import io.upcycle.model.checkpoint.Tensor;
 import io.upcycle.model.data.TaskData;
 import io.upcycle.schemas.avro.EndReason;
 import io.upcycle.schemas.avro.RunStarted;
@@ -20,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * <p>Built with {@link #builder()}: {@code setX} for what is required, {@code optX} for the rest.
  */
 public final class ExpertTrainer {
+    /** Hyper-parameter and checkpoint-metadata key: where the head started ({@link StartHead#source()} or new). */
+    public static final String HEAD_SOURCE = "head.source";
+    /** Hyper-parameter and checkpoint-metadata key: whether the head was trained ({@code false}: frozen). */
+    public static final String HEAD_TRAINED = "head.trained";
     /** Steps between two progress lines in the log. */
     private static final long PROGRESS_EVERY = 128;
 
@@ -37,6 +42,8 @@ public final class ExpertTrainer {
     private final Map<String, String> labels;
     private final ResumePlan resume;
     private final LearningRateControl rates;
+    private final StartHead startHead;
+    private final boolean trainHead;
 
     private ExpertTrainer(Builder builder) {
         this.runId = Objects.requireNonNull(builder.runId, "runId");
@@ -52,6 +59,19 @@ public final class ExpertTrainer {
         this.labels = Map.copyOf(builder.labels);
         this.rates = builder.rates != null ? builder.rates
                 : new LearningRateControl(settings.learningRate(), settings.schedule(), settings.steps());
+        this.startHead = builder.startHead;
+        this.trainHead = builder.trainHead;
+    }
+
+    /**
+     * A head to start from instead of a new one (e.g. a linear probe fitted on the base), and what
+     * the run records of where it came from.
+     *
+     * @param weight {@code [classes, hidden]}
+     * @param bias {@code [classes]}
+     * @param source e.g. the file and its sha256
+     */
+    public record StartHead(Tensor weight, Tensor bias, String source) {
     }
 
     public static Builder builder() {
@@ -63,24 +83,32 @@ public final class ExpertTrainer {
         RunRecords records = new RunRecords(runId);
         int classes = task.classNames().size();
         long initSeed = ExpertInit.seed(settings.seed(), task.task());
-        NetworkWeights start = base.weights().withNewHead(classes, initSeed);
+        NetworkWeights start = startHead == null ? base.weights().withNewHead(classes, initSeed)
+                : base.weights().withHead(startHead.weight(), startHead.bias());
+        if (start.classes() != classes) {
+            throw new IllegalArgumentException("the start head of run " + runId + " (" + startHead.source() + ") has "
+                    + start.classes() + " outputs but task " + task.task() + " has " + classes + " classes");
+        }
         InputStandardization input = start.standardization();
         float[] train = input.apply(task.train().features());
         int[] labels = task.train().labels();
         Map<String, String> metadata = Map.of("upcycle.task", task.task(), "upcycle.base_sha256", base.sha256(),
                 "upcycle.seed", Long.toString(settings.seed()), "upcycle.mode", lora == null ? "FULL" : "LORA",
-                "upcycle." + ExpertInit.SEED_KEY, Long.toString(initSeed), "upcycle." + ExpertInit.RULE_KEY, ExpertInit.RULE);
+                "upcycle." + ExpertInit.SEED_KEY, Long.toString(initSeed), "upcycle." + ExpertInit.RULE_KEY, ExpertInit.RULE,
+                "upcycle." + HEAD_SOURCE, headSource(), "upcycle." + HEAD_TRAINED, Boolean.toString(trainHead));
         long step = 0;
         RunStarted started = records.started(task, base, settings);
         started.getHyperParameters().put(ExpertInit.SEED_KEY, Long.toString(initSeed));
         started.getHyperParameters().put(ExpertInit.RULE_KEY, ExpertInit.RULE);
+        started.getHyperParameters().put(HEAD_SOURCE, headSource());
+        started.getHyperParameters().put(HEAD_TRAINED, Boolean.toString(trainHead));
         started.getHyperParameters().putAll(this.labels);
         started.setResumedFromStep(resume.resumedFromStep());
         events.onRunStarted(lora == null ? started : lora.describe(started), clock.at(resume.resumed() ? resume.resumedFromStep() : 0));
         // The monitor refuses losses of a run it has not seen start: make the start durable first.
         events.flush();
         ResumableOptimizer optimizer = settings.optimizer().create(settings.learningRate());
-        try (ExpertNetwork network = ExpertNetwork.load(start, lora, initSeed);
+        try (ExpertNetwork network = ExpertNetwork.load(start, lora, initSeed, trainHead);
                 StepRunner runner = new StepRunner(network, optimizer);
                 CheckpointWriter writer = new CheckpointWriter(store, runId, metadata, events, clock)) {
             float[] validation = input.apply(task.validation().features());
@@ -173,6 +201,10 @@ public final class ExpertTrainer {
         }
     }
 
+    private String headSource() {
+        return startHead == null ? "new, seeded by " + ExpertInit.SEED_KEY : startHead.source();
+    }
+
     /**
      * Refuses to go on once a loss or gradient norm is NaN or infinite: every later step would be
      * garbage, and a checkpoint of it would poison a merge. The run then ends FAILED with this message.
@@ -199,6 +231,8 @@ public final class ExpertTrainer {
         private Map<String, String> labels = Map.of();
         private ResumePlan resume = ResumePlan.fresh();
         private LearningRateControl rates;
+        private StartHead startHead;
+        private boolean trainHead = true;
 
         private Builder() {
         }
@@ -267,6 +301,18 @@ public final class ExpertTrainer {
         /** The learning rate, shared with a command watcher; default the settings' rate and schedule, no commands. */
         public Builder optLearningRates(LearningRateControl rates) {
             this.rates = Objects.requireNonNull(rates, "rates");
+            return this;
+        }
+
+        /** The head to start from; default null: a new head seeded from (seed, task) ({@link ExpertInit}). */
+        public Builder optStartHead(StartHead head) {
+            this.startHead = head;
+            return this;
+        }
+
+        /** Whether the head trains; default true. False freezes it: only the trunk (or its adapters) learns. */
+        public Builder optTrainHead(boolean train) {
+            this.trainHead = train;
             return this;
         }
 

@@ -80,6 +80,20 @@ public final class NetworkWeights {
         return of(list);
     }
 
+    /** These weights with the given head ({@code [classes, hidden]} weight and {@code [classes]} bias; an old head is dropped). */
+    public NetworkWeights withHead(Tensor weight, Tensor bias) {
+        long[] w = weight.shape();
+        long[] b = bias.shape();
+        if (w.length != 2 || w[1] != ExpertLayout.HIDDEN_DIM || b.length != 1 || b[0] != w[0]) {
+            throw new IllegalArgumentException("a head needs a [classes, " + ExpertLayout.HIDDEN_DIM + "] weight and a [classes] bias, got "
+                    + java.util.Arrays.toString(w) + " and " + java.util.Arrays.toString(b));
+        }
+        List<Tensor> list = new ArrayList<>(withoutHead().tensors());
+        list.add(new Tensor(ExpertLayout.HEAD_WEIGHT, w, weight.data()));
+        list.add(new Tensor(ExpertLayout.HEAD_BIAS, b, bias.data()));
+        return of(list);
+    }
+
     /** These weights with another input standardization. */
     public NetworkWeights withStandardization(InputStandardization input) {
         List<Tensor> list = new ArrayList<>(tensors.values());

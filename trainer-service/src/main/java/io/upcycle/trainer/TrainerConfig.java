@@ -23,7 +23,7 @@ public record TrainerConfig(String task, String runId, long steps, float learnin
                             String bootstrapServers, String registryUrl, int topicPartitions, boolean wallClockEvents,
                             Path home, String pretrainTask, BaseSettings baseSettings, LoraSettings lora,
                             OptimizerKind optimizer, LearningRateSchedule lrSchedule, long fullPassEvery, boolean resume,
-                            Map<String, String> labels) {
+                            Map<String, String> labels, String head, boolean trainHead) {
 
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
@@ -86,6 +86,12 @@ public record TrainerConfig(String task, String runId, long steps, float learnin
     public static final ConfigKey<Boolean> RESUME = ConfigKey.flag("resume",
             "a run id the log already knows resumes from its last checkpoint (false: refuse a used run id)", true);
 
+    public static final ConfigKey<String> HEAD = ConfigKey.text("head", "safetensors file whose head.weight [classes, 256] and"
+            + " head.bias [classes] start the head (e.g. a linear probe on the base); empty: a new head seeded from (seed, task)",
+            "", s -> true, "a file path");
+    public static final ConfigKey<Boolean> TRAIN_HEAD = ConfigKey.flag("train-head",
+            "train the head (false: frozen, only the trunk or its LoRA adapters learn)", true);
+
     public static final ConfigKey<Map<String, String>> LABELS = new ConfigKey<>("labels",
             "comma-separated key=value labels added to the run's RunStarted hyper-parameters (e.g. study.id=s1)", "",
             TrainerConfig::parseLabels, v -> true, "comma-separated key=value pairs");
@@ -94,7 +100,7 @@ public record TrainerConfig(String task, String runId, long steps, float learnin
     public static final List<ConfigKey<?>> KEYS = List.of(TASK, RUN_ID_KEY, STEPS, LR, BATCH_SIZE, SEED, CHECKPOINT_EVERY,
             CHECKPOINT_POWERS, CHECKPOINTS_PER_OCTAVE, EVAL_EVERY, PUBLISH, BOOTSTRAP, REGISTRY, PARTITIONS, EVENT_TIME, HOME, PRETRAIN_TASK,
             BASE_EPOCHS, BASE_LR, BASE_BATCH_SIZE, BASE_SEED, MODE, LORA_RANK, LORA_ALPHA, LORA_TARGETS,
-            OPTIMIZER, LR_SCHEDULE, FULL_PASS_EVERY, RESUME, LABELS);
+            OPTIMIZER, LR_SCHEDULE, FULL_PASS_EVERY, RESUME, LABELS, HEAD, TRAIN_HEAD);
 
     /** The configuration from {@code key -> value} text; absent keys take their defaults. */
     public static TrainerConfig from(Map<String, String> values) {
@@ -127,7 +133,7 @@ public record TrainerConfig(String task, String runId, long steps, float learnin
                         BASE_BATCH_SIZE.read(given.get(BASE_BATCH_SIZE.name())), BASE_SEED.read(given.get(BASE_SEED.name()))),
                 lora(given), OPTIMIZER.read(given.get(OPTIMIZER.name())), LR_SCHEDULE.read(given.get(LR_SCHEDULE.name())),
                 FULL_PASS_EVERY.read(given.get(FULL_PASS_EVERY.name())), RESUME.read(given.get(RESUME.name())),
-                LABELS.read(given.get(LABELS.name())));
+                LABELS.read(given.get(LABELS.name())), HEAD.read(given.get(HEAD.name())), TRAIN_HEAD.read(given.get(TRAIN_HEAD.name())));
     }
 
     private static Map<String, String> parseLabels(String text) {

@@ -1,11 +1,18 @@
 package io.upcycle.trainer;
 
+import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.checkpoint.CheckpointStore;
+import io.upcycle.model.checkpoint.Safetensors;
+import io.upcycle.model.checkpoint.SafetensorsFile;
+import io.upcycle.model.checkpoint.Sha256;
 import io.upcycle.model.data.TaskCatalog;
 import io.upcycle.model.data.TaskData;
 import io.upcycle.schemas.EventProducer;
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.schemas.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +67,8 @@ public final class TrainerService {
                 .setSettings(config.trainingSettings())
                 .setCheckpointStore(store)
                 .optLora(config.lora())
+                .optStartHead(startHead(config))
+                .optTrainHead(config.trainHead())
                 .optLabels(config.labels())
                 .optStopSignal(stop)
                 .optClock(clock);
@@ -82,6 +91,26 @@ public final class TrainerService {
             TrainingResult result = trainer.optEvents(events).optResume(plan).optLearningRates(rates).build().train();
             events.flush();
             return result;
+        }
+    }
+
+    /** The head named by config key {@code head}, read from its file; null when none is named. */
+    static ExpertTrainer.StartHead startHead(TrainerConfig config) {
+        if (config.head().isEmpty()) {
+            return null;
+        }
+        Path file = Path.of(config.head()).toAbsolutePath();
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("config key 'head': no file " + file);
+        }
+        try (SafetensorsFile heads = Safetensors.open(file)) {
+            for (String name : List.of(ExpertLayout.HEAD_WEIGHT, ExpertLayout.HEAD_BIAS)) {
+                if (!heads.contains(name)) {
+                    throw new IllegalArgumentException("config key 'head': " + file + " holds no tensor '" + name + "'");
+                }
+            }
+            return new ExpertTrainer.StartHead(heads.read(ExpertLayout.HEAD_WEIGHT), heads.read(ExpertLayout.HEAD_BIAS),
+                    file + " (sha256 " + Sha256.of(file) + ")");
         }
     }
 
