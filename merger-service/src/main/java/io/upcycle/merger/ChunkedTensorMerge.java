@@ -10,7 +10,9 @@ import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.model.checkpoint.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Merges one tensor of a base and its experts, read chunk by chunk with range reads, on the
@@ -35,6 +37,7 @@ public final class ChunkedTensorMerge {
     private final MergeMethod method;
     private final MergeParameters parameters;
     private final int chunkElements;
+    private final Map<String, float[]> shared = new HashMap<>();
 
     public ChunkedTensorMerge(NDManager manager, MergeMethod method, MergeParameters parameters, int chunkElements) {
         if (chunkElements <= 0) {
@@ -44,6 +47,25 @@ public final class ChunkedTensorMerge {
         this.method = method;
         this.parameters = parameters;
         this.chunkElements = chunkElements;
+    }
+
+    /**
+     * Settles what the method ranks over all of {@code names} together before any of them is merged
+     * (TIES with {@code trim_scope = global}: each expert's threshold over its whole task vector),
+     * with passes over their chunks; nothing when the method settles everything per tensor. Call it
+     * once with every tensor the merge will combine, before {@link #merge} or {@link #taskVector}.
+     */
+    public void prepare(List<String> names, ExpertTensors base, List<ExpertTensors> experts) {
+        if (!(method instanceof ChunkedMerge chunked)) {
+            return;
+        }
+        names.forEach(name -> checkShapes(name, base, experts));
+        List<Long> elements = names.stream().map(base::elementCount).toList();
+        float[] thresholds = chunked.sharedThresholds(names, elements, experts.size(), name -> source(name, base, experts),
+                chunkElements, manager, parameters);
+        if (thresholds != null) {
+            names.forEach(name -> shared.put(name, thresholds));
+        }
     }
 
     /** Merges tensor {@code name} (every file must hold it with the same shape) into {@code sink}. */
@@ -69,12 +91,12 @@ public final class ChunkedTensorMerge {
         }
         long elements = base.elementCount(name);
         int chunk = (int) Math.max(1, Math.min(chunkElements, elements));
-        ChunkedMerge.Source source = (expert, from, into, count) ->
-                (expert < 0 ? base : experts.get(expert)).readRange(name, from, into, count);
+        ChunkedMerge.Source source = source(name, base, experts);
         float[] baseChunk = new float[chunk];
         float[] expertChunk = new float[chunk];
         try (NDManager tensorScope = manager.newSubManager()) {
-            ChunkedMerge.TensorMerge merge = chunked.begin(name, elements, experts.size(), source, chunk, tensorScope, parameters);
+            ChunkedMerge.TensorMerge merge = chunked.begin(name, elements, experts.size(), source, chunk, tensorScope, parameters,
+                    shared.get(name));
             for (long from = 0; from < elements; from += chunk) {
                 int count = (int) Math.min(chunk, elements - from);
                 try (NDManager scope = tensorScope.newSubManager()) {
@@ -91,6 +113,10 @@ public final class ChunkedTensorMerge {
                 }
             }
         }
+    }
+
+    private static ChunkedMerge.Source source(String name, ExpertTensors base, List<ExpertTensors> experts) {
+        return (expert, from, into, count) -> (expert < 0 ? base : experts.get(expert)).readRange(name, from, into, count);
     }
 
     private void whole(String name, ExpertTensors base, List<ExpertTensors> experts, boolean taskVector, Sink sink) {

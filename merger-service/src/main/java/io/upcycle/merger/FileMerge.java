@@ -59,6 +59,12 @@ public final class FileMerge {
             }
             extra.put(MergeParameters.DENSITY, Double.toString(args.density().getAsDouble()));
         }
+        if (args.trimScope() != null) {
+            if (method.parameters().stream().noneMatch(p -> p.name().equals(MergeParameters.TRIM_SCOPE))) {
+                throw new IllegalArgumentException("--trim-scope given but method '" + method.name() + "' does not trim by magnitude");
+            }
+            extra.put(MergeParameters.TRIM_SCOPE, args.trimScope().value());
+        }
         MergeParameters parameters = method.resolve(new MergeParameters(args.lambda(), args.seed(), extra));
         if (args.adapterSpace()) {
             return AdapterSpaceFileMerge.run(args, method, parameters, device);
@@ -87,7 +93,9 @@ public final class FileMerge {
                 copies.put(copy.outputName(), copy);
                 specs.add(new SafetensorsWriter.Spec(copy.outputName(), experts.get(copy.expert()).shape(copy.name())));
             }
-            long mergeNanos = 0;
+            long mergeNanos = System.nanoTime();
+            merger.prepare(plan.merged(), baseTensors, expertTensors);
+            mergeNanos = System.nanoTime() - mergeNanos;
             try (SafetensorsWriter writer = SafetensorsWriter.open(args.out(), specs, metadata)) {
                 for (SafetensorsWriter.Spec spec : writer.order()) {
                     FileMergePlan.Copied copy = copies.get(spec.name());

@@ -1,6 +1,7 @@
 package io.upcycle.merger;
 
 import io.upcycle.merger.method.MergeMethods;
+import io.upcycle.merger.method.TrimScope;
 import io.upcycle.model.checkpoint.Sha256;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import java.util.Set;
 
 /**
  * The arguments of {@code upcycle merge} on files:
- * {@code --method NAME --base B.safetensors --out M.safetensors [--lambda L] [--density D] [--seed S] [--adapter-space] EXPERT.safetensors...}.
+ * {@code --method NAME --base B.safetensors --out M.safetensors [--lambda L] [--density D] [--trim-scope tensor|global]
+ * [--seed S] [--adapter-space] EXPERT.safetensors...}; {@code trimScope} is null unless given (the method's default).
  * Options take {@code --key value} or {@code --key=value}; {@code --adapter-space} alone means true (LoRA adapters merged
  * as factors, {@link AdapterSpaceMerge}); every other word is an expert file. {@code --method moe_arrow} upcycles
  * LoRA adapters into a mixture of experts instead ({@link MoeFileUpcycle}).
@@ -20,7 +22,7 @@ import java.util.Set;
  * alone reads the same arguments from a YAML plan ({@link FileMergeYaml}).
  */
 public record FileMergeArgs(String method, Path base, Path out, List<Path> experts, double lambda,
-                            OptionalDouble density, long seed, boolean adapterSpace) {
+                            OptionalDouble density, long seed, boolean adapterSpace, TrimScope trimScope) {
     /** Options that switch {@code upcycle merge} to the file mode. */
     static final Set<String> FILE_OPTIONS = Set.of("method", "base", "out", "config");
     private static final String ADAPTER_SPACE = "adapter-space";
@@ -31,6 +33,12 @@ public record FileMergeArgs(String method, Path base, Path out, List<Path> exper
         if (experts.isEmpty()) {
             throw new IllegalArgumentException("no expert files given: pass one or more EXPERT.safetensors after the options");
         }
+    }
+
+    /** Arguments with the method's default trim scope. */
+    public FileMergeArgs(String method, Path base, Path out, List<Path> experts, double lambda, OptionalDouble density, long seed,
+                         boolean adapterSpace) {
+        this(method, base, out, experts, lambda, density, seed, adapterSpace, null);
     }
 
     /** A merge on the dense tensors (no {@code --adapter-space}). */
@@ -63,6 +71,7 @@ public record FileMergeArgs(String method, Path base, Path out, List<Path> exper
         Path out = null;
         String lambda = "1.0";
         String density = null;
+        String trimScope = null;
         String seed = "0";
         boolean adapterSpace = false;
         List<Path> experts = new ArrayList<>();
@@ -99,12 +108,14 @@ public record FileMergeArgs(String method, Path base, Path out, List<Path> exper
                 case "out" -> out = Path.of(value);
                 case "lambda" -> lambda = value;
                 case "density" -> density = value;
+                case "trim-scope" -> trimScope = value;
                 case "seed" -> seed = value;
                 case ADAPTER_SPACE -> adapterSpace = bool(value);
                 default -> {
                     if (!IGNORED.contains(key)) {
                         throw new IllegalArgumentException("unknown option --" + key
-                                + " for a merge on files; known: --method, --base, --out, --lambda, --density, --seed, --adapter-space, --config");
+                                + " for a merge on files; known: --method, --base, --out, --lambda, --density, --trim-scope, --seed,"
+                                + " --adapter-space, --config");
                     }
                 }
             }
@@ -130,7 +141,8 @@ public record FileMergeArgs(String method, Path base, Path out, List<Path> exper
             throw new IllegalArgumentException("a merge on files needs --method, --base and --out; missing: " + String.join(", ", missing));
         }
         return new FileMergeArgs(method, base, out, experts, number("lambda", lambda),
-                density == null ? OptionalDouble.empty() : OptionalDouble.of(number("density", density)), integer("seed", seed), adapterSpace);
+                density == null ? OptionalDouble.empty() : OptionalDouble.of(number("density", density)), integer("seed", seed), adapterSpace,
+                trimScope == null ? null : scope(trimScope));
     }
 
     private static String key(String arg) {
@@ -144,6 +156,14 @@ public record FileMergeArgs(String method, Path base, Path out, List<Path> exper
             return Double.parseDouble(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("option --" + option + " must be a number, was '" + value + "'");
+        }
+    }
+
+    private static TrimScope scope(String value) {
+        try {
+            return TrimScope.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option --trim-scope must be tensor or global, was '" + value + "'");
         }
     }
 

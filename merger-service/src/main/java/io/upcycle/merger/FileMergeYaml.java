@@ -3,6 +3,7 @@ package io.upcycle.merger;
 import io.upcycle.merger.method.MergeMethod;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.merger.method.MergeParameters;
+import io.upcycle.merger.method.TrimScope;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -48,6 +49,7 @@ public final class FileMergeYaml {
                 parameters:                     # optional
                   lambda: 1.0                   # scaling of the combined task vector (default 1.0)
                   density: 0.2                  # only for methods that read a density (default: the method's)
+                  trim_scope: tensor            # ties only: rank each tensor (default) or the whole task vector (global)
                 seed: 0                         # optional: seed of DARE's masks, recorded (default 0)
                 adapter_space: false            # optional: true merges LoRA adapters as factors (task_arithmetic, average)
                 out: merged.safetensors         # required; the card goes beside it
@@ -55,7 +57,7 @@ public final class FileMergeYaml {
             """;
     private static final Set<String> TOP = Set.of("merge_method", "base_model", "models", "parameters", "seed", "out",
             "adapter_space");
-    private static final Set<String> PARAMETERS = Set.of("lambda", "density");
+    private static final Set<String> PARAMETERS = Set.of("lambda", "density", MergeParameters.TRIM_SCOPE);
     private static final Set<String> MODEL = Set.of("model", "parameters");
 
     private final String source;
@@ -110,6 +112,7 @@ public final class FileMergeYaml {
         MergeMethod method = methods.get(methodName);
         double lambda = 1.0;
         OptionalDouble density = OptionalDouble.empty();
+        TrimScope trimScope = null;
         if (top.containsKey("parameters")) {
             Map<String, Node> parameters = mapping(top.get("parameters"), "parameters", PARAMETERS);
             if (parameters.containsKey("lambda")) {
@@ -121,6 +124,17 @@ public final class FileMergeYaml {
                     throw error(node, "parameters.density: method '" + methodName + "' reads no density");
                 }
                 density = OptionalDouble.of(number(node, "parameters.density"));
+            }
+            if (parameters.containsKey(MergeParameters.TRIM_SCOPE)) {
+                Node node = parameters.get(MergeParameters.TRIM_SCOPE);
+                if (method.parameters().stream().noneMatch(p -> p.name().equals(MergeParameters.TRIM_SCOPE))) {
+                    throw error(node, "parameters.trim_scope: method '" + methodName + "' does not trim by magnitude");
+                }
+                try {
+                    trimScope = TrimScope.parse(scalar(node, "parameters.trim_scope"));
+                } catch (IllegalArgumentException e) {
+                    throw error(node, "parameters." + e.getMessage());
+                }
             }
         }
         long seed = 0;
@@ -152,7 +166,7 @@ public final class FileMergeYaml {
         Path base = path(top.get("base_model"), "base_model", folder);
         Path out = path(top.get("out"), "out", folder);
         try {
-            return new FileMergeArgs(methodName, base, out, experts, lambda, density, seed, adapterSpace);
+            return new FileMergeArgs(methodName, base, out, experts, lambda, density, seed, adapterSpace, trimScope);
         } catch (IllegalArgumentException e) {
             throw error(root, e.getMessage());
         }

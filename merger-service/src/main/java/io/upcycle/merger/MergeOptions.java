@@ -1,5 +1,6 @@
 package io.upcycle.merger;
 
+import io.upcycle.merger.method.TrimScope;
 import java.util.List;
 import java.util.OptionalDouble;
 
@@ -7,10 +8,11 @@ import java.util.OptionalDouble;
  * How a merge is tuned and scored: the lambdas tried ({@link LambdaGrid}: the one with the best mean
  * validation accuracy wins; ties go to the smaller one), the evaluation batch size and the seed recorded for
  * methods that draw random masks, the density of sparsifying methods (empty: the method's default),
+ * the trim scope of magnitude-trimming methods (null: the method's default, {@code tensor}),
  * and how the evaluation splits training examples by early difficulty.
  */
 public record MergeOptions(LambdaGrid lambdas, int evalBatchSize, long seed, OptionalDouble density,
-                           DifficultyOptions difficulty) {
+                           DifficultyOptions difficulty, TrimScope trimScope) {
 
     public MergeOptions {
         if (lambdas == null) {
@@ -25,6 +27,16 @@ public record MergeOptions(LambdaGrid lambdas, int evalBatchSize, long seed, Opt
         if (difficulty == null) {
             throw new IllegalArgumentException("difficulty options are required");
         }
+    }
+
+    /** Options with each magnitude-trimming method's default trim scope. */
+    public MergeOptions(LambdaGrid lambdas, int evalBatchSize, long seed, OptionalDouble density, DifficultyOptions difficulty) {
+        this(lambdas, evalBatchSize, seed, density, difficulty, null);
+    }
+
+    /** These options with trim scope {@code scope} (null: each method's default). */
+    public MergeOptions withTrimScope(TrimScope scope) {
+        return new MergeOptions(lambdas, evalBatchSize, seed, density, difficulty, scope);
     }
 
     /** Options with the default difficulty split. */

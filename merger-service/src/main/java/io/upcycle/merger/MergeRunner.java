@@ -77,6 +77,9 @@ public final class MergeRunner implements PlanMethodRunner {
         MergeMethod method = methods.get(plan.method());
         Map<String, String> extra = new LinkedHashMap<>();
         options.density().ifPresent(d -> extra.put(MergeParameters.DENSITY, Double.toString(d)));
+        if (options.trimScope() != null && method.parameters().stream().anyMatch(p -> p.name().equals(MergeParameters.TRIM_SCOPE))) {
+            extra.put(MergeParameters.TRIM_SCOPE, options.trimScope().value());
+        }
         // average reads no lambda: searching a grid would only rescale its mean task vector
         LambdaGrid lambdas = method.usesLambda() ? options.lambdas() : LambdaGrid.fixed(List.of(1.0));
         MergeParameters parameters = method.resolve(new MergeParameters(lambdas.start().get(0), options.seed(), extra));

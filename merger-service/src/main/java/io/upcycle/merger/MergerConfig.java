@@ -2,6 +2,7 @@ package io.upcycle.merger;
 
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.merger.method.MergeParameters;
+import io.upcycle.merger.method.TrimScope;
 import io.upcycle.merger.moe.MoeOptions;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.schemas.KafkaConnection;
@@ -36,6 +37,9 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
     public static final ConfigKey PLAN_TIMEOUT_MS = new ConfigKey("merger.plan.timeout.ms", "0",
             "with merger.plan.min.runs > 0, how long to wait for the other runs after the N-th decision (0: at once)");
     public static final ConfigKey PLAN_DENSITY = new ConfigKey("merger.plan.density", "", "fraction kept by ties/dare_* in (0, 1]; empty: the method's default (ties 0.2, dare 0.1)");
+    public static final ConfigKey PLAN_TRIM_SCOPE = new ConfigKey("merger.plan.trim.scope", "",
+            "what ties ranks to keep the top density: tensor (each tensor, as mergekit) or global (the whole task vector, as the TIES"
+                    + " paper); empty: tensor");
     public static final ConfigKey BASE_URI = new ConfigKey("merger.plan.base.uri", "", "file: URI of the pretrained base checkpoint (required with merger.plan.id)");
     public static final ConfigKey BASE_SHA256 = new ConfigKey("merger.plan.base.sha256", "", "sha256 of the base checkpoint, 64 hex (required with merger.plan.id)");
     public static final ConfigKey LAMBDAS = new ConfigKey("merger.lambdas", "auto",
@@ -51,7 +55,7 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
     public static final ConfigKey WAIT_MS = new ConfigKey("merger.wait.ms", "600000", "how long the service runs; with merger.plan.id it stops once that plan has fired");
     /** Every key, in documentation order. */
     public static final List<ConfigKey> KEYS = List.of(BOOTSTRAP, REGISTRY, GROUP_ID, PLAN_ID, PLAN_RUNS, PLAN_METHOD,
-            PLAN_METHODS, PLAN_MIN_RUNS, PLAN_TIMEOUT_MS, PLAN_DENSITY, BASE_URI, BASE_SHA256, LAMBDAS, EVAL_BATCH, SEED,
+            PLAN_METHODS, PLAN_MIN_RUNS, PLAN_TIMEOUT_MS, PLAN_DENSITY, PLAN_TRIM_SCOPE, BASE_URI, BASE_SHA256, LAMBDAS, EVAL_BATCH, SEED,
             DIFFICULTY_STEP, HARD_FRACTION, CHECKPOINT_ROOT, WAIT_MS);
 
     static final Pattern PLAN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
@@ -73,7 +77,7 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
         Optional<PlanSpec> plan = ConfiguredPlan.from(values);
         List<String> methods = ConfiguredPlan.methods(values);
         MergeOptions options = new MergeOptions(lambdas(values), positiveInt(EVAL_BATCH, values), longValue(SEED, values),
-                density(values, methods), difficulty(values));
+                density(values, methods), difficulty(values), trimScope(values, methods));
         String root = CHECKPOINT_ROOT.value(values);
         Path checkpointRoot = root.isEmpty() ? CheckpointStore.atDefaultLocation().root() : Path.of(root).toAbsolutePath();
         Duration waitFor = Duration.ofMillis(positiveInt(WAIT_MS, values));
@@ -127,6 +131,25 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
             return OptionalDouble.of(density);
         } catch (NumberFormatException e) {
             throw PLAN_DENSITY.invalid(raw, "not a number");
+        }
+    }
+
+    private static TrimScope trimScope(Map<String, String> values, List<String> methods) {
+        String raw = PLAN_TRIM_SCOPE.value(values);
+        if (raw.isEmpty()) {
+            return null;
+        }
+        MergeMethods merges = MergeMethods.defaults();
+        boolean reads = methods.stream().filter(merges.names()::contains).anyMatch(method -> merges.get(method).parameters()
+                .stream().anyMatch(p -> p.name().equals(MergeParameters.TRIM_SCOPE)));
+        if (!reads) {
+            throw PLAN_TRIM_SCOPE.invalid(raw, methods.size() == 1 ? "method '" + methods.get(0) + "' does not trim by magnitude"
+                    : "no method of " + methods + " trims by magnitude");
+        }
+        try {
+            return TrimScope.parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw PLAN_TRIM_SCOPE.invalid(raw, "must be tensor or global");
         }
     }
 

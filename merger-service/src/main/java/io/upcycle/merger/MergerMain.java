@@ -56,14 +56,17 @@ public final class MergerMain {
     public static String usage() {
         StringBuilder text = new StringBuilder("""
                 Usage:
-                  upcycle merge --method NAME --base B.safetensors --out M.safetensors [--lambda L] [--density D] [--seed S] [--adapter-space] EXPERT.safetensors...
+                  upcycle merge --method NAME --base B.safetensors --out M.safetensors [--lambda L] [--density D]
+                                [--trim-scope tensor|global] [--seed S] [--adapter-space] EXPERT.safetensors...
                       merges files, no Kafka: every tensor of the base is merged (each expert must hold it with the
                       same shape); tensors only an expert holds are copied as experts.<i>.<name>; only float tensors.
                       A LoRA adapter takes part as its dense expert W + (alpha/r) B A. With --adapter-space (LoRA
                       adapters only; task_arithmetic or average) the output is one LoRA adapter of rank sum(r_i),
                       exact, with B = [B_1|B_2|...] and A = [c_1 A_1; c_2 A_2; ...], c_i = lambda alpha_i / r_i;
-                      every task's head is kept as experts.<i>.head.weight/bias.
-                      With --method moe_arrow (LoRA adapters only; no --lambda, --density or --adapter-space) the
+                      every task's head is kept as experts.<i>.head.weight/bias. --trim-scope (ties): rank each
+                      tensor on its own (tensor, the default, as mergekit) or each expert's whole task vector (global,
+                      as the TIES paper) when keeping the top density.
+                      With --method moe_arrow (LoRA adapters only; no --lambda, --density, --trim-scope or --adapter-space) the
                       adapters are upcycled into a mixture of experts: the base's trunk, each adapter as
                       experts.<i>.trunk.<l>.lora_A/B.weight with its head, and per layer a training-free Arrow router
                       (router.trunk.<l>.prototypes; top_k 1, --seed seeds the prototypes). moe_router trains its

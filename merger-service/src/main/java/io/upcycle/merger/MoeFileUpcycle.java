@@ -64,8 +64,8 @@ final class MoeFileUpcycle {
                     + " which a merge on files does not have; use --method " + MoeUpcycler.ARROW + " (training-free) here, or a"
                     + " merge plan of the merger service (merger.plan.methods or a MergeRequested event) for " + MoeUpcycler.ROUTER);
         }
-        if (args.adapterSpace() || args.density().isPresent() || args.lambda() != 1.0) {
-            throw new IllegalArgumentException("--method " + MoeUpcycler.ARROW + " takes no --lambda, --density or --adapter-space:"
+        if (args.adapterSpace() || args.density().isPresent() || args.trimScope() != null || args.lambda() != 1.0) {
+            throw new IllegalArgumentException("--method " + MoeUpcycler.ARROW + " takes no --lambda, --density, --trim-scope or --adapter-space:"
                     + " each routed adapter acts at full scale, as trained");
         }
     }

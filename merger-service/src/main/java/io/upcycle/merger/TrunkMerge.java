@@ -26,6 +26,7 @@ final class TrunkMerge {
     static Map<String, Tensor> taskVectors(ChunkedTensorMerge merger, ExpertTensors base, List<ExpertTensors> experts,
                                            List<String> names) {
         Map<String, Tensor> deltas = new LinkedHashMap<>();
+        merger.prepare(names, base, experts);
         for (String name : names) {
             long[] shape = base.shape(name);
             long count = Tensor.elementCount(shape);

@@ -63,6 +63,65 @@ class ChunkedTensorMergeTest extends TfEngineTest {
         }
     }
 
+    @Test
+    void shouldRankEachExpertsWholeTaskVectorWhenTheTrimScopeIsGlobal() {
+        // given one expert whose task vector is a = [1, 2, 3, -4] and b = [10, -20] over a zero base, TIES at density 0.5
+        Path basePath = dir.resolve("scope-base.safetensors");
+        Path expertPath = dir.resolve("scope-expert.safetensors");
+        Safetensors.write(basePath, List.of(Tensor.of("a", new float[4], 4), Tensor.of("b", new float[2], 2)), Map.of());
+        Safetensors.write(expertPath, List.of(Tensor.of("a", new float[] {1, 2, 3, -4}, 4), Tensor.of("b", new float[] {10, -20}, 2)),
+                Map.of());
+        MergeMethod ties = MergeMethods.defaults().get("ties");
+        for (int chunk : new int[] {1, 3, 1000}) {
+            // when merged with each scope (lambda 1: one expert's TIES merge is its trimmed task vector)
+            Map<String, float[]> perTensor = mergeBoth(ties, "tensor", basePath, expertPath, chunk);
+            Map<String, float[]> global = mergeBoth(ties, "global", basePath, expertPath, chunk);
+            // then per tensor each keeps its own top half; globally the top 3 of all 6 values: 20, 10 and 4
+            assertThat(perTensor.get("a")).as("chunk %d", chunk).containsExactly(0, 0, 3, -4);
+            assertThat(perTensor.get("b")).as("chunk %d", chunk).containsExactly(0, -20);
+            assertThat(global.get("a")).as("chunk %d", chunk).containsExactly(0, 0, 0, -4);
+            assertThat(global.get("b")).as("chunk %d", chunk).containsExactly(10, -20);
+        }
+    }
+
+    @Test
+    void shouldRefuseAGlobalTrimOfATensorMergedWithoutTheOthers() {
+        // given a global-scope TIES merge that was not prepared with every tensor
+        Path basePath = write("lone-base", new float[91]);
+        Path expertPath = write("lone-expert", values(new Random(1), 91, 0));
+        MergeMethod ties = MergeMethods.defaults().get("ties");
+        MergeParameters parameters = ties.resolve(new MergeParameters(1, 0, Map.of(MergeParameters.TRIM_SCOPE, "global")));
+        // when / then
+        try (SafetensorsFile base = Safetensors.open(basePath); SafetensorsFile expert = Safetensors.open(expertPath)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ChunkedTensorMerge(manager, ties, parameters, 16)
+                    .merge("layer.weight", base, List.of(expert), (values, count) -> { }))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tensor 'layer.weight'")
+                    .hasMessageContaining("trim_scope = global");
+        }
+    }
+
+    private Map<String, float[]> mergeBoth(MergeMethod method, String scope, Path basePath, Path expertPath, int chunk) {
+        MergeParameters parameters = method.resolve(new MergeParameters(1, 0,
+                Map.of(MergeParameters.DENSITY, "0.5", MergeParameters.TRIM_SCOPE, scope)));
+        Map<String, float[]> out = new java.util.HashMap<>();
+        try (SafetensorsFile base = Safetensors.open(basePath); SafetensorsFile expert = Safetensors.open(expertPath)) {
+            ExpertTensors baseTensors = ExpertTensors.of(base);
+            List<ExpertTensors> experts = List.of(ExpertTensors.of(expert));
+            ChunkedTensorMerge merger = new ChunkedTensorMerge(manager, method, parameters, chunk);
+            merger.prepare(List.of("a", "b"), baseTensors, experts);
+            for (String name : List.of("a", "b")) {
+                float[] values = new float[(int) base.elementCount(name)];
+                int[] filled = {0};
+                merger.merge(name, baseTensors, experts, (chunkValues, count) -> {
+                    System.arraycopy(chunkValues, 0, values, filled[0], count);
+                    filled[0] += count;
+                });
+                out.put(name, values);
+            }
+        }
+        return out;
+    }
+
     private float[] whole(MergeMethod method, MergeParameters parameters, float[] base, List<float[]> experts) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray baseArray = scope.create(base, new Shape(7, 13));

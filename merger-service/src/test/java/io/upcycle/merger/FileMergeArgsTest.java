@@ -12,7 +12,8 @@ class FileMergeArgsTest {
     void shouldParseOptionsAndPositionalExpertFiles() {
         // given
         String[] args = {"--method", "ties", "--base=b.safetensors", "a.safetensors", "--out", "m.safetensors",
-                "--lambda", "0.4", "--density=0.3", "--seed", "9", "c.safetensors", "--bootstrap.servers=127.0.0.1:1"};
+                "--lambda", "0.4", "--density=0.3", "--seed", "9", "c.safetensors", "--bootstrap.servers=127.0.0.1:1",
+                "--trim-scope", "global"};
 
         // when
         FileMergeArgs parsed = FileMergeArgs.parse(args);
@@ -26,6 +27,7 @@ class FileMergeArgsTest {
         assertThat(parsed.lambda()).isEqualTo(0.4);
         assertThat(parsed.density()).hasValue(0.3);
         assertThat(parsed.seed()).isEqualTo(9L);
+        assertThat(parsed.trimScope()).isEqualTo(io.upcycle.merger.method.TrimScope.GLOBAL);
     }
 
     @Test
@@ -43,5 +45,7 @@ class FileMergeArgsTest {
                 .hasMessageContaining("unknown option --lamda");
         assertThatThrownBy(() -> FileMergeArgs.parse(new String[] {"--method", "ties", "--base", "b", "--out", "m", "--seed", "x", "e"}))
                 .hasMessageContaining("--seed");
+        assertThatThrownBy(() -> FileMergeArgs.parse(new String[] {"--method", "ties", "--base", "b", "--out", "m", "--trim-scope", "all", "e"}))
+                .hasMessage("option --trim-scope must be tensor or global, was 'all'");
     }
 }

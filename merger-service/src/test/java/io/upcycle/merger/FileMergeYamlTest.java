@@ -27,6 +27,7 @@ class FileMergeYamlTest extends TfEngineTest {
         Path second = write("second", Map.of("w", random(30, 6), "b", random(3, 7)));
         for (String method : List.of("dare_ties", "ties", "task_arithmetic")) {
             String density = method.equals("task_arithmetic") ? "" : "\n  density: 0.4";
+            String scope = method.equals("ties") ? "\n  trim_scope: global" : "";
             Path plan = dir.resolve(method + ".yaml");
             Files.writeString(plan, """
                     # a mergekit-like plan
@@ -36,14 +37,17 @@ class FileMergeYamlTest extends TfEngineTest {
                       - model: first.safetensors
                       - model: second.safetensors
                     parameters:
-                      lambda: 0.7%s
+                      lambda: 0.7%s%s
                     seed: 11
                     out: yaml-%s.safetensors
-                    """.formatted(method, density, method));
+                    """.formatted(method, density, scope, method));
             String[] flags = {"--method", method, "--base", base.toString(), "--out", dir.resolve("flags-" + method + ".safetensors").toString(),
                     "--lambda", "0.7", "--seed", "11", first.toString(), second.toString()};
             if (!density.isEmpty()) {
                 flags = concat(flags, "--density", "0.4");
+            }
+            if (!scope.isEmpty()) {
+                flags = concat(flags, "--trim-scope", "global");
             }
 
             // when
@@ -55,6 +59,9 @@ class FileMergeYamlTest extends TfEngineTest {
             assertThat(fromYaml.output()).isEqualTo(dir.resolve("yaml-" + method + ".safetensors"));
             assertThat(Files.readAllBytes(fromYaml.output())).as(method).isEqualTo(Files.readAllBytes(fromFlags.output()));
             assertThat(fromYaml.parameters()).isEqualTo(fromFlags.parameters());
+            if (!scope.isEmpty()) {
+                assertThat(fromYaml.parameters().extra()).containsEntry("trim_scope", "global");
+            }
         }
     }
 
@@ -65,6 +72,10 @@ class FileMergeYamlTest extends TfEngineTest {
         assertRefused(good + "parameters:\n  lambda: 1\n  lamda: 2\n", "line 8: unknown key 'lamda' in parameters");
         assertRefused(good + "parameters:\n  lambda: high\n", "line 7: parameters.lambda must be a number, was 'high'");
         assertRefused(good + "seed: 1.5\n", "line 6: seed must be an integer, was '1.5'");
+        assertRefused(good + "parameters:\n  trim_scope: everything\n",
+                "line 7: parameters.trim_scope must be 'tensor' or 'global', was 'everything'");
+        assertRefused(good.replace("ties", "dare_ties") + "parameters:\n  trim_scope: global\n",
+                "line 7: parameters.trim_scope: method 'dare_ties' does not trim by magnitude");
         assertRefused(good + "out: n.safetensors\n", "line 6: key 'out' appears twice in the plan");
         assertRefused(good.replace("ties", "tie"), "line 1: merge_method: unknown merge method 'tie'; known methods: [average, task_arithmetic, ties, dare_linear, dare_ties]");
         assertRefused(good.replace("ties", "task_arithmetic") + "parameters:\n  density: 0.5\n",

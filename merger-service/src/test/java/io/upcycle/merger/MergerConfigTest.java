@@ -118,6 +118,27 @@ class MergerConfigTest {
     }
 
     @Test
+    void shouldReadTheTrimScopeForMethodsThatTrimByMagnitudeOnly() {
+        // given
+        Map<String, String> ties = minimal();
+        ties.put("merger.plan.methods", "task_arithmetic,ties");
+        ties.put("merger.plan.trim.scope", "global");
+        Map<String, String> dare = minimal();
+        dare.put("merger.plan.method", "dare_ties");
+        dare.put("merger.plan.trim.scope", "global");
+        Map<String, String> bad = minimal();
+        bad.put("merger.plan.method", "ties");
+        bad.put("merger.plan.trim.scope", "layer");
+        // when / then
+        assertThat(MergerConfig.from(ties).options().trimScope()).isEqualTo(io.upcycle.merger.method.TrimScope.GLOBAL);
+        assertThat(MergerConfig.from(minimal()).options().trimScope()).isNull();
+        assertThatThrownBy(() -> MergerConfig.from(dare)).hasMessageContaining("'merger.plan.trim.scope'")
+                .hasMessageContaining("does not trim by magnitude");
+        assertThatThrownBy(() -> MergerConfig.from(bad)).hasMessageContaining("'merger.plan.trim.scope'")
+                .hasMessageContaining("tensor or global");
+    }
+
+    @Test
     void shouldConfigureNoPlanWhenThePlanIdIsUnset() {
         // given plans only from the merge-plans topic
         Map<String, String> values = minimal();

@@ -11,7 +11,7 @@ import java.util.Set;
 /** {@code upcycle demo}: the main job, the whole study on the embedded local stack, ending with a report. */
 final class DemoCommand implements Command {
     private static final Set<String> KEYS = Set.of("quick", "out", "tasks", "modes", "seeds", "steps", "lr", "lora-rank",
-            "lengths", "methods", "moe", "enforce", "target-fraction", "loss-threshold");
+            "lengths", "methods", "rules", "heads", "moe", "enforce", "target-fraction", "loss-threshold");
 
     @Override
     public String name() {
@@ -30,13 +30,16 @@ final class DemoCommand implements Command {
 
                 Runs the study on the embedded stack (Kafka + schema registry on 127.0.0.1; everything it
                 starts is stopped at the end): fetches and embeds the data and pretrains the base on first
-                use, then for each fine-tuning mode and seed trains one expert per task concurrently with
-                the monitor observing (it records where it would stop each expert), keeps checkpoints on
-                powers of two, and merges (task arithmetic, TIES, DARE-TIES; LoRA also upcycled into a
-                Mixture-of-Experts) at each task's automatic stop, at each fixed length and at the full
-                budget, lambda tuned on validation each time; plus a linear probe on the frozen base.
-                A second pass trains again with the decisions enforced, to measure the compute saved.
-                Every result is an event; the report is built from the exported event log.
+                use, then for each fine-tuning mode and seed trains one expert per task concurrently (each
+                head and adapter seeded from (seed, task)) with the monitor observing (it records where the
+                learned-fraction rule would stop each expert), keeps 16 checkpoints per octave of steps,
+                replays each group's log under the other stop rules (--rules), and merges (task arithmetic,
+                TIES with a per-tensor and a global trim, DARE-TIES; LoRA also upcycled into a
+                Mixture-of-Experts) at each task's stop under every rule, at each fixed length and at the
+                full budget, lambda searched on validation until it is interior; plus two baselines: the
+                base trunk with each expert's own head (lambda 0) at every point, and a linear probe on
+                the frozen base. A second pass trains again with the decisions enforced, to measure the
+                compute saved. Every result is an event; the report is built from the exported event log.
 
                 Writes into DIR (default ./%s): report.html (self-contained), summary.json and %s
                 (the event log; upcycle audit --from-file and upcycle report --from-file read it).
@@ -52,13 +55,17 @@ final class DemoCommand implements Command {
                   --lr X                   Adam's constant learning rate (default 0.003)
                   --lora-rank R            LoRA rank (default 8)
                   --lengths 32,64,...      fixed lengths merged, powers of two up to --steps (default 32..steps)
-                  --methods M,...          merge methods (default %s)
+                  --methods M,...          merge methods; NAME:global trims ties over the whole task vector
+                                           (default %s)
+                  --rules R,...            stop rules replayed on each group's log (default %s; empty: none)
+                  --heads new|probe        new: each expert trains a new head; probe: each starts from its task's
+                                           linear probe on the base, frozen, and trains the trunk only (default new)
                   --moe true|false         also upcycle LoRA adapters into an MoE (default true)
                   --enforce true|false     run the enforce pass (default true)
                   --target-fraction F      learned fraction that stops an expert (default 0.97)
                   --loss-threshold T       loss under which an example counts as learned (default 0.1)
                 """.formatted(StudyOptions.DEFAULT_OUT, io.upcycle.cli.report.StudyReport.LOG_FILE,
-                String.join(",", StudyOptions.TASKS), String.join(",", StudyOptions.METHODS));
+                String.join(",", StudyOptions.TASKS), String.join(",", StudyOptions.METHODS), String.join(",", StudyOptions.RULES));
     }
 
     @Override
@@ -91,6 +98,7 @@ final class DemoCommand implements Command {
                     Float.parseFloat(args.get("lr", Float.toString(base.learningRate()))),
                     Integer.parseInt(args.get("lora-rank", Integer.toString(base.loraRank()))), lengths,
                     args.get("methods").map(DemoCommand::words).orElse(base.methods()),
+                    args.get("rules").map(DemoCommand::words).orElse(base.rules()), args.get("heads", base.heads()),
                     bool(args.get("moe", "true"), "moe"), bool(args.get("enforce", "true"), "enforce"),
                     Double.parseDouble(args.get("target-fraction", Double.toString(base.targetFraction()))),
                     Double.parseDouble(args.get("loss-threshold", Double.toString(base.lossThreshold()))), out);

@@ -29,7 +29,7 @@ class DemoIT {
         // given: the quick study on two tasks, one seed, both modes
         StudyOptions quick = StudyOptions.quick(out);
         StudyOptions options = new StudyOptions(List.of("grain", "fortune-lang-8"), quick.modes(), quick.seeds(), 512,
-                quick.learningRate(), quick.loraRank(), List.of(32L, 512L), quick.methods(), true, true,
+                quick.learningRate(), quick.loraRank(), List.of(32L, 512L), quick.methods(), quick.rules(), quick.heads(), true, true,
                 quick.targetFraction(), quick.lossThreshold(), out);
 
         // when
@@ -55,15 +55,22 @@ class DemoIT {
             merge.getExperts().forEach(expert -> {
                 if (point.equals("auto")) {
                     assertThat(expert.getStep()).isEqualTo(outcome.decisions().get(expert.getRunId()).getCheckpointStep());
+                } else if (point.equals("rule")) {
+                    StopDecision replayed = outcome.ruleDecisions().get(merge.getTags().get("study.rule")).get(expert.getRunId());
+                    assertThat(expert.getStep()).isEqualTo(replayed.getCheckpointStep());
+                    assertThat(merge.getTags().get("study.decided")).contains(expert.getTask() + "=" + replayed.getDecidedAtStep());
                 } else {
                     assertThat(expert.getStep()).isEqualTo(Long.parseLong(merge.getTags().get("study.length")));
                 }
             });
         }
-        assertThat(methodsAt(byMode.get("FULL"), "auto")).containsExactlyInAnyOrder("task_arithmetic", "ties", "dare_ties");
+        assertThat(methodsAt(byMode.get("FULL"), "auto"))
+                .containsExactlyInAnyOrder("base_heads", "task_arithmetic", "ties", "ties:global", "dare_ties");
         assertThat(methodsAt(byMode.get("LORA"), "auto"))
-                .containsExactlyInAnyOrder("task_arithmetic", "ties", "dare_ties", "moe_arrow", "moe_router");
-        assertThat(methodsAt(byMode.get("FULL"), "length")).hasSize(6);
+                .containsExactlyInAnyOrder("base_heads", "task_arithmetic", "ties", "ties:global", "dare_ties", "moe_arrow", "moe_router");
+        assertThat(methodsAt(byMode.get("FULL"), "rule")).hasSize(5);
+        assertThat(outcome.ruleDecisions().get("plateau")).hasSize(4);
+        assertThat(methodsAt(byMode.get("FULL"), "length")).hasSize(10);
         assertThat(methodsAt(byMode.get("FULL"), "baseline")).containsExactly("linear_probe");
         // and the enforce pass stopped each run at or after its decided step, never past the budget
         List<TrainingResult> enforced = outcome.enforced().values().stream().flatMap(List::stream).toList();
@@ -77,6 +84,7 @@ class DemoIT {
     }
 
     private static List<String> methodsAt(List<MergeCompleted> merges, String point) {
-        return merges.stream().filter(m -> m.getTags().get("study.point").equals(point)).map(MergeCompleted::getMethod).toList();
+        return merges.stream().filter(m -> m.getTags().get("study.point").equals(point))
+                .map(m -> m.getTags().getOrDefault("study.method", m.getMethod())).toList();
     }
 }

@@ -4,6 +4,7 @@ import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.checkpoint.Tensor;
 import io.upcycle.model.data.Split;
 import io.upcycle.model.data.TaskData;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -26,8 +27,9 @@ public final class LinearProbe {
      * @param validationAccuracy accuracy on the validation split with the kept head
      * @param bestEpoch the epoch (1-based) whose head was kept
      * @param testExamples size of the test split
+     * @param head the kept head as the expert network's {@code head.weight} {@code [classes, hidden]} and {@code head.bias}
      */
-    public record Result(double testAccuracy, double validationAccuracy, int bestEpoch, int testExamples) {
+    public record Result(double testAccuracy, double validationAccuracy, int bestEpoch, int testExamples, List<Tensor> head) {
     }
 
     private final int epochs;
@@ -81,7 +83,21 @@ public final class LinearProbe {
                 bestEpoch = epoch;
             }
         }
-        return new Result(accuracy(best, test, task.test().labels(), classes), bestValidation, bestEpoch, test.length);
+        return new Result(accuracy(best, test, task.test().labels(), classes), bestValidation, bestEpoch, test.length,
+                head(best, classes, dim));
+    }
+
+    /** The flat weights (per class: {@code dim} weights, then the bias) as the network's head tensors, in float32. */
+    private static List<Tensor> head(double[] weights, int classes, int dim) {
+        float[] weight = new float[classes * dim];
+        float[] bias = new float[classes];
+        for (int c = 0; c < classes; c++) {
+            for (int d = 0; d < dim; d++) {
+                weight[c * dim + d] = (float) weights[c * (dim + 1) + d];
+            }
+            bias[c] = (float) weights[c * (dim + 1) + dim];
+        }
+        return List.of(Tensor.of(ExpertLayout.HEAD_WEIGHT, weight, classes, dim), Tensor.of(ExpertLayout.HEAD_BIAS, bias, classes));
     }
 
     /** The frozen trunk's output for every row of {@code split}: relu(W1 relu(W0 std(x) + b0) + b1). */

@@ -3,6 +3,7 @@ package io.upcycle.merger.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A merge method that computes its combined task vector of one tensor a chunk at a time, with a
@@ -34,4 +35,26 @@ public interface ChunkedMerge {
      */
     TensorMerge begin(String tensor, long elements, int experts, Source source, int chunkElements, NDManager manager,
                       MergeParameters parameters);
+
+    /**
+     * As {@link #begin(String, long, int, Source, int, NDManager, MergeParameters)}, with the
+     * per-expert thresholds {@link #sharedThresholds} found over all the merge's tensors (null: none).
+     */
+    default TensorMerge begin(String tensor, long elements, int experts, Source source, int chunkElements, NDManager manager,
+                              MergeParameters parameters, float[] sharedThresholds) {
+        if (sharedThresholds != null) {
+            throw new IllegalArgumentException("tensor '" + tensor + "': this method uses no shared thresholds");
+        }
+        return begin(tensor, elements, experts, source, chunkElements, manager, parameters);
+    }
+
+    /**
+     * Per-expert thresholds that hold across {@code tensors} together (a trim over the whole task
+     * vector), found from passes over their chunks ({@code sources} gives each tensor's); null when
+     * {@code parameters} settle everything per tensor.
+     */
+    default float[] sharedThresholds(List<String> tensors, List<Long> elements, int experts, Function<String, Source> sources,
+                                     int chunkElements, NDManager manager, MergeParameters parameters) {
+        return null;
+    }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The task-arithmetic family as one class (mergekit's generalized task arithmetic): each expert's
@@ -94,6 +95,11 @@ public final class GeneralizedTaskArithmetic implements MergeMethod, ChunkedMerg
                     sparsification == Sparsification.MAGNITUDE ? "fraction of each task vector kept, by magnitude"
                             : "probability of keeping each entry; kept entries are divided by it"));
         }
+        if (sparsification == Sparsification.MAGNITUDE) {
+            all.add(new MethodParameter(MergeParameters.TRIM_SCOPE, TrimScope.TENSOR.value(),
+                    "what the trim ranks: 'tensor' (each tensor keeps its top density, as mergekit) or 'global'"
+                            + " (the expert's whole task vector, as the TIES paper)"));
+        }
         if (sparsification == Sparsification.RANDOM) {
             all.add(new MethodParameter("seed", "0", "seed of the drop masks (recorded)"));
         }
@@ -102,15 +108,25 @@ public final class GeneralizedTaskArithmetic implements MergeMethod, ChunkedMerg
 
     @Override
     public MergeParameters resolve(MergeParameters given) {
-        if (sparsification == Sparsification.NONE || given.density().isPresent()) {
-            return given;
+        if (given.extra().containsKey(MergeParameters.TRIM_SCOPE) && sparsification != Sparsification.MAGNITUDE) {
+            throw new IllegalArgumentException(MergeParameters.TRIM_SCOPE + " given but method '" + name + "' does not trim by"
+                    + " magnitude" + (sparsification == Sparsification.RANDOM
+                    ? ": it keeps each entry at random, on its own, so there is no ranking whose scope could be chosen" : ""));
         }
-        return given.with(MergeParameters.DENSITY, Double.toString(defaultDensity));
+        MergeParameters resolved = given;
+        if (sparsification != Sparsification.NONE && given.density().isEmpty()) {
+            resolved = resolved.with(MergeParameters.DENSITY, Double.toString(defaultDensity));
+        }
+        if (sparsification == Sparsification.MAGNITUDE && !given.extra().containsKey(MergeParameters.TRIM_SCOPE)) {
+            resolved = resolved.with(MergeParameters.TRIM_SCOPE, TrimScope.TENSOR.value());
+        }
+        return resolved;
     }
 
     @Override
     public NDArray taskVector(String tensor, NDArray base, List<NDArray> experts, MergeParameters parameters) {
         MergeMethod.checkShapes(tensor, base, experts);
+        requireTensorScope(tensor, parameters);
         double density = resolve(parameters).density().orElse(1.0);
         List<float[]> taus = new ArrayList<>(experts.size());
         for (int t = 0; t < experts.size(); t++) {
@@ -126,9 +142,22 @@ public final class GeneralizedTaskArithmetic implements MergeMethod, ChunkedMerg
     @Override
     public TensorMerge begin(String tensor, long elements, int experts, Source source, int chunkElements, NDManager manager,
                              MergeParameters parameters) {
+        return begin(tensor, elements, experts, source, chunkElements, manager, parameters, null);
+    }
+
+    @Override
+    public TensorMerge begin(String tensor, long elements, int experts, Source source, int chunkElements, NDManager manager,
+                             MergeParameters parameters, float[] sharedThresholds) {
         double density = resolve(parameters).density().orElse(1.0);
-        float[] thresholds = sparsification == Sparsification.MAGNITUDE
-                ? thresholds(tensor, elements, experts, source, chunkElements, manager, density) : new float[experts];
+        float[] thresholds;
+        if (sharedThresholds != null) {
+            thresholds = sharedThresholds;
+        } else {
+            requireTensorScope(tensor, parameters);
+            thresholds = sparsification == Sparsification.MAGNITUDE
+                    ? thresholds(List.of(tensor), List.of(elements), experts, name -> source, chunkElements, manager, density)
+                    : new float[experts];
+        }
         List<Sparsification.Thinning> thinnings = new ArrayList<>(experts);
         for (int t = 0; t < experts; t++) {
             thinnings.add(sparsification.thinning(density, thresholds[t], parameters.seed(), tensor, t));
@@ -147,28 +176,57 @@ public final class GeneralizedTaskArithmetic implements MergeMethod, ChunkedMerg
         };
     }
 
-    /** Each expert's exact {@code floor(density * n)}-th largest |tau| of one tensor, from two passes over its chunks. */
-    private static float[] thresholds(String tensor, long elements, int experts, Source source, int chunkElements,
-                                      NDManager manager, double density) {
-        long k = MagnitudeThreshold.keepCount(elements, density);
+    @Override
+    public float[] sharedThresholds(List<String> tensors, List<Long> elements, int experts, Function<String, Source> sources,
+                                    int chunkElements, NDManager manager, MergeParameters parameters) {
+        MergeParameters resolved = resolve(parameters);
+        if (sparsification != Sparsification.MAGNITUDE || resolved.trimScope() != TrimScope.GLOBAL) {
+            return null;
+        }
+        return thresholds(tensors, elements, experts, sources, chunkElements, manager, resolved.density().orElse(1.0));
+    }
+
+    /** A global trim needs every tensor's values first: a single tensor cannot be merged alone under it. */
+    private void requireTensorScope(String tensor, MergeParameters parameters) {
+        if (sparsification == Sparsification.MAGNITUDE && resolve(parameters).trimScope() == TrimScope.GLOBAL) {
+            throw new IllegalArgumentException("tensor '" + tensor + "': " + MergeParameters.TRIM_SCOPE + " = global ranks"
+                    + " every merged tensor of an expert together; merge them through ChunkedTensorMerge, which finds the"
+                    + " shared thresholds first");
+        }
+    }
+
+    /**
+     * Each expert's exact {@code floor(density * n)}-th largest |tau| over {@code tensors} together
+     * ({@code n} their total size), from two passes over their chunks.
+     */
+    private static float[] thresholds(List<String> tensors, List<Long> elements, int experts, Function<String, Source> sources,
+                                      int chunkElements, NDManager manager, double density) {
+        long total = elements.stream().mapToLong(Long::longValue).sum();
+        long k = MagnitudeThreshold.keepCount(total, density);
+        String where = tensors.size() == 1 ? "tensor '" + tensors.get(0) + "'" : tensors.size() + " tensors";
         List<RadixMagnitudeSelect> selects = new ArrayList<>(experts);
         for (int t = 0; t < experts; t++) {
-            selects.add(new RadixMagnitudeSelect("task vector of expert " + t + " in tensor '" + tensor + "'", k));
+            selects.add(new RadixMagnitudeSelect("task vector of expert " + t + " in " + where, k));
         }
-        int chunk = (int) Math.max(1, Math.min(chunkElements, elements));
+        long largest = elements.stream().mapToLong(Long::longValue).max().orElse(1);
+        int chunk = (int) Math.max(1, Math.min(chunkElements, largest));
         float[] base = new float[chunk];
         float[] expert = new float[chunk];
         while (selects.get(0).needsPass()) {
-            for (long from = 0; from < elements; from += chunk) {
-                int count = (int) Math.min(chunk, elements - from);
-                source.read(-1, from, base, count);
-                try (NDManager scope = manager.newSubManager()) {
-                    NDArray baseArray = scope.create(count == chunk ? base : Arrays.copyOf(base, count), new Shape(count));
-                    for (int t = 0; t < experts; t++) {
-                        source.read(t, from, expert, count);
-                        try (NDArray expertArray = scope.create(count == chunk ? expert : Arrays.copyOf(expert, count), new Shape(count));
-                             NDArray difference = expertArray.sub(baseArray)) {
-                            selects.get(t).add(difference.toFloatArray(), count);
+            for (int i = 0; i < tensors.size(); i++) {
+                Source source = sources.apply(tensors.get(i));
+                long n = elements.get(i);
+                for (long from = 0; from < n; from += chunk) {
+                    int count = (int) Math.min(chunk, n - from);
+                    source.read(-1, from, base, count);
+                    try (NDManager scope = manager.newSubManager()) {
+                        NDArray baseArray = scope.create(count == chunk ? base : Arrays.copyOf(base, count), new Shape(count));
+                        for (int t = 0; t < experts; t++) {
+                            source.read(t, from, expert, count);
+                            try (NDArray expertArray = scope.create(count == chunk ? expert : Arrays.copyOf(expert, count), new Shape(count));
+                                 NDArray difference = expertArray.sub(baseArray)) {
+                                selects.get(t).add(difference.toFloatArray(), count);
+                            }
                         }
                     }
                 }

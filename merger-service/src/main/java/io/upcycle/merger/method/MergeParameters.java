@@ -12,6 +12,8 @@ import java.util.OptionalDouble;
 public record MergeParameters(double lambda, long seed, Map<String, String> extra) {
     /** Extra key of the fraction of each task vector that sparsification keeps. */
     public static final String DENSITY = "density";
+    /** Extra key of what a magnitude trim ranks over: {@code tensor} or {@code global} ({@link TrimScope}). */
+    public static final String TRIM_SCOPE = "trim_scope";
 
     public MergeParameters {
         if (!Double.isFinite(lambda) || lambda < 0) {
@@ -20,6 +22,9 @@ public record MergeParameters(double lambda, long seed, Map<String, String> extr
         extra = Map.copyOf(extra);
         if (extra.containsKey(DENSITY)) {
             parseDensity(extra.get(DENSITY));
+        }
+        if (extra.containsKey(TRIM_SCOPE)) {
+            TrimScope.parse(extra.get(TRIM_SCOPE));
         }
     }
 
@@ -44,6 +49,12 @@ public record MergeParameters(double lambda, long seed, Map<String, String> extr
     public OptionalDouble density() {
         String value = extra.get(DENSITY);
         return value == null ? OptionalDouble.empty() : OptionalDouble.of(parseDensity(value));
+    }
+
+    /** The trim scope; {@link TrimScope#TENSOR} when none was given. */
+    public TrimScope trimScope() {
+        String value = extra.get(TRIM_SCOPE);
+        return value == null ? TrimScope.TENSOR : TrimScope.parse(value);
     }
 
     /** All parameters as strings, for events and merge cards. */

@@ -67,6 +67,38 @@ class LinearProbeTest {
     }
 
     @Test
+    void shouldReturnTheKeptHeadAsTheNetworksHeadTensorsScoringTheReportedTestAccuracy() {
+        // given
+        TaskData task = task(false);
+        // when
+        LinearProbe.Result result = new LinearProbe(40, 0.05, 1).fit(base(), task);
+        // then the head has the network's names and shapes, and on the base's features it scores what the probe said
+        Tensor weight = result.head().get(0);
+        Tensor bias = result.head().get(1);
+        assertThat(weight.name()).isEqualTo(ExpertLayout.HEAD_WEIGHT);
+        assertThat(weight.shape()).containsExactly(3, DIM);
+        assertThat(bias.name()).isEqualTo(ExpertLayout.HEAD_BIAS);
+        float[][] features = LinearProbe.features(base(), task.test());
+        int correct = 0;
+        for (int i = 0; i < features.length; i++) {
+            int argMax = 0;
+            double bestLogit = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < 3; c++) {
+                double logit = bias.data()[c];
+                for (int d = 0; d < DIM; d++) {
+                    logit += weight.data()[c * DIM + d] * features[i][d];
+                }
+                if (logit > bestLogit) {
+                    bestLogit = logit;
+                    argMax = c;
+                }
+            }
+            correct += argMax == task.test().labels()[i] ? 1 : 0;
+        }
+        assertThat((double) correct / features.length).isCloseTo(result.testAccuracy(), org.assertj.core.data.Offset.offset(0.01));
+    }
+
+    @Test
     void shouldStayNearChanceWhenLabelsAreNoise() {
         // when
         LinearProbe.Result result = new LinearProbe(20, 0.05, 1).fit(base(), task(true));

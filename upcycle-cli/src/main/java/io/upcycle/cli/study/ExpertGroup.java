@@ -1,11 +1,13 @@
 package io.upcycle.cli.study;
 
+import io.upcycle.cli.report.StudyTags;
 import io.upcycle.model.data.TaskData;
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.trainer.BaseModel;
 import io.upcycle.trainer.TrainerConfig;
 import io.upcycle.trainer.TrainerService;
 import io.upcycle.trainer.TrainingResult;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,14 +45,17 @@ record ExpertGroup(String studyId, String pass, String mode, long seed) {
         return pass + "/" + mode + "/seed " + seed;
     }
 
-    /** Trains every task's expert at once and returns their results in task order. */
-    List<TrainingResult> train(Map<String, TaskData> tasks, BaseModel base, StudyOptions options, KafkaConnection connection)
-            throws Exception {
+    /**
+     * Trains every task's expert at once and returns their results in task order; {@code heads} gives
+     * each task's frozen start-head file, or is empty for new trained heads.
+     */
+    List<TrainingResult> train(Map<String, TaskData> tasks, BaseModel base, StudyOptions options, KafkaConnection connection,
+                               Map<String, Path> heads) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(tasks.size(), r -> new Thread(r, "upcycle-study-trainer"));
         try {
             List<Future<TrainingResult>> futures = new ArrayList<>();
             tasks.forEach((task, data) -> {
-                TrainerConfig config = config(task, options, connection);
+                TrainerConfig config = config(task, options, connection, heads.get(task));
                 futures.add(pool.submit(() -> TrainerService.run(config, data, base)));
             });
             List<TrainingResult> results = new ArrayList<>();
@@ -63,7 +68,7 @@ record ExpertGroup(String studyId, String pass, String mode, long seed) {
         }
     }
 
-    private TrainerConfig config(String task, StudyOptions options, KafkaConnection connection) {
+    private TrainerConfig config(String task, StudyOptions options, KafkaConnection connection, Path head) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("task", task);
         values.put("run-id", runId(task));
@@ -76,7 +81,12 @@ record ExpertGroup(String studyId, String pass, String mode, long seed) {
         values.put("bootstrap-servers", connection.bootstrapServers());
         values.put("registry-url", connection.registryUrl());
         values.put("resume", "false");
-        values.put("labels", "study.id=" + studyId + ",study.pass=" + pass + ",study.mode=" + mode + ",study.seed=" + seed);
+        if (head != null) {
+            values.put("head", head.toString());
+            values.put("train-head", "false");
+        }
+        values.put("labels", "study.id=" + studyId + ",study.pass=" + pass + ",study.mode=" + mode + ",study.seed=" + seed
+                + "," + StudyTags.HEADS + "=" + options.heads());
         return TrainerConfig.from(values);
     }
 }

@@ -55,12 +55,13 @@ public final class Study {
      * @param studyId labels every run and merge of the study
      * @param observed the observe pass's training results, per group label
      * @param decisions the observe pass's first decision per run
+     * @param ruleDecisions per replayed rule, each observe run's first decision under it
      * @param merges every merge result published
      * @param enforced the enforce pass's training results, per group label (empty when off)
      * @param report the files written
      */
     public record Outcome(String studyId, Map<String, List<TrainingResult>> observed, Map<String, StopDecision> decisions,
-                          List<MergeCompleted> merges, Map<String, List<TrainingResult>> enforced, StudyReport.Files report) {
+                          Map<String, Map<String, StopDecision>> ruleDecisions, List<MergeCompleted> merges, Map<String, List<TrainingResult>> enforced, StudyReport.Files report) {
     }
 
     public Outcome run() throws Exception {
@@ -71,9 +72,10 @@ public final class Study {
         String studyId = "study-" + Long.toString(System.currentTimeMillis(), 36);
         Files.createDirectories(options.out());
         int groups = options.modes().size() * options.seeds().size();
-        progress.printf("study %s: %d tasks x %s x seeds %s, %d steps each, merged at the automatic stop and at %s%n",
-                studyId, options.tasks().size(), options.modes(), options.seeds(), options.steps(),
-                GroupMerges.points(options).stream().skip(1).map(StudyPoint::length).toList());
+        progress.printf("study %s: %d tasks x %s x seeds %s, %d steps each, heads %s; merged at each task's stop (live rule"
+                        + " learned-fraction, replayed %s) and at %s%n", studyId, options.tasks().size(), options.modes(),
+                options.seeds(), options.steps(), options.heads(), options.rules(),
+                GroupMerges.points(options).stream().filter(p -> !p.isStop()).map(StudyPoint::length).toList());
 
         progress.println("[1/5] data: fetching and embedding (first run only) ...");
         TaskData pretrain = TaskCatalog.load("fortune-pretrain");
@@ -89,27 +91,37 @@ public final class Study {
         Path stateRoot = UpcycleHome.resolve().resolve("state");
         Map<String, List<TrainingResult>> observed = new LinkedHashMap<>();
         Map<String, StopDecision> decisions = new LinkedHashMap<>();
+        Map<String, Map<String, StopDecision>> ruleDecisions = new LinkedHashMap<>();
         List<MergeCompleted> merges = new ArrayList<>();
+        CheckpointStore store = new CheckpointStore(UpcycleHome.resolve().resolve("checkpoints"));
+        Probes probes = new Probes(base, loaded(tasks));
+        Map<Long, Map<String, Path>> heads = heads(probes, store.root().resolve(studyId + "-probe-heads"));
         TensorFlowEngine tf = TensorFlowEngine.load();
         try (var manager = tf.engine().newBaseManager();
              EventProducer producer = new EventProducer(connection);
              MonitorPass monitor = MonitorPass.start(connection, studyId + "-observe", "OBSERVE", options, stateRoot, progress)) {
-            GroupMerges merger = new GroupMerges(options, new CheckpointStore(UpcycleHome.resolve().resolve("checkpoints")),
-                    loaded(tasks), manager, tf.deviceName(), producer, topics, base, progress);
+            GroupMerges merger = new GroupMerges(options, store, loaded(tasks), manager, tf.deviceName(), producer, topics, base,
+                    probes, progress);
             int index = 0;
             for (String mode : options.modes()) {
                 for (long seed : options.seeds()) {
                     ExpertGroup group = new ExpertGroup(studyId, "observe", mode, seed);
                     progress.printf("[3/5] observe pass, group %d of %d (%s): training %d experts to %d steps ...%n",
                             ++index, groups, group.label(), tasks.size(), options.steps());
-                    List<TrainingResult> results = group.train(tasks, base, options, connection);
+                    List<TrainingResult> results = group.train(tasks, base, options, connection, heads.get(seed));
                     observed.put(group.label(), results);
-                    Map<String, StopDecision> groupDecisions = awaitDecisions(connection, group.runIds(options.tasks()));
+                    List<String> runIds = group.runIds(options.tasks());
+                    Map<String, StopDecision> groupDecisions = awaitDecisions(connection, runIds);
                     decisions.putAll(groupDecisions);
                     groupDecisions.values().forEach(d -> progress.printf("      %-16s would stop at step %d, merge step %s: %s%n",
                             d.getTask(), d.getDecidedAtStep(), d.getCheckpointStep(), d.getReason()));
+                    Map<String, Map<String, StopDecision>> replayed = RuleReplay.decisions(connection, runIds, options.rules());
+                    replayed.forEach((rule, byRun) -> ruleDecisions.computeIfAbsent(rule, r -> new LinkedHashMap<>()).putAll(byRun));
+                    replayed.forEach((rule, byRun) -> byRun.values().forEach(d -> progress.printf(
+                            "      %-16s %s (replayed): stop at step %d, merge step %s%n", d.getTask(), rule, d.getDecidedAtStep(),
+                            d.getCheckpointStep())));
                     progress.printf("      merging (%s) at every point ...%n", String.join(", ", options.methods()));
-                    merges.addAll(merger.run(group, groupDecisions, TopicLog.checkpoints(connection, group.runIds(options.tasks()))));
+                    merges.addAll(merger.run(group, groupDecisions, replayed, TopicLog.checkpoints(connection, runIds)));
                 }
             }
         }
@@ -121,7 +133,7 @@ public final class Study {
                     for (long seed : options.seeds()) {
                         ExpertGroup group = new ExpertGroup(studyId, "enforce", mode, seed);
                         progress.printf("[4/5] enforce pass (%s): training until the monitor stops each expert ...%n", group.label());
-                        List<TrainingResult> results = group.train(tasks, base, options, connection);
+                        List<TrainingResult> results = group.train(tasks, base, options, connection, heads.get(seed));
                         results.forEach(r -> progress.printf("      %-16s %5d of %d steps, %s%n", r.task(), r.stepsDone(),
                                 options.steps(), r.endReason()));
                         enforced.put(group.label(), results);
@@ -136,7 +148,25 @@ public final class Study {
         progress.printf("      %d events exported to %s%n", written.values().stream().mapToLong(Long::longValue).sum(), log);
         StudyReport.Files report = StudyReport.write(log, options.out(), progress);
         progress.printf("study %s done in %.1f min%n", studyId, (System.nanoTime() - started) / 6e10);
-        return new Outcome(studyId, observed, decisions, merges, enforced, report);
+        return new Outcome(studyId, observed, decisions, ruleDecisions, merges, enforced, report);
+    }
+
+    /** With {@code --heads probe}: per seed, each task's probe head file (written into {@code folder}); else empty maps. */
+    private Map<Long, Map<String, Path>> heads(Probes probes, Path folder) throws java.io.IOException {
+        Map<Long, Map<String, Path>> heads = new LinkedHashMap<>();
+        for (long seed : options.seeds()) {
+            Map<String, Path> files = new LinkedHashMap<>();
+            if (options.heads().equals(StudyOptions.HEADS_PROBE)) {
+                for (String task : options.tasks()) {
+                    files.put(task, probes.headFile(folder, seed, task));
+                }
+            }
+            heads.put(seed, files);
+        }
+        if (options.heads().equals(StudyOptions.HEADS_PROBE)) {
+            progress.printf("      heads: each expert starts from its task's linear probe on the base, frozen (%s)%n", folder);
+        }
+        return heads;
     }
 
     /** The study's tasks as already loaded (loading verifies every data file: too slow to repeat per merge). */

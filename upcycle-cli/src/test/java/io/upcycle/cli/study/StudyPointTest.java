@@ -72,8 +72,39 @@ class StudyPointTest {
     }
 
     @Test
+    void shouldMergeAReplayedRulesPointAtThatRulesDecisionsAndAutoAtTheLiveOnes() {
+        // given live decisions and a replayed rule's, at other checkpoints
+        Map<String, StopDecision> live = Map.of("r-a", decision("r-a", 96L), "r-b", decision("r-b", 96L));
+        Map<String, Map<String, StopDecision>> replayed = Map.of("plateau", Map.of("r-a", decision("r-a", 32L), "r-b", decision("r-b", 64L)));
+        // when
+        StudyPoint rule = StudyPoint.rule("plateau");
+        Optional<List<ExpertCheckpoint>> atRule = rule.experts(RUNS, TASKS, rule.decisions(live, replayed), checkpoints());
+        Optional<List<ExpertCheckpoint>> atAuto = StudyPoint.auto().experts(RUNS, TASKS,
+                StudyPoint.auto().decisions(live, replayed), checkpoints());
+        // then
+        assertThat(atRule).get().asList().extracting("step").containsExactly(32L, 64L);
+        assertThat(atAuto).get().asList().extracting("step").containsExactly(96L, 96L);
+        assertThat(rule.isStop()).isTrue();
+        assertThat(StudyPoint.length(64).isStop()).isFalse();
+        assertThat(StudyPoint.rule("budget").experts(RUNS, TASKS, StudyPoint.rule("budget").decisions(live, replayed), checkpoints()))
+                .isEmpty();
+    }
+
+    @Test
     void shouldLabelPointsForPlanIds() {
         assertThat(StudyPoint.auto().label()).isEqualTo("auto");
+        assertThat(StudyPoint.rule("plateau").label()).isEqualTo("rule-plateau");
         assertThat(StudyPoint.length(256).label()).isEqualTo("len-256");
+    }
+
+    @Test
+    void shouldReadStudyMethodsWithATrimScopeAndTheBaseHeadsBaseline() {
+        assertThat(StudyMethod.parse("ties:global")).extracting(StudyMethod::method, StudyMethod::trimScope)
+                .containsExactly("ties", io.upcycle.merger.method.TrimScope.GLOBAL);
+        assertThat(StudyMethod.parse("ties").trimScope()).isNull();
+        StudyMethod baseline = StudyMethod.parse("base_heads");
+        assertThat(baseline.method()).isEqualTo("task_arithmetic");
+        assertThat(baseline.lambdas().start()).containsExactly(0.0);
+        assertThat(baseline.lambdas().widens()).isFalse();
     }
 }
