@@ -17,17 +17,34 @@ public final class ConsoleSummary {
         StringBuilder out = new StringBuilder();
         out.append("Study ").append(results.studyId()).append(": mean merged test accuracy % (mean ± s.d. over seeds)\n");
         for (ModeResult mode : results.modes()) {
-            out.append(String.format("%n%s (full budget %d steps, %d seed(s))%n", mode.mode(), mode.fullBudget(), mode.seeds().size()));
-            out.append(String.format("  %-16s %-13s %-13s %-20s %s%n", "method", "auto stop", "full budget", "best fixed (test)",
-                    "auto-full"));
-            for (MethodResult m : mode.methods()) {
+            out.append(String.format("%n%s (full budget %d steps, %d seed(s)%s)%n", mode.mode(), mode.fullBudget(),
+                    mode.seeds().size(), mode.heads().isEmpty() ? "" : ", heads " + mode.heads()));
+            StringBuilder head = new StringBuilder(String.format("  %-16s %-13s", "method", "auto stop"));
+            mode.rules().forEach(r -> head.append(String.format(" %-13s", r)));
+            out.append(head).append(String.format(" %-13s %-20s %s%n", "full budget", "best fixed (test)", "auto-full"));
+            List<MethodResult> rows = new java.util.ArrayList<>(mode.methods());
+            if (mode.baseHeads() != null) {
+                rows.add(mode.baseHeads());
+            }
+            for (MethodResult m : rows) {
                 String full = m.full() == null ? "n/a" : Fmt.pct(m.full().merged());
                 String best = m.best() == null ? "n/a" : Fmt.pct(m.best().merged()) + " @" + m.bestLength();
                 String delta = m.full() == null ? "n/a" : Fmt.points(m.auto().merged().mean() - m.full().merged().mean());
-                out.append(String.format("  %-16s %-13s %-13s %-20s %s%n", m.method(), Fmt.pct(m.auto().merged()), full, best, delta));
+                StringBuilder row = new StringBuilder(String.format("  %-16s %-13s", m.method(), Fmt.pct(m.auto().merged())));
+                mode.rules().forEach(r -> row.append(String.format(" %-13s",
+                        m.rules().containsKey(r) ? Fmt.pct(m.rules().get(r).merged()) : "n/a")));
+                out.append(row).append(String.format(" %-13s %-20s %s%n", full, best, delta));
             }
             if (mode.linearProbe().merged().present()) {
                 out.append(String.format("  %-16s %s%n", "linear probe", Fmt.pct(mode.linearProbe().merged())));
+            }
+            if (!mode.methods().isEmpty() && !mode.methods().get(0).auto().decidedByTask().isEmpty()) {
+                MethodResult any = mode.methods().get(0);
+                StringBuilder used = new StringBuilder("  budget used by each rule's stops: " + mode.autoRule() + " "
+                        + Fmt.pct(any.auto().budgetUsed(mode.fullBudget())) + "%");
+                any.rules().forEach((r, p) -> used.append(", ").append(r).append(' ').append(Fmt.pct(p.budgetUsed(mode.fullBudget())))
+                        .append('%'));
+                out.append(used).append('\n');
             }
             Map<String, String> stops = new LinkedHashMap<>();
             for (TaskStop s : HtmlReport.observeStops(mode)) {

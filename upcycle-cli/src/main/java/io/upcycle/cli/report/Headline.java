@@ -23,13 +23,30 @@ public final class Headline {
         return preferred != null ? preferred : mode.methods().isEmpty() ? null : mode.methods().get(0);
     }
 
-    /** One sentence per mode. */
+    /** Per mode: the live rule's sentence, then one per replayed rule. */
     public static List<String> sentences(StudyResults results) {
         List<String> out = new ArrayList<>();
         for (ModeResult mode : results.modes()) {
             out.add(sentence(mode));
+            MethodResult m = method(mode);
+            if (m != null) {
+                mode.rules().forEach(rule -> out.add(ruleSentence(mode, m, rule)));
+            }
         }
         return out;
+    }
+
+    /** How a replayed rule's stops merge against the full budget, for the headline method. */
+    static String ruleSentence(ModeResult mode, MethodResult m, String rule) {
+        var p = m.rules().get(rule);
+        if (p == null || !p.merged().present() || m.full() == null || !m.full().merged().present()) {
+            return mode.mode() + " mode, " + rule + " rule: not enough merges to compare.";
+        }
+        double delta = p.merged().mean() - m.full().merged().mean();
+        return String.format("%s mode, %s, %s rule (replayed on the same runs): %s%% vs %s%% at the full budget (%s points), "
+                        + "using %s%% of the budget%s.", mode.mode(), m.method(), rule, Fmt.pct(p.merged()), Fmt.pct(m.full().merged()),
+                Fmt.points(delta), Fmt.pct(p.budgetUsed(mode.fullBudget())),
+                m.best() == null ? "" : "; best fixed length " + Fmt.pct(m.best().merged()) + "% @ " + m.bestLength());
     }
 
     static String sentence(ModeResult mode) {

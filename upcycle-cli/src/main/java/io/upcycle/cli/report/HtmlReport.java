@@ -63,9 +63,12 @@ public final class HtmlReport {
                 .append(" fine-tuning</h2>\n");
         out.append("<p class=\"muted\">").append(mode.tasks().size()).append(" tasks (").append(Html.esc(String.join(", ", mode.tasks())))
                 .append("), seeds ").append(Html.esc(mode.seeds())).append(", full budget ").append(mode.fullBudget())
-                .append(" steps, fixed lengths ").append(Html.esc(mode.lengths())).append(".</p>\n");
+                .append(" steps, fixed lengths ").append(Html.esc(mode.lengths())).append("; heads: ").append(Html.esc(headsText(mode)))
+                .append(". Automatic stop: the live rule, ").append(Html.esc(mode.autoRule())).append(mode.rules().isEmpty() ? ""
+                        : "; replayed on the same runs: " + Html.esc(String.join(", ", mode.rules()))).append(".</p>\n");
         out.append(accuracyChart(mode));
         HtmlSections.headlineTable(out, mode);
+        HtmlSections.rules(out, mode);
         HtmlSections.perTask(out, mode);
         HtmlSections.stops(out, mode);
         HtmlSignals.signals(out, mode);
@@ -76,9 +79,10 @@ public final class HtmlReport {
     /** Merged accuracy vs expert training length: one line per method, expert and probe dashed, stops as vertical markers. */
     static String accuracyChart(ModeResult mode) {
         SvgChart chart = new SvgChart(mode.mode() + ": mean merged test accuracy vs expert training length (one line per method; "
-                + "dashed: the experts alone; dotted: linear probe). Vertical dashed lines: each task's automatic stop (the "
-                + "checkpoint merged), one per seed. Diamonds: each method's automatic-stop merge, placed at the geometric mean "
-                + "of its experts' steps.", "accuracy (%)", true);
+                + "dashed dark: the experts alone; dashed grey: the base trunk with each expert's head, lambda 0; dotted: linear "
+                + "probe). Vertical dashed lines: each task's automatic stop (the checkpoint merged), one per seed. Diamonds: "
+                + "each method's merge at the automatic stops, triangles at a replayed rule's stops, placed at the geometric "
+                + "mean of the experts' steps.", "accuracy (%)", true);
         List<Long> lengths = mode.lengths();
         for (int i = 0; i < mode.methods().size(); i++) {
             MethodResult m = mode.methods().get(i);
@@ -89,6 +93,16 @@ public final class HtmlReport {
                 chart.spot(new SvgChart.Spot(x, m.auto().merged().mean(), color, m.method() + " at the automatic stop: "
                         + Fmt.pct(m.auto().merged()) + "%", "data-method=\"" + Html.esc(m.method()) + "\""));
             }
+            m.rules().forEach((rule, p) -> {
+                if (p.merged().present()) {
+                    chart.spot(new SvgChart.Spot(geometricMeanStep(p), p.merged().mean(), color, m.method() + " at the " + rule
+                            + " rule's stops: " + Fmt.pct(p.merged()) + "%", "data-method=\"" + Html.esc(m.method()) + "\" data-rule=\""
+                            + Html.esc(rule) + "\"", true));
+                }
+            });
+        }
+        if (mode.baseHeads() != null) {
+            chart.add(series("base + heads (λ = 0)", "#aaa", mode.baseHeads().byLength(), "4 3", false));
         }
         MethodResult first = Headline.method(mode);
         if (first != null) {
@@ -109,6 +123,15 @@ public final class HtmlReport {
                     String.format(Locale.ROOT, "data-task=\"%s\" data-seed=\"%d\" data-step=\"%d\"", Html.esc(s.task()), s.seed(), step)));
         }
         return chart.render();
+    }
+
+    /** How the experts' heads were trained, in words. */
+    static String headsText(ModeResult mode) {
+        return switch (mode.heads()) {
+            case "probe" -> "each expert started from its task's linear probe on the base, frozen (only the trunk or adapters trained)";
+            case "new" -> "each expert trained a new head, seeded from (seed, task)";
+            default -> "not recorded";
+        };
     }
 
     static List<TaskStop> observeStops(ModeResult mode) {

@@ -12,27 +12,93 @@ import java.util.Map;
 /** The report's tables: headline numbers, per task, stops, easy vs hard, compute and provenance. */
 final class HtmlSections {
     private static final PointResult EMPTY = new PointResult("", Stat.NONE, Stat.NONE, Stat.NONE, Map.of(), Map.of(), Map.of(),
-            Map.of(), Map.of(), List.of());
+            Map.of(), Map.of(), Map.of(), Stat.NONE, 0, List.of());
     private HtmlSections() {
     }
 
     static void headlineTable(StringBuilder out, ModeResult mode) {
-        out.append("<h3>Merged accuracy: automatic stop vs full budget vs best fixed length</h3>\n<table>\n");
-        out.append(Html.head(List.of("method", "auto: merged %", "full budget: merged %", "best fixed length (on test)",
-                "auto − full (points)", "auto: normalized %", "full: normalized %", "best: normalized %")));
-        for (MethodResult m : mode.methods()) {
+        out.append("<h3>Merged accuracy: each rule's stops vs full budget vs best fixed length</h3>\n<table>\n");
+        List<String> head = new ArrayList<>(List.of("method", mode.autoRule() + " (auto): merged %"));
+        mode.rules().forEach(r -> head.add(r + " (replayed): merged %"));
+        head.addAll(List.of("full budget: merged %", "best fixed length (on test)", "auto − full (points)", "λ at auto",
+                "auto: normalized %", "full: normalized %"));
+        out.append(Html.head(head));
+        List<MethodResult> rows = new ArrayList<>(mode.methods());
+        if (mode.baseHeads() != null) {
+            rows.add(mode.baseHeads());
+        }
+        for (MethodResult m : rows) {
             PointResult full = m.full();
             PointResult best = m.best();
-            out.append(Html.row(List.of(m.method(), Fmt.pct(m.auto().merged()), full == null ? "n/a" : Fmt.pct(full.merged()),
-                    best == null ? "n/a" : Fmt.pct(best.merged()) + " @ " + m.bestLength(),
-                    full == null ? "n/a" : Fmt.points(m.auto().merged().mean() - full.merged().mean()), Fmt.pct(m.auto().normalized()),
-                    full == null ? "n/a" : Fmt.pct(full.normalized()), best == null ? "n/a" : Fmt.pct(best.normalized()))));
+            List<String> row = new ArrayList<>(List.of(m == mode.baseHeads() ? "base trunk + each expert's head (λ = 0)" : m.method(),
+                    Fmt.pct(m.auto().merged())));
+            mode.rules().forEach(r -> row.add(Fmt.pct(m.rules().getOrDefault(r, EMPTY).merged())));
+            row.addAll(List.of(full == null ? "n/a" : Fmt.pct(full.merged()), best == null ? "n/a" : Fmt.pct(best.merged()) + " @ "
+                    + m.bestLength(), full == null ? "n/a" : Fmt.points(m.auto().merged().mean() - full.merged().mean()),
+                    lambda(m.auto()), Fmt.pct(m.auto().normalized()), full == null ? "n/a" : Fmt.pct(full.normalized())));
+            out.append(Html.row(row));
         }
         if (mode.linearProbe().merged().present()) {
-            out.append(Html.row(List.of("linear probe (frozen base)", Fmt.pct(mode.linearProbe().merged()), "", "", "", "", "", "")));
+            List<String> row = new ArrayList<>(List.of("linear probe (frozen base)", Fmt.pct(mode.linearProbe().merged())));
+            while (row.size() < head.size()) {
+                row.add("");
+            }
+            out.append(Html.row(row));
         }
         out.append("</table>\n<p class=\"muted\">The best fixed length is chosen on the test scores themselves: an oracle bound, "
-                + "not a method.</p>\n");
+                + "not a method. λ is searched on validation on a log scale until the best is interior; \"edge\" counts the "
+                + "merges (of one per seed) whose λ was still the lowest or highest tried, at a bound of the search.</p>\n");
+    }
+
+    /** The chosen λ over seeds, with the count of merges whose λ sat at an edge of its search. */
+    static String lambda(PointResult p) {
+        if (!p.lambda().present()) {
+            return "n/a";
+        }
+        String value = Fmt.num(p.lambda().mean(), p.lambda().mean() < 0.1 ? 3 : 2);
+        return p.lambdaAtEdge() == 0 ? value : value + " (edge: " + p.lambdaAtEdge() + " of " + p.lambda().n() + ")";
+    }
+
+    /**
+     * The stop rules side by side on the same runs: the live rule, each replayed rule and the full
+     * budget, with the steps each would train and each method's merged accuracy at its stops.
+     */
+    static void rules(StringBuilder out, ModeResult mode) {
+        out.append("<h3>Stop rules compared on the same runs</h3>\n<p class=\"muted\">One observe pass: the live rule decided "
+                + "while the experts trained; each other rule was replayed on the same recorded log by the monitor's own topology. "
+                + "Steps: per task, the mean decided step → the mean step of the checkpoint merged. Budget used: the mean decided "
+                + "step over all runs / the budget.</p>\n<table>\n");
+        List<String> head = new ArrayList<>(List.of("rule", "budget used %", "steps saved %"));
+        mode.tasks().forEach(t -> head.add(t + ": decided → merged"));
+        mode.methods().forEach(m -> head.add(m.method() + " %"));
+        out.append(Html.head(head));
+        MethodResult any = mode.methods().isEmpty() ? mode.baseHeads() : mode.methods().get(0);
+        if (any == null) {
+            out.append("</table>\n");
+            return;
+        }
+        Map<String, java.util.function.Function<MethodResult, PointResult>> rows = new java.util.LinkedHashMap<>();
+        rows.put(mode.autoRule() + " (live)", MethodResult::auto);
+        mode.rules().forEach(r -> rows.put(r + " (replayed)", m -> m.rules().getOrDefault(r, EMPTY)));
+        rows.forEach((name, at) -> {
+            PointResult p = at.apply(any);
+            double used = p.budgetUsed(mode.fullBudget());
+            List<String> row = new ArrayList<>(List.of(name, Fmt.pct(used), Fmt.pct(1 - used)));
+            for (String task : mode.tasks()) {
+                row.add(steps(p.decidedByTask().get(task)) + " → " + steps(p.stepByTask().get(task)));
+            }
+            mode.methods().forEach(m -> row.add(Fmt.pct(at.apply(m).merged())));
+            out.append(Html.row(row));
+        });
+        List<String> full = new ArrayList<>(List.of("budget (" + mode.fullBudget() + " steps)", "100.0", "0.0"));
+        mode.tasks().forEach(t -> full.add(mode.fullBudget() + " → " + mode.fullBudget()));
+        mode.methods().forEach(m -> full.add(m.full() == null ? "n/a" : Fmt.pct(m.full().merged())));
+        out.append(Html.row(full));
+        out.append("</table>\n");
+    }
+
+    private static String steps(Stat s) {
+        return s == null || !s.present() ? "n/a" : Long.toString(Math.round(s.mean()));
     }
 
     static void perTask(StringBuilder out, ModeResult mode) {
@@ -41,17 +107,27 @@ final class HtmlSections {
         for (MethodResult m : mode.methods()) {
             out.append(m == headline ? "<details open>" : "<details>").append("<summary>").append(Html.esc(m.method()))
                     .append("</summary>\n<table>\n");
-            out.append(Html.head(List.of("task", "stop step (auto)", "expert % auto", "expert % full", "merged % auto", "merged % full",
-                    "merged % best (" + m.bestLength() + ")", "normalized % auto", "normalized % full", "normalized % best",
-                    "linear probe %")));
+            List<String> head = new ArrayList<>(List.of("task", "auto: decided step", "auto: merged step", "expert % auto",
+                    "expert % full", "merged % auto"));
+            mode.rules().forEach(r -> head.addAll(List.of(r + ": merged step", "merged % " + r)));
+            head.addAll(List.of("merged % full", "merged % best (" + m.bestLength() + ")", "normalized % auto", "normalized % full",
+                    "base + head % auto", "linear probe %"));
+            out.append(Html.head(head));
+            PointResult baseHeads = mode.baseHeads() == null ? EMPTY : mode.baseHeads().auto();
             for (String task : mode.tasks()) {
                 PointResult full = m.full() == null ? EMPTY : m.full();
                 PointResult best = m.best() == null ? EMPTY : m.best();
-                out.append(Html.row(List.of(task, Fmt.step(m.auto().stepByTask().get(task)), Fmt.pct(m.auto().expertByTask().get(task)),
-                        Fmt.pct(full.expertByTask().get(task)), Fmt.pct(m.auto().mergedByTask().get(task)),
-                        Fmt.pct(full.mergedByTask().get(task)), Fmt.pct(best.mergedByTask().get(task)),
+                List<String> row = new ArrayList<>(List.of(task, Fmt.step(m.auto().decidedByTask().get(task)),
+                        Fmt.step(m.auto().stepByTask().get(task)), Fmt.pct(m.auto().expertByTask().get(task)),
+                        Fmt.pct(full.expertByTask().get(task)), Fmt.pct(m.auto().mergedByTask().get(task))));
+                for (String rule : mode.rules()) {
+                    PointResult p = m.rules().getOrDefault(rule, EMPTY);
+                    row.addAll(List.of(Fmt.step(p.stepByTask().get(task)), Fmt.pct(p.mergedByTask().get(task))));
+                }
+                row.addAll(List.of(Fmt.pct(full.mergedByTask().get(task)), Fmt.pct(best.mergedByTask().get(task)),
                         Fmt.pct(m.auto().normalizedByTask().get(task)), Fmt.pct(full.normalizedByTask().get(task)),
-                        Fmt.pct(best.normalizedByTask().get(task)), Fmt.pct(mode.linearProbe().mergedByTask().get(task)))));
+                        Fmt.pct(baseHeads.mergedByTask().get(task)), Fmt.pct(mode.linearProbe().mergedByTask().get(task))));
+                out.append(Html.row(row));
             }
             out.append("</table></details>\n");
         }
@@ -140,13 +216,15 @@ final class HtmlSections {
                     r.finalStep() == null ? "" : r.endReason() + " at " + r.finalStep(), r.baseModelSha256(), r.datasetFingerprint())));
         }
         out.append("</table></details>\n<details><summary>Merges (").append(p.merges().size()).append(")</summary>\n<table>\n");
-        out.append(Html.head(List.of("merge id", "mode", "method", "seed", "point", "λ", "experts (run @ step : checkpoint sha256)",
+        out.append(Html.head(List.of("merge id", "mode", "method", "seed", "point", "λ", "λ tried", "experts (run @ step : checkpoint sha256)",
                 "output sha256")));
         for (Provenance.MergeRow m : p.merges()) {
             StringBuilder experts = new StringBuilder();
             m.experts().forEach(e -> experts.append(e.runId()).append(" @ ").append(e.step()).append(" : ").append(e.sha256()).append("; "));
             out.append(Html.row(List.of(m.mergeId(), m.mode(), m.method(), Long.toString(m.seed()), m.point(),
-                    m.lambda() == null ? "" : m.lambda(), experts.toString(), m.outputSha256())));
+                    m.lambda() == null ? "" : m.lambda() + (m.lambdaEdge() == null || m.lambdaEdge().equals("none") ? ""
+                            : " (at the " + m.lambdaEdge() + " edge)"), m.lambdaTried() == null ? "" : m.lambdaTried(),
+                    experts.toString(), m.outputSha256())));
         }
         out.append("</table></details>\n");
     }

@@ -14,8 +14,8 @@ public record Provenance(List<RunRow> runs, List<MergeRow> merges) {
     }
 
     /** One merge (or baseline evaluation) of the study. */
-    public record MergeRow(String mergeId, String mode, String method, long seed, String point, String lambda,
-                           List<ExpertRow> experts, String baseSha256, String outputSha256) {
+    public record MergeRow(String mergeId, String mode, String method, long seed, String point, String lambda, String lambdaEdge,
+                           String lambdaTried, List<ExpertRow> experts, String baseSha256, String outputSha256) {
     }
 
     /** One expert checkpoint a merge used. */

@@ -31,10 +31,13 @@ final class ProvenanceBuilder {
     }
 
     private static MergeRow row(MergeCompleted m) {
-        String point = ResultsBuilder.isLength(m) ? "length " + ResultsBuilder.length(m) : ResultsBuilder.point(m);
+        String point = ResultsBuilder.isLength(m) ? "length " + ResultsBuilder.length(m)
+                : ResultsBuilder.point(m).equals(StudyTags.POINT_RULE) ? "rule " + m.getTags().getOrDefault(StudyTags.RULE, "")
+                : ResultsBuilder.point(m);
         List<ExpertRow> experts = m.getExperts().stream().map(e -> new ExpertRow(e.getRunId(), e.getTask(), e.getStep(), e.getSha256()))
                 .toList();
-        return new MergeRow(m.getMergeId(), m.getTags().getOrDefault(StudyTags.MODE, ""), m.getMethod(), ResultsBuilder.seed(m), point,
-                m.getParameters().get(StudyTags.LAMBDA), experts, m.getBaseSha256(), m.getOutputSha256());
+        return new MergeRow(m.getMergeId(), m.getTags().getOrDefault(StudyTags.MODE, ""), ResultsBuilder.method(m), ResultsBuilder.seed(m),
+                point, m.getParameters().get(StudyTags.LAMBDA), m.getParameters().get(StudyTags.LAMBDA_EDGE),
+                m.getParameters().get(StudyTags.LAMBDA_TRIED), experts, m.getBaseSha256(), m.getOutputSha256());
     }
 }

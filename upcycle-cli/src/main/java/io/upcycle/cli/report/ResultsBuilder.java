@@ -5,6 +5,7 @@ import io.upcycle.cli.report.StudyResults.ModeResult;
 import io.upcycle.cli.report.StudyResults.PointResult;
 import io.upcycle.schemas.avro.MergeCompleted;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,9 @@ import java.util.TreeSet;
 
 /**
  * The one function from a study's events to its {@link StudyResults}. Only merge results tagged
- * with {@code study.point} count. They are grouped by mode ({@code study.mode}), method and point
- * ({@code auto}, a fixed {@code study.length}, or the {@code baseline}); a point's value per seed is
+ * with {@code study.point} count. They are grouped by mode ({@code study.mode}), method (the
+ * {@code study.method} label, else the event's method; {@code base_heads} is a baseline) and point
+ * ({@code auto}, a replayed {@code rule}, a fixed {@code study.length}, or the {@code baseline}); a point's value per seed is
  * the mean over tasks, and the point reports mean ± sample s.d. over seeds. The full budget is the
  * largest fixed length; the best fixed length is the one with the highest mean merged accuracy
  * (chosen on test: an oracle, not a method).
@@ -52,14 +54,18 @@ final class ResultsBuilder {
         Set<Long> seeds = new TreeSet<>();
         Set<Long> lengths = new TreeSet<>();
         Set<String> methods = new LinkedHashSet<>();
+        Set<String> rules = new LinkedHashSet<>();
         for (MergeCompleted m : merges) {
             m.getScores().forEach(s -> tasks.add(s.getTask()));
             seeds.add(seed(m));
             if (isLength(m)) {
                 lengths.add(length(m));
             }
+            if (point(m).equals(StudyTags.POINT_RULE)) {
+                rules.add(m.getTags().getOrDefault(StudyTags.RULE, ""));
+            }
             if (!m.getMethod().equals(StudyTags.LINEAR_PROBE)) {
-                methods.add(m.getMethod());
+                methods.add(method(m));
             }
         }
         long full = lengths.isEmpty() ? -1 : ((TreeSet<Long>) lengths).last();
@@ -69,28 +75,51 @@ final class ResultsBuilder {
                     + "); the report calls " + full + " the full budget");
         }
         List<MethodResult> methodResults = new ArrayList<>();
+        MethodResult baseHeads = null;
         for (String method : methods) {
-            List<MergeCompleted> of = merges.stream().filter(m -> m.getMethod().equals(method)).toList();
-            NavigableMap<Long, PointResult> byLength = new TreeMap<>();
-            for (long length : lengths) {
-                List<MergeCompleted> at = of.stream().filter(m -> isLength(m) && length(m) == length).toList();
-                if (!at.isEmpty()) {
-                    byLength.put(length, PointStats.of(Long.toString(length), at));
-                }
+            MethodResult result = method(method, merges.stream().filter(m -> method(m).equals(method)).toList(), lengths, rules, full);
+            if (method.equals(StudyTags.BASE_HEADS)) {
+                baseHeads = result;
+            } else {
+                methodResults.add(result);
             }
-            PointResult auto = PointStats.of(StudyResults.AUTO, of.stream().filter(m -> point(m).equals(StudyResults.AUTO)).toList());
-            long best = byLength.entrySet().stream().filter(e -> e.getValue().merged().present())
-                    .max((a, b) -> a.getValue().merged().mean() != b.getValue().merged().mean()
-                            ? Double.compare(a.getValue().merged().mean(), b.getValue().merged().mean())
-                            : Long.compare(b.getKey(), a.getKey())) // equal means: the shorter length
-                    .map(Map.Entry::getKey).orElse(-1L);
-            methodResults.add(new MethodResult(method, auto, byLength.get(full), byLength, best));
         }
         PointResult probe = PointStats.of(StudyResults.BASELINE, merges.stream()
                 .filter(m -> m.getMethod().equals(StudyTags.LINEAR_PROBE)).toList());
         var stops = runs.stops(mode);
+        String autoRule = merges.stream().filter(m -> point(m).equals(StudyResults.AUTO)).map(m -> m.getTags().get(StudyTags.RULE))
+                .filter(r -> r != null).findFirst()
+                .orElse(stops.stream().filter(s -> s.pass().equals(StudyTags.OBSERVE)).map(StudyResults.TaskStop::policy)
+                        .filter(p -> !p.equals(StudyTags.END_OF_RUN)).findFirst().orElse("automatic"));
         return new ModeResult(mode, full, List.copyOf(tasks), List.copyOf(seeds), List.copyOf(lengths), List.copyOf(methodResults),
-                probe, stops, runs.compute(mode), runs.signals(mode, stops));
+                baseHeads, probe, stops, runs.compute(mode), runs.signals(mode, stops), autoRule, List.copyOf(rules), runs.heads(mode));
+    }
+
+    private static MethodResult method(String method, List<MergeCompleted> of, Set<Long> lengths, Set<String> rules, long full) {
+        NavigableMap<Long, PointResult> byLength = new TreeMap<>();
+        for (long length : lengths) {
+            List<MergeCompleted> at = of.stream().filter(m -> isLength(m) && length(m) == length).toList();
+            if (!at.isEmpty()) {
+                byLength.put(length, PointStats.of(Long.toString(length), at));
+            }
+        }
+        PointResult auto = PointStats.of(StudyResults.AUTO, of.stream().filter(m -> point(m).equals(StudyResults.AUTO)).toList());
+        Map<String, PointResult> byRule = new LinkedHashMap<>();
+        for (String rule : rules) {
+            byRule.put(rule, PointStats.of(rule, of.stream().filter(m -> point(m).equals(StudyTags.POINT_RULE)
+                    && m.getTags().getOrDefault(StudyTags.RULE, "").equals(rule)).toList()));
+        }
+        long best = byLength.entrySet().stream().filter(e -> e.getValue().merged().present())
+                .max((a, b) -> a.getValue().merged().mean() != b.getValue().merged().mean()
+                        ? Double.compare(a.getValue().merged().mean(), b.getValue().merged().mean())
+                        : Long.compare(b.getKey(), a.getKey())) // equal means: the shorter length
+                .map(Map.Entry::getKey).orElse(-1L);
+        return new MethodResult(method, auto, byRule, byLength.get(full), byLength, best);
+    }
+
+    /** The method as the study named it ({@code study.method}: {@code ties:global}, {@code base_heads}), else the event's. */
+    static String method(MergeCompleted m) {
+        return m.getTags().getOrDefault(StudyTags.METHOD, m.getMethod());
     }
 
     static String point(MergeCompleted m) {

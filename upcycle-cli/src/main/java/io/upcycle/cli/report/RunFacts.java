@@ -61,6 +61,12 @@ final class RunFacts {
                 .sorted(Comparator.comparing(RunStarted::getTask).thenComparingLong(this::seed)).toList();
     }
 
+    /** How the observe runs of {@code mode} trained their heads ({@code study.heads}: new or probe); "" when not labelled. */
+    String heads(String mode) {
+        return runs(mode, StudyTags.OBSERVE).stream().map(r -> r.getHyperParameters().getOrDefault(StudyTags.HEADS, ""))
+                .filter(h -> !h.isEmpty()).findFirst().orElse("");
+    }
+
     List<RunStarted> all() {
         return List.copyOf(runs.values());
     }

@@ -7,9 +7,10 @@ import java.util.NavigableMap;
 /**
  * The results of a study, extracted from its events by {@link #from} and nothing else: per
  * fine-tuning mode and merge method, the merged test accuracy (mean over tasks, then mean ± s.d. over
- * seeds) at each task's automatic stop, at the full budget and at each fixed length; the experts'
- * own accuracy; the linear probe; where and why each run stopped; the compute the enforce pass saved;
- * and the ids and hashes every number comes from. Accuracies are fractions in [0, 1].
+ * seeds) at each task's automatic stop (the live rule), at its stop under each replayed rule, at the
+ * full budget and at each fixed length; the experts' own accuracy; the baselines (the base trunk with
+ * each expert's head, and the linear probe); where and why each run stopped; the compute the enforce
+ * pass saved; and the ids and hashes every number comes from. Accuracies are fractions in [0, 1].
  */
 public record StudyResults(String studyId, List<ModeResult> modes, Provenance provenance, List<String> warnings) {
 
@@ -22,31 +23,48 @@ public record StudyResults(String studyId, List<ModeResult> modes, Provenance pr
         return new ResultsBuilder(events).build();
     }
 
-    /** One fine-tuning mode (FULL or LORA). {@code fullBudget} is the largest fixed length merged. */
+    /**
+     * One fine-tuning mode (FULL or LORA). {@code fullBudget} is the largest fixed length merged;
+     * {@code autoRule} the live rule's policy name; {@code rules} the replayed rules, in order;
+     * {@code baseHeads} the base trunk with each expert's head at every point (null if not merged);
+     * {@code heads} how the experts' heads were trained ({@code new}, {@code probe}, or "" if unknown).
+     */
     public record ModeResult(String mode, long fullBudget, List<String> tasks, List<Long> seeds, List<Long> lengths,
-                             List<MethodResult> methods, PointResult linearProbe, List<TaskStop> stops, Compute compute,
-                             List<TaskSignals> signals) {
+                             List<MethodResult> methods, MethodResult baseHeads, PointResult linearProbe, List<TaskStop> stops,
+                             Compute compute, List<TaskSignals> signals, String autoRule, List<String> rules, String heads) {
         /** The method named {@code name}, or null. */
         public MethodResult method(String name) {
             return methods.stream().filter(m -> m.method().equals(name)).findFirst().orElse(null);
         }
     }
 
-    /** One merge method in one mode; {@code bestLength} is the fixed length with the highest mean merged accuracy (chosen on test). */
-    public record MethodResult(String method, PointResult auto, PointResult full, NavigableMap<Long, PointResult> byLength,
-                               long bestLength) {
+    /**
+     * One merge method in one mode; {@code rules} holds its merges at each replayed rule's stops;
+     * {@code bestLength} is the fixed length with the highest mean merged accuracy (chosen on test).
+     */
+    public record MethodResult(String method, PointResult auto, Map<String, PointResult> rules, PointResult full,
+                               NavigableMap<Long, PointResult> byLength, long bestLength) {
         public PointResult best() {
             return byLength.get(bestLength);
         }
     }
 
     /**
-     * The merges of one method at one point (auto, a fixed length, or the baseline) over seeds:
-     * mean-over-tasks merged accuracy (absolute and normalized) and expert accuracy, and per task.
+     * The merges of one method at one point (a rule's stops, a fixed length, or the baseline) over seeds:
+     * mean-over-tasks merged accuracy (absolute and normalized) and expert accuracy, and per task; the
+     * merged step and (at stops) the decided step per task; the chosen lambda and how many of the
+     * merges chose the lowest or highest lambda their search tried ({@code lambdaAtEdge}).
      */
     public record PointResult(String point, Stat merged, Stat normalized, Stat expert, Map<String, Stat> mergedByTask,
                               Map<String, Stat> normalizedByTask, Map<String, Stat> expertByTask,
-                              Map<String, Difficulty> difficultyByTask, Map<String, Stat> stepByTask, List<String> mergeIds) {
+                              Map<String, Difficulty> difficultyByTask, Map<String, Stat> stepByTask,
+                              Map<String, Stat> decidedByTask, Stat lambda, int lambdaAtEdge, List<String> mergeIds) {
+        /** The share of the budget the stops used: mean decided step over tasks and seeds / {@code budget}; NaN without stops. */
+        public double budgetUsed(long budget) {
+            List<Double> steps = decidedByTask.values().stream().flatMap(st -> st.values().stream()).toList();
+            return steps.isEmpty() || budget <= 0 ? Double.NaN
+                    : steps.stream().mapToDouble(Double::doubleValue).average().orElseThrow() / budget;
+        }
     }
 
     /** Accuracy on a task's early-easy and early-hard training examples, expert and merged, over seeds. */

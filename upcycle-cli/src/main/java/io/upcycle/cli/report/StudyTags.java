@@ -37,6 +37,10 @@ public final class StudyTags {
     public static final String STEPS = "steps";
     /** Merge parameter: the tuned scaling factor. */
     public static final String LAMBDA = "lambda";
+    /** Merge parameter: {@code none}, or {@code low} / {@code high} when lambda is the lowest / highest its search tried. */
+    public static final String LAMBDA_EDGE = "lambda.edge";
+    /** Merge parameter: every lambda the search tried, ascending. */
+    public static final String LAMBDA_TRIED = "lambda.tried";
     /** Method name of the linear-probe baseline. */
     public static final String LINEAR_PROBE = "linear_probe";
     /** Policy name of the decision recorded when a run ended before its policy fired. */

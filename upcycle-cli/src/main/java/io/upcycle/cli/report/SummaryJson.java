@@ -49,23 +49,17 @@ public final class SummaryJson {
     private static ObjectNode mode(ModeResult mode) {
         ObjectNode out = MAPPER.createObjectNode();
         out.put("fullBudget", mode.fullBudget());
+        out.put("heads", mode.heads());
+        out.put("autoRule", mode.autoRule());
+        mode.rules().forEach(out.putArray("rules")::add);
         mode.tasks().forEach(out.putArray("tasks")::add);
         mode.seeds().forEach(out.putArray("seeds")::add);
         mode.lengths().forEach(out.putArray("lengths")::add);
         ObjectNode methods = out.putObject("methods");
         for (MethodResult m : mode.methods()) {
-            ObjectNode method = methods.putObject(m.method());
-            method.set("auto", point(m.auto()));
-            if (m.full() != null) {
-                method.set("fullBudget", point(m.full()).put("length", mode.fullBudget()));
-                method.set("autoMinusFull", number(m.auto().merged().mean() - m.full().merged().mean()));
-            }
-            if (m.best() != null) {
-                method.set("bestFixedLength", point(m.best()).put("length", m.bestLength()).put("chosenOn", "test"));
-            }
-            ObjectNode lengths = method.putObject("lengths");
-            m.byLength().forEach((length, p) -> lengths.set(Long.toString(length), point(p)));
+            methods.set(m.method(), method(mode, m));
         }
+        out.set("baseHeads", mode.baseHeads() == null ? null : method(mode, mode.baseHeads()));
         out.set("linearProbe", mode.linearProbe().merged().present() ? point(mode.linearProbe()) : null);
         ArrayNode stops = out.putArray("stops");
         for (TaskStop s : mode.stops()) {
@@ -82,11 +76,31 @@ public final class SummaryJson {
         return out;
     }
 
+    private static ObjectNode method(ModeResult mode, MethodResult m) {
+        ObjectNode method = MAPPER.createObjectNode();
+        method.set("auto", point(m.auto()).put("rule", mode.autoRule()).set("budgetUsed",
+                number(m.auto().budgetUsed(mode.fullBudget()))));
+        ObjectNode rules = method.putObject("rules");
+        m.rules().forEach((rule, p) -> rules.set(rule, point(p).set("budgetUsed", number(p.budgetUsed(mode.fullBudget())))));
+        if (m.full() != null) {
+            method.set("fullBudget", point(m.full()).put("length", mode.fullBudget()));
+            method.set("autoMinusFull", number(m.auto().merged().mean() - m.full().merged().mean()));
+        }
+        if (m.best() != null) {
+            method.set("bestFixedLength", point(m.best()).put("length", m.bestLength()).put("chosenOn", "test"));
+        }
+        ObjectNode lengths = method.putObject("lengths");
+        m.byLength().forEach((length, p) -> lengths.set(Long.toString(length), point(p)));
+        return method;
+    }
+
     static ObjectNode point(PointResult p) {
         ObjectNode out = MAPPER.createObjectNode();
         out.set("merged", stat(p.merged()));
         out.set("normalized", stat(p.normalized()));
         out.set("expert", stat(p.expert()));
+        out.set("lambda", stat(p.lambda()));
+        out.put("lambdaAtEdge", p.lambdaAtEdge());
         ObjectNode tasks = out.putObject("perTask");
         for (Map.Entry<String, Stat> e : p.mergedByTask().entrySet()) {
             ObjectNode task = tasks.putObject(e.getKey());
@@ -94,6 +108,9 @@ public final class SummaryJson {
             task.set("normalized", stat(p.normalizedByTask().get(e.getKey())));
             task.set("expert", stat(p.expertByTask().get(e.getKey())));
             task.set("expertStep", stat(p.stepByTask().get(e.getKey())));
+            if (p.decidedByTask().containsKey(e.getKey())) {
+                task.set("decidedStep", stat(p.decidedByTask().get(e.getKey())));
+            }
             StudyResults.Difficulty d = p.difficultyByTask().get(e.getKey());
             if (d != null) {
                 ObjectNode easyHard = task.putObject("easyHard");

@@ -25,8 +25,11 @@ final class SvgChart {
     record Marker(double x, String color, String title, String data) {
     }
 
-    /** One highlighted point (a diamond). */
-    record Spot(double x, double y, String color, String title, String data) {
+    /** One highlighted point: a diamond, or a triangle ({@code triangle}) for a second kind of point. */
+    record Spot(double x, double y, String color, String title, String data, boolean triangle) {
+        Spot(double x, double y, String color, String title, String data) {
+            this(x, y, color, title, data, false);
+        }
     }
 
     private final String caption;
@@ -151,9 +154,12 @@ final class SvgChart {
         for (Spot s : spots) {
             double px = x.at(log2(Math.max(1, s.x())));
             double py = y.at(s.y());
-            out.append(String.format(Locale.ROOT, "<polygon class=\"spot\" %s points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f\" fill=\"%s\" "
-                    + "stroke=\"#000\" stroke-width=\"0.6\"><title>%s</title></polygon>\n", s.data(), px, py - 6, px + 6, py, px, py + 6,
-                    px - 6, py, s.color(), Html.esc(s.title())));
+            String points = s.triangle()
+                    ? String.format(Locale.ROOT, "%.1f,%.1f %.1f,%.1f %.1f,%.1f", px, py - 6, px + 6, py + 5, px - 6, py + 5)
+                    : String.format(Locale.ROOT, "%.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f", px, py - 6, px + 6, py, px, py + 6, px - 6, py);
+            out.append(String.format(Locale.ROOT, "<polygon class=\"spot\" %s points=\"%s\" fill=\"%s\" "
+                    + "stroke=\"#000\" stroke-width=\"0.6\"><title>%s</title></polygon>\n", s.data(), points, s.color(),
+                    Html.esc(s.title())));
         }
         out.append("</svg><figcaption>").append(Html.esc(caption)).append("</figcaption></figure>\n");
         return out.toString();

@@ -139,6 +139,51 @@ class StudyResultsTest {
     }
 
     @Test
+    void shouldGroupReplayedRulesLabelledMethodsAndTheBaseHeadsBaselineAndCountLambdasAtAnEdge() {
+        // given the fixture plus, for FULL ties: its auto merges again as plateau-rule merges (decided 96 and 128), as
+        // ties:global merges with lambda at the high edge for seed 1, and as base_heads baselines
+        StudyEvents events = StudyFixture.events();
+        java.util.List<io.upcycle.schemas.avro.MergeCompleted> autoTies = events.merges().stream()
+                .filter(m -> m.getMethod().equals("ties") && m.getTags().get("study.mode").equals("FULL")
+                        && m.getTags().get("study.point").equals("auto")).toList();
+        for (io.upcycle.schemas.avro.MergeCompleted m : autoTies) {
+            events.merges().add(relabel(m, java.util.Map.of("study.point", "rule", "study.rule", "plateau",
+                    "study.decided", "spam=96,grain=128"), java.util.Map.of()));
+            events.merges().add(relabel(m, java.util.Map.of("study.method", "ties:global"),
+                    java.util.Map.of("lambda", "16.0", "lambda.edge", m.getSeed() == 1 ? "high" : "none")));
+            events.merges().add(relabel(m, java.util.Map.of("study.method", "base_heads"), java.util.Map.of("lambda", "0.0")));
+        }
+        // when
+        ModeResult full = StudyResults.from(events).modes().get(0);
+        // then the rule is its own point of ties, with its decided steps and the budget they used
+        assertThat(full.rules()).containsExactly("plateau");
+        assertThat(full.autoRule()).isEqualTo("learned-fraction");
+        var plateau = full.method("ties").rules().get("plateau");
+        assertThat(plateau.merged().mean()).isCloseTo(0.84, EPS);
+        assertThat(plateau.decidedByTask().get("spam").mean()).isCloseTo(96, EPS);
+        assertThat(plateau.budgetUsed(128)).isCloseTo((96 + 128) / 2.0 / 128, EPS);
+        // and the labelled method is its own method, the baseline apart from the methods
+        assertThat(full.methods()).extracting(MethodResult::method).containsExactly("task_arithmetic", "ties", "ties:global");
+        assertThat(full.method("ties:global").auto().lambdaAtEdge()).isEqualTo(1);
+        assertThat(full.method("ties:global").auto().lambda().mean()).isCloseTo(16, EPS);
+        assertThat(full.baseHeads().auto().merged().mean()).isCloseTo(0.84, EPS);
+        // and the report shows the rules side by side and flags the edge
+        String html = HtmlReport.render(StudyResults.from(events), "log");
+        assertThat(html).contains("Stop rules compared on the same runs").contains("plateau (replayed)")
+                .contains("edge: 1 of 2").contains("base trunk + each expert");
+    }
+
+    private static io.upcycle.schemas.avro.MergeCompleted relabel(io.upcycle.schemas.avro.MergeCompleted m, java.util.Map<String, String> tags,
+                                                               java.util.Map<String, String> parameters) {
+        java.util.Map<String, String> newTags = new java.util.LinkedHashMap<>(m.getTags());
+        newTags.putAll(tags);
+        java.util.Map<String, String> newParameters = new java.util.LinkedHashMap<>(m.getParameters());
+        newParameters.putAll(parameters);
+        return io.upcycle.schemas.avro.MergeCompleted.newBuilder(m).setMergeId(m.getMergeId() + tags.hashCode()).setTags(newTags)
+                .setParameters(newParameters).build();
+    }
+
+    @Test
     void shouldRefuseALogWithoutStudyMergeResults() {
         // given runs but no tagged merges
         StudyEvents events = StudyFixture.events();
