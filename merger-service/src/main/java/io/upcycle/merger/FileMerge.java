@@ -54,13 +54,13 @@ public final class FileMerge {
         MergeMethod method = methods.get(args.method());
         Map<String, String> extra = new LinkedHashMap<>();
         if (args.density().isPresent()) {
-            if (method.parameters().stream().noneMatch(p -> p.name().equals(MergeParameters.DENSITY))) {
+            if (!method.reads(MergeParameters.DENSITY)) {
                 throw new IllegalArgumentException("--density given but method '" + method.name() + "' reads no density");
             }
             extra.put(MergeParameters.DENSITY, Double.toString(args.density().getAsDouble()));
         }
         if (args.trimScope() != null) {
-            if (method.parameters().stream().noneMatch(p -> p.name().equals(MergeParameters.TRIM_SCOPE))) {
+            if (!method.reads(MergeParameters.TRIM_SCOPE)) {
                 throw new IllegalArgumentException("--trim-scope given but method '" + method.name() + "' does not trim by magnitude");
             }
             extra.put(MergeParameters.TRIM_SCOPE, args.trimScope().value());

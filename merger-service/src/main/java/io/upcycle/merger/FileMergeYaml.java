@@ -120,14 +120,14 @@ public final class FileMergeYaml {
             }
             if (parameters.containsKey("density")) {
                 Node node = parameters.get("density");
-                if (method.parameters().stream().noneMatch(p -> p.name().equals(MergeParameters.DENSITY))) {
+                if (!method.reads(MergeParameters.DENSITY)) {
                     throw error(node, "parameters.density: method '" + methodName + "' reads no density");
                 }
                 density = OptionalDouble.of(number(node, "parameters.density"));
             }
             if (parameters.containsKey(MergeParameters.TRIM_SCOPE)) {
                 Node node = parameters.get(MergeParameters.TRIM_SCOPE);
-                if (method.parameters().stream().noneMatch(p -> p.name().equals(MergeParameters.TRIM_SCOPE))) {
+                if (!method.reads(MergeParameters.TRIM_SCOPE)) {
                     throw error(node, "parameters.trim_scope: method '" + methodName + "' does not trim by magnitude");
                 }
                 try {

@@ -77,7 +77,7 @@ public final class MergeRunner implements PlanMethodRunner {
         MergeMethod method = methods.get(plan.method());
         Map<String, String> extra = new LinkedHashMap<>();
         options.density().ifPresent(d -> extra.put(MergeParameters.DENSITY, Double.toString(d)));
-        if (options.trimScope() != null && method.parameters().stream().anyMatch(p -> p.name().equals(MergeParameters.TRIM_SCOPE))) {
+        if (options.trimScope() != null && method.reads(MergeParameters.TRIM_SCOPE)) {
             extra.put(MergeParameters.TRIM_SCOPE, options.trimScope().value());
         }
         // average reads no lambda: searching a grid would only rescale its mean task vector

@@ -116,10 +116,7 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
         if (raw.isEmpty()) {
             return OptionalDouble.empty();
         }
-        MergeMethods merges = MergeMethods.defaults();
-        boolean reads = methods.stream().filter(merges.names()::contains).anyMatch(method -> merges.get(method).parameters()
-                .stream().anyMatch(p -> p.name().equals(MergeParameters.DENSITY)));
-        if (!reads) {
+        if (!anyReads(methods, MergeParameters.DENSITY)) {
             throw PLAN_DENSITY.invalid(raw, methods.size() == 1 ? "method '" + methods.get(0) + "' reads no density"
                     : "no method of " + methods + " reads a density");
         }
@@ -139,10 +136,7 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
         if (raw.isEmpty()) {
             return null;
         }
-        MergeMethods merges = MergeMethods.defaults();
-        boolean reads = methods.stream().filter(merges.names()::contains).anyMatch(method -> merges.get(method).parameters()
-                .stream().anyMatch(p -> p.name().equals(MergeParameters.TRIM_SCOPE)));
-        if (!reads) {
+        if (!anyReads(methods, MergeParameters.TRIM_SCOPE)) {
             throw PLAN_TRIM_SCOPE.invalid(raw, methods.size() == 1 ? "method '" + methods.get(0) + "' does not trim by magnitude"
                     : "no method of " + methods + " trims by magnitude");
         }
@@ -151,6 +145,12 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
         } catch (IllegalArgumentException e) {
             throw PLAN_TRIM_SCOPE.invalid(raw, "must be tensor or global");
         }
+    }
+
+    /** Whether any of the registry's {@code methods} reads {@code parameter} (MoE names are not in the registry: they read none). */
+    private static boolean anyReads(List<String> methods, String parameter) {
+        MergeMethods merges = MergeMethods.defaults();
+        return methods.stream().filter(merges.names()::contains).anyMatch(method -> merges.get(method).reads(parameter));
     }
 
     private static DifficultyOptions difficulty(Map<String, String> values) {

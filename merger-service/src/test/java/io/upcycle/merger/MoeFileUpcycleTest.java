@@ -80,6 +80,8 @@ class MoeFileUpcycleTest extends TfEngineTest {
         assertThatThrownBy(() -> merge("--method", "moe_arrow", "--base", base, "--out", out, adapter, dense))
                 .hasMessageContaining("moe_arrow upcycles LoRA adapters only, but " + dense + " is not one");
         assertThatThrownBy(() -> merge("--method", "moe_arrow", "--base", base, "--out", out, "--density", "0.5", adapter))
-                .hasMessageContaining("takes no --lambda, --density or --adapter-space");
+                .hasMessageContaining("takes no --lambda, --density, --trim-scope or --adapter-space");
+        assertThatThrownBy(() -> merge("--method", "moe_arrow", "--base", base, "--out", out, "--trim-scope", "global", adapter))
+                .hasMessageContaining("takes no --lambda, --density, --trim-scope or --adapter-space");
     }
 }

@@ -26,6 +26,11 @@ public interface MergeMethod {
         return List.of(new MethodParameter("lambda", "1.0", "scaling of the combined task vector"));
     }
 
+    /** Whether this method reads the parameter named {@code parameter} (one of {@link #parameters()}). */
+    default boolean reads(String parameter) {
+        return parameters().stream().anyMatch(p -> p.name().equals(parameter));
+    }
+
     /** Whether {@code lambda} changes the result (a lambda search is pointless otherwise). */
     default boolean usesLambda() {
         return true;
