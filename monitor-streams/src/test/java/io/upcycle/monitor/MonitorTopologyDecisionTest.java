@@ -251,6 +251,10 @@ class MonitorTopologyDecisionTest {
         assertThat(decided.get(0).getSignals()).isEqualTo(decided.get(1).getSignals());
         SignalSeries eval = decided.get(0).getSignals().stream().filter(x -> x.getName().equals("eval-loss")).findFirst().orElseThrow();
         assertThat(eval.getSteps()).containsExactly(5L);
+        // and after the policy's own series the others come by name, not in the order they first got a value
+        List<String> others = decided.get(0).getSignals().stream().skip(1).map(SignalSeries::getName).toList();
+        assertThat(decided.get(0).getSignals().get(0).getName()).isEqualTo("learned-fraction");
+        assertThat(others).contains("eval-loss").isSorted();
     }
 
     private static void pipeLearned(MonitorHarness h, String run, long step, int learned) {

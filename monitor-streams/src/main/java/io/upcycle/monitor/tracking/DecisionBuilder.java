@@ -91,7 +91,7 @@ final class DecisionBuilder {
     }
 
     /**
-     * The policy's own series first, then every evidence series of another name. A step's losses
+     * The policy's own series first, then every evidence series of another name, sorted by name. A step's losses
      * and its metrics travel on two topics with the same timestamp, so live either may come first,
      * while a replay has one order: the series fed by {@code racing} (the records other than the
      * decision's trigger; null: none) stop before the decision's step, so that the evidence is the
@@ -101,7 +101,8 @@ final class DecisionBuilder {
                                                int topHardExamples, Source racing) {
         List<SignalSeries> signals = new ArrayList<>();
         signals.add(series(policy.signalName(), run.signals(), Long.MAX_VALUE));
-        run.evidence().forEach((name, history) -> {
+        // by name: the order in which series first got a value depends on which of a step's two records came first live
+        new TreeMap<>(run.evidence()).forEach((name, history) -> {
             if (!name.equals(policy.signalName())) {
                 signals.add(series(name, history, Source.of(name) == racing ? step : Long.MAX_VALUE));
             }
