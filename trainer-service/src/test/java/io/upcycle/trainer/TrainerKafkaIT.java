@@ -61,7 +61,7 @@ class TrainerKafkaIT {
                 TopicReader<ExampleLosses> losses = new TopicReader<>(connection, topics.exampleLosses(), "it-events");
                 TopicReader<CheckpointSaved> checkpoints = new TopicReader<>(connection, topics.checkpoints(), "it-events")) {
             await().pollInSameThread().atMost(Duration.ofSeconds(30)).until(() -> runs.poll().size() == 2 && steps.poll().size() == 20
-                    && losses.poll().size() == 20 && checkpoints.poll().size() == 6);
+                    && losses.poll().size() == 20 && checkpoints.poll().size() == 18);
             List<ConsumerRecord<String, RunEvent>> lifecycle = runs.poll();
             RunStarted started = (RunStarted) lifecycle.get(0).value().getEvent();
             RunEnded ended = (RunEnded) lifecycle.get(1).value().getEvent();
@@ -74,8 +74,10 @@ class TrainerKafkaIT {
             assertThat(losses.values()).extracting(ExampleLosses::getStep).containsExactlyElementsOf(
                     java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
             assertThat(losses.values()).allSatisfy(r -> assertThat(r.getLosses()).hasSize(64));
-            assertThat(checkpoints.values()).extracting(CheckpointSaved::getStep).containsExactly(1L, 2L, 4L, 8L, 16L, 20L);
-            assertThat(checkpoints.values().get(5).getSha256()).isEqualTo(result.finalCheckpoint().sha256());
+            // the default grid: 8 per octave (every step up to 16, then every second) and the last step
+            assertThat(checkpoints.values()).extracting(CheckpointSaved::getStep).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L,
+                    9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 18L, 20L);
+            assertThat(checkpoints.values().get(17).getSha256()).isEqualTo(result.finalCheckpoint().sha256());
         }
     }
 
