@@ -125,16 +125,16 @@ class MonitorTopologySignalsTest {
             // when
             run(h);
 
-            // then one decision at step 7 whose evidence is the policy's series and every other signal
+            // then one decision at step 7 whose evidence is the policy's series, then every other signal by name
             List<StopDecision> decisions = h.decisions.readValuesToList();
             assertThat(decisions).hasSize(1);
             StopDecision d = decisions.get(0);
             assertThat(d.getDecidedAtStep()).isEqualTo(7);
             assertThat(d.getPolicy()).isEqualTo("budget");
             assertThat(d.getSignals()).extracting(SignalSeries::getName).containsExactly("step",
-                    SignalNames.LEARNED_FRACTION, SignalNames.FORGETTING_EVENTS, SignalNames.HARD_SHARE,
-                    SignalNames.EASY_LOSS, SignalNames.EASY_PLATEAU);
-            SignalSeries plateau = d.getSignals().get(5);
+                    SignalNames.EASY_LOSS, SignalNames.EASY_PLATEAU, SignalNames.FORGETTING_EVENTS, SignalNames.HARD_SHARE,
+                    SignalNames.LEARNED_FRACTION);
+            SignalSeries plateau = d.getSignals().get(2);
             assertThat(plateau.getSteps()).containsExactly(5L, 6L, 7L);
             assertThat(plateau.getValues()).containsExactly(0.0, 0.0, 1.0);
             assertThat(d.getSignals().get(0).getValues()).containsExactly(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0);
