@@ -227,10 +227,18 @@ class MonitorTopologyDecisionTest {
 
     @Test
     void shouldGiveTheSameEvidenceWhetherTheDecisionStepsMetricsComeBeforeOrAfterItsLosses() {
+        for (String window : List.of("32", "1")) {
+            sameEvidenceEitherOrder(window);
+        }
+    }
+
+    /** With a one-step window, the decision step's evaluation recorded first must not push the previous one out. */
+    private void sameEvidenceEitherOrder(String window) {
         // given two monitors of the same run, evaluated every 5 steps; the decision falls on step 10, an evaluation step
         List<StopDecision> decided = new java.util.ArrayList<>();
         for (boolean metricsFirst : new boolean[] {true, false}) {
-            try (MonitorHarness h = new MonitorHarness(stateDir.resolve("metrics-first-" + metricsFirst), Map.of())) {
+            try (MonitorHarness h = new MonitorHarness(stateDir.resolve("metrics-first-" + metricsFirst + "-w" + window),
+                    Map.of(MonitorConfigKeys.SIGNAL_WINDOW_STEPS, window))) {
                 h.runs.pipeInput(RUN, Events.started(RUN, EXAMPLES), T0);
                 for (long s = 1; s <= 12; s++) {
                     // when a step's losses and metrics (same timestamp, two topics) arrive in either order
@@ -247,8 +255,8 @@ class MonitorTopologyDecisionTest {
             }
         }
         // then both decide at step 10 with identical evidence: the evaluation series stops before the decision's step
-        assertThat(decided).hasSize(2).allMatch(d -> d.getDecidedAtStep() == 10);
-        assertThat(decided.get(0).getSignals()).isEqualTo(decided.get(1).getSignals());
+        assertThat(decided).as("window %s", window).hasSize(2).allMatch(d -> d.getDecidedAtStep() == 10);
+        assertThat(decided.get(0).getSignals()).as("window %s", window).isEqualTo(decided.get(1).getSignals());
         SignalSeries eval = decided.get(0).getSignals().stream().filter(x -> x.getName().equals("eval-loss")).findFirst().orElseThrow();
         assertThat(eval.getSteps()).containsExactly(5L);
         // and after the policy's own series the others come by name, not in the order they first got a value

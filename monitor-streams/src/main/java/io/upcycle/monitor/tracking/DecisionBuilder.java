@@ -100,11 +100,12 @@ final class DecisionBuilder {
     private static StopDecision.Builder common(RunState run, long step, StopPolicy policy, Optional<CheckpointRef> checkpoint,
                                                int topHardExamples, Source racing) {
         List<SignalSeries> signals = new ArrayList<>();
-        signals.add(series(policy.signalName(), run.signals(), Long.MAX_VALUE));
+        int window = run.signals().capacity();
+        signals.add(series(policy.signalName(), run.signals(), Long.MAX_VALUE, window));
         // by name: the order in which series first got a value depends on which of a step's two records came first live
         new TreeMap<>(run.evidence()).forEach((name, history) -> {
             if (!name.equals(policy.signalName())) {
-                signals.add(series(name, history, Source.of(name) == racing ? step : Long.MAX_VALUE));
+                signals.add(series(name, history, Source.of(name) == racing ? step : Long.MAX_VALUE, window));
             }
         });
         List<Integer> hard = Arrays.stream(HardExamples.top(run.latestLosses(), topHardExamples)).boxed().toList();
@@ -119,18 +120,23 @@ final class DecisionBuilder {
                 .setTopHardExampleIds(hard);
     }
 
-    /** The entries of {@code history} at steps before {@code before}. */
-    private static SignalSeries series(String name, SignalHistory history, long before) {
+    /**
+     * The latest {@code window} entries of {@code history} at steps before {@code before}. Evidence
+     * histories hold one entry more than the window, so an entry of the decision's step that was
+     * recorded first (live, the order of a step's two records is not fixed) has pushed out none of them.
+     */
+    private static SignalSeries series(String name, SignalHistory history, long before, int window) {
         long[] steps = history.steps();
         double[] values = history.values();
         int n = 0;
         while (n < steps.length && steps[n] < before) {
             n++;
         }
+        int from = Math.max(0, n - window);
         return SignalSeries.newBuilder()
                 .setName(name)
-                .setSteps(Arrays.stream(steps, 0, n).boxed().toList())
-                .setValues(Arrays.stream(values, 0, n).boxed().toList())
+                .setSteps(Arrays.stream(steps, from, n).boxed().toList())
+                .setValues(Arrays.stream(values, from, n).boxed().toList())
                 .build();
     }
 }

@@ -132,7 +132,8 @@ public final class RunTracker {
         if (e.getEvalLoss() == null) {
             return new Outcome(run, null);
         }
-        run.evidence(SignalNames.EVAL_LOSS, run.signals().capacity()).add(e.getStep(), e.getEvalLoss());
+        // one more than the window: live, an evaluation step's metrics may come before its losses decide
+        run.evidence(SignalNames.EVAL_LOSS, run.signals().capacity() + 1).add(e.getStep(), e.getEvalLoss());
         Assessment assessment = policy.assessEvaluation(run, e.getStep());
         return assessment == null ? new Outcome(run, null) : decide(run, e.getStep(), assessment, true, eventTime);
     }

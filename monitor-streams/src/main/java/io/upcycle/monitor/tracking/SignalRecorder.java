@@ -55,8 +55,9 @@ final class SignalRecorder {
         }
     }
 
+    /** One more than a decision carries: a step's entry recorded before the decision's own cannot push an older one out. */
     private SignalHistory series(RunState run, String name) {
-        return run.evidence(name, Math.max(window, settings.easyPlateauSteps() + 1));
+        return run.evidence(name, Math.max(window, settings.easyPlateauSteps() + 1) + 1);
     }
 
     /** The value of the latest entry at or before {@code step}, NaN if none is held. */
