@@ -1,6 +1,7 @@
 package io.upcycle.monitor.audit;
 
 import io.upcycle.monitor.MonitorConfigKeys;
+import io.upcycle.monitor.tracking.EndOfRun;
 import io.upcycle.schemas.avro.StopDecision;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -18,8 +19,7 @@ import java.util.TreeSet;
  * examples) are read off the decisions too.
  */
 final class ReplayPlan {
-    /** Policy name of the decisions the monitor records for runs that ended before their policy fired. */
-    static final String END_OF_RUN = "end-of-run";
+    static final String END_OF_RUN = EndOfRun.POLICY;
 
     private ReplayPlan() {
     }
@@ -72,13 +72,13 @@ final class ReplayPlan {
         Map<String, String> config = new TreeMap<>();
         String prefix = MonitorConfigKeys.POLICY_PREFIX;
         if (d.getPolicy().equals(END_OF_RUN)) {
-            String watched = d.getParameters().get("watchedPolicy");
-            if (watched != null && watched.lastIndexOf("-v") > 0) {
-                config.put(MonitorConfigKeys.POLICY_NAME, watched.substring(0, watched.lastIndexOf("-v")));
+            String watched = EndOfRun.policyOf(d);
+            if (watched != null) {
+                config.put(MonitorConfigKeys.POLICY_NAME, watched);
             }
             d.getParameters().forEach((k, v) -> {
-                if (k.startsWith("watched.")) {
-                    config.put(prefix + k.substring("watched.".length()), v);
+                if (k.startsWith(EndOfRun.WATCHED_PREFIX)) {
+                    config.put(prefix + k.substring(EndOfRun.WATCHED_PREFIX.length()), v);
                 }
             });
         } else {

@@ -54,7 +54,7 @@ final class DecisionBuilder {
 
     /**
      * The decision recorded when a run ends for good (BUDGET_EXHAUSTED, STOPPED, CANCELLED) before
-     * {@code policy} fired: policy {@value #END_OF_RUN} (OBSERVE, nothing left to stop), naming the
+     * {@code policy} fired: policy {@value EndOfRun#POLICY} (OBSERVE, nothing left to stop), naming the
      * run's last checkpoint so that a merge plan waiting for the run can complete. Its parameters say
      * which policy did not fire. Never made for a FAILED end: a failed run is expected to resume.
      */
@@ -66,20 +66,17 @@ final class DecisionBuilder {
                 endReason, run.step(), policy.name(), policy.signalName(), lastSignal,
                 checkpoint.map(c -> "; merge its last checkpoint, step " + c.step()).orElse("; it saved no checkpoint"));
         Map<String, String> parameters = new TreeMap<>();
-        parameters.put("watchedPolicy", policy.name() + "-v" + policy.version());
-        policy.parameters().forEach((key, value) -> parameters.put("watched." + key, value));
+        parameters.put(EndOfRun.WATCHED_POLICY, EndOfRun.watchedId(policy));
+        policy.parameters().forEach((key, value) -> parameters.put(EndOfRun.WATCHED_PREFIX + key, value));
         return common(run, run.step(), policy, checkpoint, topHardExamples, null)
-                .setDecisionId(run.runId() + ":" + END_OF_RUN + "-v1:" + run.step())
-                .setPolicy(END_OF_RUN)
+                .setDecisionId(run.runId() + ":" + EndOfRun.POLICY + "-v1:" + run.step())
+                .setPolicy(EndOfRun.POLICY)
                 .setPolicyVersion(1)
                 .setParameters(parameters)
                 .setMode(DecisionMode.OBSERVE)
                 .setReason(reason)
                 .build();
     }
-
-    /** Policy name of the decisions recorded for runs that ended before their policy fired. */
-    static final String END_OF_RUN = "end-of-run";
 
     /** Where an evidence series comes from: the losses records or the step metrics records. */
     private enum Source {

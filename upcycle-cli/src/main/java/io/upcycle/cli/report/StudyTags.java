@@ -44,7 +44,7 @@ public final class StudyTags {
     /** Method name of the linear-probe baseline. */
     public static final String LINEAR_PROBE = "linear_probe";
     /** Policy name of the decision recorded when a run ended before its policy fired. */
-    public static final String END_OF_RUN = "end-of-run";
+    public static final String END_OF_RUN = io.upcycle.monitor.tracking.EndOfRun.POLICY;
 
     private StudyTags() {
     }

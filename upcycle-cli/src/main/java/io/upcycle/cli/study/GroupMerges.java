@@ -12,6 +12,7 @@ import io.upcycle.merger.eval.LinearProbe;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.merger.moe.MoeOptions;
 import io.upcycle.merger.moe.MoeUpcycler;
+import io.upcycle.monitor.tracking.EndOfRun;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.schemas.EventProducer;
 import io.upcycle.schemas.Topics;
@@ -136,7 +137,8 @@ final class GroupMerges {
     private static Map<String, String> stopTags(StudyPoint point, Map<String, StopDecision> decisions, List<String> runIds) {
         Map<String, String> tags = new LinkedHashMap<>();
         StopDecision first = decisions.get(runIds.get(0));
-        tags.put(StudyTags.RULE, point.rule() != null ? point.rule() : watchedPolicy(first));
+        String live = EndOfRun.policyOf(first);
+        tags.put(StudyTags.RULE, point.rule() != null ? point.rule() : live != null ? live : first.getPolicy());
         StringBuilder decided = new StringBuilder();
         for (String run : runIds) {
             StopDecision d = decisions.get(run);
@@ -146,11 +148,6 @@ final class GroupMerges {
         return tags;
     }
 
-    /** The policy a decision speaks for: its own, or for an end-of-run decision the policy that did not fire. */
-    private static String watchedPolicy(StopDecision decision) {
-        String watched = decision.getParameters().get("watchedPolicy");
-        return watched != null && watched.lastIndexOf("-v") > 0 ? watched.substring(0, watched.lastIndexOf("-v")) : decision.getPolicy();
-    }
 
     private MoeUpcycler moe(ExpertGroup group) {
         MoeOptions d = MoeOptions.defaults();
