@@ -1,5 +1,8 @@
 package io.upcycle.merger;
 
+import io.upcycle.config.ConfigSpec;
+import io.upcycle.config.ConfigValues;
+import io.upcycle.config.Validators;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.merger.method.MergeParameters;
 import io.upcycle.merger.method.TrimScope;
@@ -14,74 +17,92 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
- * Typed configuration of the merger, validated when it is built: a bad or missing value fails at
- * start-up with an error naming its key, and an unknown {@code merger.*} key (a typo) is refused.
- * The configured plan is optional ({@code merger.plan.id} unset: plans come only from
- * {@code upcycle.merge-plans}); once {@code merger.plan.id} is set, its runs and base are required.
+ * Typed configuration of the merger service, every key declared once in {@link #SPEC}: a bad
+ * value or an unknown key fails at start-up with an error naming its key. The configured plan is
+ * optional ({@code plan.id} unset: plans come only from {@code upcycle.merge-plans}); once
+ * {@code plan.id} is set, its runs and base are required.
  */
 public record MergerConfig(KafkaConnection connection, String groupId, Optional<PlanSpec> plan, MergeOptions options,
                            Path checkpointRoot, Duration waitFor) {
-    public static final ConfigKey BOOTSTRAP = new ConfigKey(KafkaConnection.BOOTSTRAP_SERVERS, null, "Kafka bootstrap servers, host:port[,...]");
-    public static final ConfigKey REGISTRY = new ConfigKey(KafkaConnection.REGISTRY_URL, null, "Confluent-compatible schema registry base URL");
-    public static final ConfigKey GROUP_ID = new ConfigKey("merger.group.id", "upcycle-merger", "consumer group of the plan and stop-decision consumer (it commits no offsets)");
-    public static final ConfigKey PLAN_ID = new ConfigKey("merger.plan.id", "",
-            "name of the configured merge plan (letters, digits, '.', '_', '-'); empty: plans only from upcycle.merge-plans");
-    public static final ConfigKey PLAN_RUNS = new ConfigKey("merger.plan.runs", "", "comma-separated run ids to merge (required with merger.plan.id)");
-    public static final ConfigKey PLAN_METHOD = new ConfigKey("merger.plan.method", "task_arithmetic", "average, task_arithmetic, ties, dare_linear, dare_ties, or moe_arrow / moe_router (LoRA adapters upcycled into a mixture of experts)");
-    public static final ConfigKey PLAN_METHODS = new ConfigKey("merger.plan.methods", "",
-            "comma-separated methods, one merge each; empty: merger.plan.method alone");
-    public static final ConfigKey PLAN_MIN_RUNS = new ConfigKey("merger.plan.min.runs", "0",
-            "0: fire when every run has a stop decision; N: also once N runs have one and merger.plan.timeout.ms has passed since the N-th");
-    public static final ConfigKey PLAN_TIMEOUT_MS = new ConfigKey("merger.plan.timeout.ms", "0",
-            "with merger.plan.min.runs > 0, how long to wait for the other runs after the N-th decision (0: at once)");
-    public static final ConfigKey PLAN_DENSITY = new ConfigKey("merger.plan.density", "", "fraction kept by ties/dare_* in (0, 1]; empty: the method's default (ties 0.2, dare 0.1)");
-    public static final ConfigKey PLAN_TRIM_SCOPE = new ConfigKey("merger.plan.trim.scope", "",
-            "what ties ranks to keep the top density: tensor (each tensor, as mergekit) or global (the whole task vector, as the TIES"
-                    + " paper); empty: tensor");
-    public static final ConfigKey BASE_URI = new ConfigKey("merger.plan.base.uri", "", "file: URI of the pretrained base checkpoint (required with merger.plan.id)");
-    public static final ConfigKey BASE_SHA256 = new ConfigKey("merger.plan.base.sha256", "", "sha256 of the base checkpoint, 64 hex (required with merger.plan.id)");
-    public static final ConfigKey LAMBDAS = new ConfigKey("merger.lambdas", "auto",
-            "auto: a log-scale search widened until the best mean validation accuracy is interior (within [2^-8, 16]);"
-                    + " or the comma-separated lambdas to try, exactly");
-    public static final ConfigKey EVAL_BATCH = new ConfigKey("merger.eval.batch.size", "2048", "rows per evaluation batch");
-    public static final ConfigKey DIFFICULTY_STEP = new ConfigKey("merger.difficulty.reference.step", "32",
-            "step of the early checkpoint (step-<n>.safetensors next to the merged one) whose EL2N splits training examples into easy and hard");
-    public static final ConfigKey HARD_FRACTION = new ConfigKey("merger.difficulty.hard.fraction", "0.1",
-            "share of training examples, by EL2N at the reference step, counted hard (top), in (0, 1); as the monitor's signal.hard.fraction");
-    public static final ConfigKey SEED = new ConfigKey("merger.seed", "0", "seed of random merge choices");
-    public static final ConfigKey CHECKPOINT_ROOT = new ConfigKey("merger.checkpoint.root", "", "checkpoint store folder; empty: ${upcycle.home}/checkpoints");
-    public static final ConfigKey WAIT_MS = new ConfigKey("merger.wait.ms", "600000", "how long the service runs; with merger.plan.id it stops once that plan has fired");
-    /** Every key, in documentation order. */
-    public static final List<ConfigKey> KEYS = List.of(BOOTSTRAP, REGISTRY, GROUP_ID, PLAN_ID, PLAN_RUNS, PLAN_METHOD,
-            PLAN_METHODS, PLAN_MIN_RUNS, PLAN_TIMEOUT_MS, PLAN_DENSITY, PLAN_TRIM_SCOPE, BASE_URI, BASE_SHA256, LAMBDAS, EVAL_BATCH, SEED,
-            DIFFICULTY_STEP, HARD_FRACTION, CHECKPOINT_ROOT, WAIT_MS);
+    public static final String GROUP_ID = "group.id";
+    public static final String PLAN_ID = "plan.id";
+    public static final String PLAN_RUNS = "plan.runs";
+    public static final String PLAN_METHOD = "plan.method";
+    public static final String PLAN_METHODS = "plan.methods";
+    public static final String PLAN_MIN_RUNS = "plan.min.runs";
+    public static final String PLAN_TIMEOUT_MS = "plan.timeout.ms";
+    public static final String PLAN_DENSITY = "plan.density";
+    public static final String PLAN_TRIM_SCOPE = "plan.trim.scope";
+    public static final String BASE_URI = "plan.base.uri";
+    public static final String BASE_SHA256 = "plan.base.sha256";
+    public static final String LAMBDAS = "lambdas";
+    public static final String EVAL_BATCH = "eval.batch.size";
+    public static final String DIFFICULTY_STEP = "difficulty.reference.step";
+    public static final String HARD_FRACTION = "difficulty.hard.fraction";
+    public static final String SEED = "seed";
+    public static final String CHECKPOINT_ROOT = "checkpoint.root";
+    public static final String WAIT_MS = "wait.ms";
 
     static final Pattern PLAN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    /** Builds and validates the config from string values (CLI arguments, properties). */
-    public static MergerConfig from(Map<String, String> values) {
-        for (String key : values.keySet()) {
-            if (key.startsWith("merger.") && KEYS.stream().noneMatch(k -> k.name().equals(key))) {
-                throw new IllegalArgumentException("unknown config key '" + key + "'; known keys: " + KEYS.stream().map(ConfigKey::name).toList());
-            }
-        }
-        KafkaConnection connection;
-        try {
-            connection = new KafkaConnection(BOOTSTRAP.value(values), REGISTRY.value(values));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid Kafka connection config: " + e.getMessage(), e);
-        }
-        Optional<PlanSpec> plan = ConfiguredPlan.from(values);
-        List<String> methods = ConfiguredPlan.methods(values);
-        MergeOptions options = new MergeOptions(lambdas(values), positiveInt(EVAL_BATCH, values), longValue(SEED, values),
-                density(values, methods), difficulty(values), trimScope(values, methods));
-        String root = CHECKPOINT_ROOT.value(values);
+    /** Every key of the merger service, in documentation order. */
+    public static final ConfigSpec SPEC = ConfigSpec.of("merger", KafkaConnection.define(new ConfigDef())
+            .define(GROUP_ID, Type.STRING, "upcycle-merger", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Consumer group of the plan and stop-decision consumer (it commits no offsets).")
+            .define(PLAN_ID, Type.STRING, "", Validators.text(s -> s.isEmpty() || PLAN_NAME.matcher(s).matches(),
+                    "letters, digits, '.', '_' or '-'"), Importance.HIGH,
+                    "Name of the configured merge plan; empty: plans only from upcycle.merge-plans.")
+            .define(PLAN_RUNS, Type.LIST, "", Importance.HIGH, "Run ids to merge (required with plan.id).")
+            .define(PLAN_METHOD, Type.STRING, "task_arithmetic", Importance.HIGH, "average, task_arithmetic, ties, dare_linear,"
+                    + " dare_ties, or moe_arrow / moe_router (LoRA adapters upcycled into a mixture of experts).")
+            .define(PLAN_METHODS, Type.LIST, "", Importance.MEDIUM, "Methods, one merge each; empty: plan.method alone.")
+            .define(PLAN_MIN_RUNS, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM, "0: fire when every run has a stop decision;"
+                    + " N: also once N runs have one and plan.timeout.ms has passed since the N-th.")
+            .define(PLAN_TIMEOUT_MS, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM,
+                    "With plan.min.runs > 0, how long to wait for the other runs after the N-th decision (0: at once).")
+            .define(PLAN_DENSITY, Type.DOUBLE, null, Validators.number(d -> d.doubleValue() > 0 && d.doubleValue() <= 1, "in (0, 1]"),
+                    Importance.MEDIUM, "Fraction kept by ties/dare_*; empty: the method's default (ties 0.2, dare 0.1).")
+            .define(PLAN_TRIM_SCOPE, Type.STRING, null, Validators.text(s -> s.equals("tensor") || s.equals("global"),
+                    "tensor or global"), Importance.LOW, "What ties ranks to keep the top density: tensor (each tensor, as"
+                    + " mergekit) or global (the whole task vector, as the TIES paper); empty: tensor.")
+            .define(BASE_URI, Type.STRING, "", Importance.HIGH, "file: URI of the pretrained base checkpoint (required with plan.id).")
+            .define(BASE_SHA256, Type.STRING, "", Validators.text(s -> s.isEmpty() || SHA256.matcher(s).matches(),
+                    "64 lower-case hex digits"), Importance.HIGH, "sha256 of the base checkpoint (required with plan.id).")
+            .define(LAMBDAS, Type.STRING, "auto", Importance.MEDIUM, "auto: a log-scale search widened until the best mean"
+                    + " validation accuracy is interior (within [2^-8, 16]); or the comma-separated lambdas to try, exactly.")
+            .define(EVAL_BATCH, Type.INT, 2048, Range.atLeast(1), Importance.LOW, "Rows per evaluation batch.")
+            .define(SEED, Type.LONG, 0L, Importance.LOW, "Seed of random merge choices.")
+            .define(DIFFICULTY_STEP, Type.LONG, 32L, Range.atLeast(0), Importance.LOW, "Step of the early checkpoint"
+                    + " (step-<n>.safetensors next to the merged one) whose EL2N splits training examples into easy and hard.")
+            .define(HARD_FRACTION, Type.DOUBLE, 0.1, Validators.number(d -> d.doubleValue() > 0 && d.doubleValue() < 1, "in (0, 1)"),
+                    Importance.LOW, "Share of training examples, by EL2N at the reference step, counted hard (top);"
+                            + " as the monitor's signal.hard.fraction.")
+            .define(CHECKPOINT_ROOT, Type.STRING, "", Importance.LOW, "Checkpoint store folder; empty: <upcycle home>/checkpoints.")
+            .define(WAIT_MS, Type.LONG, 600_000L, Range.between(1, Integer.MAX_VALUE), Importance.MEDIUM,
+                    "How long the service runs; with plan.id it stops once that plan has fired."));
+
+    /** Builds and validates the config from values (command line, properties file, environment). */
+    public static MergerConfig from(Map<String, ?> values) {
+        return from(SPEC.parse(values));
+    }
+
+    /** The configuration of parsed values, with the checks that span keys. */
+    public static MergerConfig from(ConfigValues v) {
+        KafkaConnection connection = KafkaConnection.from(v);
+        Optional<PlanSpec> plan = ConfiguredPlan.from(v);
+        List<String> methods = ConfiguredPlan.methods(v);
+        MergeOptions options = new MergeOptions(lambdas(v), v.getInt(EVAL_BATCH), v.getLong(SEED), density(v, methods),
+                new DifficultyOptions(v.getLong(DIFFICULTY_STEP), v.getDouble(HARD_FRACTION)), trimScope(v, methods));
+        String root = v.getString(CHECKPOINT_ROOT);
         Path checkpointRoot = root.isEmpty() ? CheckpointStore.atDefaultLocation().root() : Path.of(root).toAbsolutePath();
-        Duration waitFor = Duration.ofMillis(positiveInt(WAIT_MS, values));
-        return new MergerConfig(connection, GROUP_ID.value(values), plan, options, checkpointRoot, waitFor);
+        return new MergerConfig(connection, v.getString(GROUP_ID), plan, options, checkpointRoot, Duration.ofMillis(v.getLong(WAIT_MS)));
     }
 
     /** How plans naming {@code moe_arrow} or {@code moe_router} upcycle: this config's seed and evaluation batch, top_k 1. */
@@ -91,9 +112,9 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
                 options.evalBatchSize());
     }
 
-    private static LambdaGrid lambdas(Map<String, String> values) {
-        String raw = LAMBDAS.value(values);
-        if (raw.trim().equals("auto")) {
+    private static LambdaGrid lambdas(ConfigValues v) {
+        String raw = v.getString(LAMBDAS);
+        if (raw.equals("auto")) {
             return LambdaGrid.adaptive();
         }
         List<Double> lambdas = new ArrayList<>();
@@ -101,97 +122,43 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
             try {
                 double lambda = Double.parseDouble(part.trim());
                 if (!Double.isFinite(lambda) || lambda < 0) {
-                    throw LAMBDAS.invalid(raw, "every lambda must be a finite number >= 0");
+                    throw v.invalid(LAMBDAS, "every lambda must be a finite number >= 0");
                 }
                 lambdas.add(lambda);
             } catch (NumberFormatException e) {
-                throw LAMBDAS.invalid(raw, "'" + part.trim() + "' is not a number (or give 'auto')");
+                throw v.invalid(LAMBDAS, "'" + part.trim() + "' is not a number (or give 'auto')");
             }
         }
         return LambdaGrid.fixed(lambdas);
     }
 
-    private static OptionalDouble density(Map<String, String> values, List<String> methods) {
-        String raw = PLAN_DENSITY.value(values);
-        if (raw.isEmpty()) {
+    private static OptionalDouble density(ConfigValues v, List<String> methods) {
+        Double density = v.getDouble(PLAN_DENSITY);
+        if (density == null) {
             return OptionalDouble.empty();
         }
         if (!anyReads(methods, MergeParameters.DENSITY)) {
-            throw PLAN_DENSITY.invalid(raw, methods.size() == 1 ? "method '" + methods.get(0) + "' reads no density"
+            throw v.invalid(PLAN_DENSITY, methods.size() == 1 ? "method '" + methods.get(0) + "' reads no density"
                     : "no method of " + methods + " reads a density");
         }
-        try {
-            double density = Double.parseDouble(raw);
-            if (!(density > 0 && density <= 1)) {
-                throw PLAN_DENSITY.invalid(raw, "must be in (0, 1]");
-            }
-            return OptionalDouble.of(density);
-        } catch (NumberFormatException e) {
-            throw PLAN_DENSITY.invalid(raw, "not a number");
-        }
+        return OptionalDouble.of(density);
     }
 
-    private static TrimScope trimScope(Map<String, String> values, List<String> methods) {
-        String raw = PLAN_TRIM_SCOPE.value(values);
-        if (raw.isEmpty()) {
+    private static TrimScope trimScope(ConfigValues v, List<String> methods) {
+        String raw = v.getString(PLAN_TRIM_SCOPE);
+        if (raw == null) {
             return null;
         }
         if (!anyReads(methods, MergeParameters.TRIM_SCOPE)) {
-            throw PLAN_TRIM_SCOPE.invalid(raw, methods.size() == 1 ? "method '" + methods.get(0) + "' does not trim by magnitude"
+            throw v.invalid(PLAN_TRIM_SCOPE, methods.size() == 1 ? "method '" + methods.get(0) + "' does not trim by magnitude"
                     : "no method of " + methods + " trims by magnitude");
         }
-        try {
-            return TrimScope.parse(raw);
-        } catch (IllegalArgumentException e) {
-            throw PLAN_TRIM_SCOPE.invalid(raw, "must be tensor or global");
-        }
+        return TrimScope.parse(raw);
     }
 
     /** Whether any of the registry's {@code methods} reads {@code parameter} (MoE names are not in the registry: they read none). */
     private static boolean anyReads(List<String> methods, String parameter) {
         MergeMethods merges = MergeMethods.defaults();
         return methods.stream().filter(merges.names()::contains).anyMatch(method -> merges.get(method).reads(parameter));
-    }
-
-    private static DifficultyOptions difficulty(Map<String, String> values) {
-        long step = longValue(DIFFICULTY_STEP, values);
-        if (step < 0) {
-            throw DIFFICULTY_STEP.invalid(Long.toString(step), "must be >= 0");
-        }
-        String raw = HARD_FRACTION.value(values);
-        try {
-            double fraction = Double.parseDouble(raw);
-            if (!(fraction > 0 && fraction < 1)) {
-                throw HARD_FRACTION.invalid(raw, "must be in (0, 1)");
-            }
-            return new DifficultyOptions(step, fraction);
-        } catch (NumberFormatException e) {
-            throw HARD_FRACTION.invalid(raw, "not a number");
-        }
-    }
-
-    static String matching(ConfigKey key, Map<String, String> values, Pattern pattern, String rule) {
-        String value = key.value(values);
-        if (!pattern.matcher(value).matches()) {
-            throw key.invalid(value, rule);
-        }
-        return value;
-    }
-
-    static int positiveInt(ConfigKey key, Map<String, String> values) {
-        long value = longValue(key, values);
-        if (value <= 0 || value > Integer.MAX_VALUE) {
-            throw key.invalid(Long.toString(value), "must be a positive integer");
-        }
-        return (int) value;
-    }
-
-    static long longValue(ConfigKey key, Map<String, String> values) {
-        String value = key.value(values);
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw key.invalid(value, "not an integer");
-        }
     }
 }

@@ -62,7 +62,7 @@ final class MoeFileUpcycle {
         if (args.method().equals(MoeUpcycler.ROUTER)) {
             throw new IllegalArgumentException("--method " + MoeUpcycler.ROUTER + " trains its router on the tasks' training data,"
                     + " which a merge on files does not have; use --method " + MoeUpcycler.ARROW + " (training-free) here, or a"
-                    + " merge plan of the merger service (merger.plan.methods or a MergeRequested event) for " + MoeUpcycler.ROUTER);
+                    + " merge plan of the merger service (plan.methods or a MergeRequested event) for " + MoeUpcycler.ROUTER);
         }
         if (args.adapterSpace() || args.density().isPresent() || args.trimScope() != null || args.lambda() != 1.0) {
             throw new IllegalArgumentException("--method " + MoeUpcycler.ARROW + " takes no --lambda, --density, --trim-scope or --adapter-space:"

@@ -27,7 +27,7 @@ class AdapterSpaceFileMergeTest extends TfEngineTest {
     Path dir;
 
     private FileMerge.Result merge(String... args) {
-        return FileMerge.run(FileMergeArgs.parse(args), MergeMethods.defaults(), manager, "cpu");
+        return FileMerge.run(MergeFilesCommand.parse(args), MergeMethods.defaults(), manager, "cpu");
     }
 
     private Path save(String name, LoraAdapter adapter) {
@@ -139,7 +139,7 @@ class AdapterSpaceFileMergeTest extends TfEngineTest {
                 .isInstanceOf(CheckpointException.class)
                 .hasMessageContaining(foreign.toString()).hasMessageContaining("c".repeat(64)).hasMessageContaining(fixture.base.sha256());
         assertThat(Path.of(out)).doesNotExist();
-        assertThatThrownBy(() -> FileMergeArgs.parse(new String[] {"--method", "average", "--adapter-space=maybe", "--base", base,
+        assertThatThrownBy(() -> MergeFilesCommand.parse(new String[] {"--method", "average", "--adapter-space=maybe", "--base", base,
                 "--out", out, adapter.toString()})).hasMessageContaining("--adapter-space must be true or false");
     }
 

@@ -12,14 +12,13 @@ class FileMergeArgsTest {
     void shouldParseOptionsAndPositionalExpertFiles() {
         // given
         String[] args = {"--method", "ties", "--base=b.safetensors", "a.safetensors", "--out", "m.safetensors",
-                "--lambda", "0.4", "--density=0.3", "--seed", "9", "c.safetensors", "--bootstrap.servers=127.0.0.1:1",
+                "--lambda", "0.4", "--density=0.3", "--seed", "9", "c.safetensors",
                 "--trim-scope", "global"};
 
         // when
-        FileMergeArgs parsed = FileMergeArgs.parse(args);
+        FileMergeArgs parsed = MergeFilesCommand.parse(args);
 
         // then
-        assertThat(FileMergeArgs.applies(args)).isTrue();
         assertThat(parsed.method()).isEqualTo("ties");
         assertThat(parsed.base()).isEqualTo(Path.of("b.safetensors"));
         assertThat(parsed.out()).isEqualTo(Path.of("m.safetensors"));
@@ -31,21 +30,16 @@ class FileMergeArgsTest {
     }
 
     @Test
-    void shouldLeaveThePlanArgumentsToTheKafkaMode() {
-        assertThat(FileMergeArgs.applies(new String[] {"--merger.plan.id", "p1", "merger.plan.runs=a,b"})).isFalse();
-    }
-
-    @Test
     void shouldNameWhatIsMissingOrWrong() {
-        assertThatThrownBy(() -> FileMergeArgs.parse(new String[] {"--method", "ties", "e.safetensors"}))
+        assertThatThrownBy(() -> MergeFilesCommand.parse(new String[] {"--method", "ties", "e.safetensors"}))
                 .hasMessageContaining("missing: --base, --out");
-        assertThatThrownBy(() -> FileMergeArgs.parse(new String[] {"--method", "ties", "--base", "b", "--out", "m"}))
+        assertThatThrownBy(() -> MergeFilesCommand.parse(new String[] {"--method", "ties", "--base", "b", "--out", "m"}))
                 .hasMessageContaining("no expert files");
-        assertThatThrownBy(() -> FileMergeArgs.parse(new String[] {"--method", "ties", "--base", "b", "--out", "m", "--lamda", "1", "e"}))
-                .hasMessageContaining("unknown option --lamda");
-        assertThatThrownBy(() -> FileMergeArgs.parse(new String[] {"--method", "ties", "--base", "b", "--out", "m", "--seed", "x", "e"}))
+        assertThatThrownBy(() -> MergeFilesCommand.parse(new String[] {"--method", "ties", "--base", "b", "--out", "m", "--lamda", "1", "e"}))
+                .isInstanceOf(picocli.CommandLine.UnmatchedArgumentException.class).hasMessageContaining("'--lamda'");
+        assertThatThrownBy(() -> MergeFilesCommand.parse(new String[] {"--method", "ties", "--base", "b", "--out", "m", "--seed", "x", "e"}))
                 .hasMessageContaining("--seed");
-        assertThatThrownBy(() -> FileMergeArgs.parse(new String[] {"--method", "ties", "--base", "b", "--out", "m", "--trim-scope", "all", "e"}))
+        assertThatThrownBy(() -> MergeFilesCommand.parse(new String[] {"--method", "ties", "--base", "b", "--out", "m", "--trim-scope", "all", "e"}))
                 .hasMessage("option --trim-scope must be tensor or global, was 'all'");
     }
 }

@@ -148,7 +148,7 @@ class FileMergeTest extends TfEngineTest {
         Path out = dir.resolve("main.safetensors");
 
         // when
-        MergerMain.main(new String[] {"--method", "task_arithmetic", "--base", base.toString(), "--out", out.toString(),
+        MergeFilesCommand.commandLine().execute(new String[] {"--method", "task_arithmetic", "--base", base.toString(), "--out", out.toString(),
                 "--lambda", "1.0", expert.toString()});
 
         // then with lambda 1 and one expert, task arithmetic gives back the expert

@@ -51,9 +51,9 @@ class FileMergeYamlTest extends TfEngineTest {
             }
 
             // when
-            FileMerge.Result fromYaml = FileMerge.run(FileMergeArgs.parse(new String[] {"--config", plan.toString()}),
+            FileMerge.Result fromYaml = FileMerge.run(MergeFilesCommand.parse(new String[] {"--config", plan.toString()}),
                     MergeMethods.defaults(), manager, "cpu");
-            FileMerge.Result fromFlags = FileMerge.run(FileMergeArgs.parse(flags), MergeMethods.defaults(), manager, "cpu");
+            FileMerge.Result fromFlags = FileMerge.run(MergeFilesCommand.parse(flags), MergeMethods.defaults(), manager, "cpu");
 
             // then
             assertThat(fromYaml.output()).isEqualTo(dir.resolve("yaml-" + method + ".safetensors"));
@@ -94,12 +94,11 @@ class FileMergeYamlTest extends TfEngineTest {
 
     @Test
     void shouldRefuseConfigTogetherWithOtherOptionsOrExperts() {
-        assertThatThrownBy(() -> FileMergeArgs.parse(new String[] {"--config", "p.yaml", "--method", "ties"}))
+        assertThatThrownBy(() -> MergeFilesCommand.parse(new String[] {"--config", "p.yaml", "--method", "ties"}))
                 .hasMessageContaining("--config takes the whole merge from the plan file; remove [--method]");
-        assertThatThrownBy(() -> FileMergeArgs.parse(new String[] {"--config", "p.yaml", "e.safetensors"}))
+        assertThatThrownBy(() -> MergeFilesCommand.parse(new String[] {"--config", "p.yaml", "e.safetensors"}))
                 .hasMessageContaining("remove [e.safetensors]");
-        assertThat(FileMergeArgs.applies(new String[] {"--config", "p.yaml"})).isTrue();
-        assertThatThrownBy(() -> FileMergeArgs.parse(new String[] {"--config", dir.resolve("none.yaml").toString()}))
+        assertThatThrownBy(() -> MergeFilesCommand.parse(new String[] {"--config", dir.resolve("none.yaml").toString()}))
                 .hasMessageContaining("cannot read merge plan");
         assertThat(FileMergeYaml.HELP).contains("merge_method").contains("base_model").contains("models:").contains("out:");
     }

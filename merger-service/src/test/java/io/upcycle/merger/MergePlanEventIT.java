@@ -49,8 +49,8 @@ class MergePlanEventIT {
         MergeRequested bad = MergeRequested.newBuilder(request).setPlanId("bad-" + suffix).setMethods(List.of("tiez")).build();
         MergerConfig config = MergerConfig.from(Map.of(
                 "bootstrap.servers", connection.bootstrapServers(), "schema.registry.url", connection.registryUrl(),
-                "merger.group.id", "merger-plans-it-" + suffix, "merger.lambdas", "0.5,1.0",
-                "merger.checkpoint.root", dir.toString()));
+                "group.id", "merger-plans-it-" + suffix, "lambdas", "0.5,1.0",
+                "checkpoint.root", dir.toString()));
         try (EventProducer producer = new EventProducer(connection); NDManager manager = TfManager.open()) {
             long now = System.currentTimeMillis();
             producer.send(topics.mergePlans(), planId, request, now);

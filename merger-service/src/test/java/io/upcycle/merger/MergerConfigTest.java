@@ -15,10 +15,10 @@ class MergerConfigTest {
         Map<String, String> values = new HashMap<>();
         values.put("bootstrap.servers", "127.0.0.1:9092");
         values.put("schema.registry.url", "http://127.0.0.1:8081/apis/ccompat/v7");
-        values.put("merger.plan.id", "plan-1");
-        values.put("merger.plan.runs", "run-a, run-b");
-        values.put("merger.plan.base.uri", "file:///tmp/base/step-0.safetensors");
-        values.put("merger.plan.base.sha256", SHA);
+        values.put("plan.id", "plan-1");
+        values.put("plan.runs", "run-a, run-b");
+        values.put("plan.base.uri", "file:///tmp/base/step-0.safetensors");
+        values.put("plan.base.sha256", SHA);
         return values;
     }
 
@@ -41,26 +41,26 @@ class MergerConfigTest {
     void shouldNameTheKeyWhenARequiredKeyIsMissing() {
         // given
         Map<String, String> values = minimal();
-        values.remove("merger.plan.runs");
+        values.remove("plan.runs");
 
         // when / then
-        assertThatThrownBy(() -> MergerConfig.from(values)).hasMessageContaining("'merger.plan.runs'");
+        assertThatThrownBy(() -> MergerConfig.from(values)).hasMessageContaining("configuration plan.runs:");
     }
 
     @Test
     void shouldNameTheKeyWhenAValueIsInvalid() {
         // given
         Map<String, String> badSha = minimal();
-        badSha.put("merger.plan.base.sha256", "xyz");
+        badSha.put("plan.base.sha256", "xyz");
         Map<String, String> badLambda = minimal();
-        badLambda.put("merger.lambdas", "0.5,-1");
+        badLambda.put("lambdas", "0.5,-1");
         Map<String, String> badMethod = minimal();
-        badMethod.put("merger.plan.method", "tiez");
+        badMethod.put("plan.method", "tiez");
 
         // when / then
-        assertThatThrownBy(() -> MergerConfig.from(badSha)).hasMessageContaining("'merger.plan.base.sha256'");
-        assertThatThrownBy(() -> MergerConfig.from(badLambda)).hasMessageContaining("'merger.lambdas'");
-        assertThatThrownBy(() -> MergerConfig.from(badMethod)).hasMessageContaining("'merger.plan.method'")
+        assertThatThrownBy(() -> MergerConfig.from(badSha)).hasMessageContaining("configuration plan.base.sha256:");
+        assertThatThrownBy(() -> MergerConfig.from(badLambda)).hasMessageContaining("configuration lambdas:");
+        assertThatThrownBy(() -> MergerConfig.from(badMethod)).hasMessageContaining("configuration plan.method:")
                 .hasMessageContaining("task_arithmetic");
     }
 
@@ -68,42 +68,42 @@ class MergerConfigTest {
     void shouldReadTheDifficultySplitWithDefaultsAndNameTheKeyOfABadValue() {
         // given
         Map<String, String> custom = minimal();
-        custom.put("merger.difficulty.reference.step", "64");
-        custom.put("merger.difficulty.hard.fraction", "0.2");
+        custom.put("difficulty.reference.step", "64");
+        custom.put("difficulty.hard.fraction", "0.2");
         Map<String, String> badFraction = minimal();
-        badFraction.put("merger.difficulty.hard.fraction", "1.5");
+        badFraction.put("difficulty.hard.fraction", "1.5");
         Map<String, String> badStep = minimal();
-        badStep.put("merger.difficulty.reference.step", "-1");
+        badStep.put("difficulty.reference.step", "-1");
 
         // when / then
         assertThat(MergerConfig.from(minimal()).options().difficulty()).isEqualTo(new DifficultyOptions(32, 0.1));
         assertThat(MergerConfig.from(custom).options().difficulty()).isEqualTo(new DifficultyOptions(64, 0.2));
-        assertThatThrownBy(() -> MergerConfig.from(badFraction)).hasMessageContaining("'merger.difficulty.hard.fraction'")
+        assertThatThrownBy(() -> MergerConfig.from(badFraction)).hasMessageContaining("configuration difficulty.hard.fraction:")
                 .hasMessageContaining("(0, 1)");
-        assertThatThrownBy(() -> MergerConfig.from(badStep)).hasMessageContaining("'merger.difficulty.reference.step'");
+        assertThatThrownBy(() -> MergerConfig.from(badStep)).hasMessageContaining("configuration difficulty.reference.step:");
     }
 
     @Test
     void shouldRefuseAnUnknownMergerKey() {
         // given a typo
         Map<String, String> values = minimal();
-        values.put("merger.lambda", "0.5");
+        values.put("lambda", "0.5");
 
         // when / then
-        assertThatThrownBy(() -> MergerConfig.from(values)).hasMessageContaining("unknown config key 'merger.lambda'");
+        assertThatThrownBy(() -> MergerConfig.from(values)).hasMessageContaining("configuration lambda: not a key of the merger; did you mean 'lambdas'?");
     }
 
     @Test
     void shouldAcceptTiesWithADensityAndRefuseADensityForAMethodThatReadsNone() {
         // given
         Map<String, String> ties = minimal();
-        ties.put("merger.plan.method", "ties");
-        ties.put("merger.plan.density", "0.3");
+        ties.put("plan.method", "ties");
+        ties.put("plan.density", "0.3");
         Map<String, String> taskArithmetic = minimal();
-        taskArithmetic.put("merger.plan.density", "0.3");
+        taskArithmetic.put("plan.density", "0.3");
         Map<String, String> outOfRange = minimal();
-        outOfRange.put("merger.plan.method", "dare_ties");
-        outOfRange.put("merger.plan.density", "0");
+        outOfRange.put("plan.method", "dare_ties");
+        outOfRange.put("plan.density", "0");
 
         // when
         MergerConfig config = MergerConfig.from(ties);
@@ -112,29 +112,29 @@ class MergerConfigTest {
         assertThat(config.plan().orElseThrow().methods()).containsExactly("ties");
         assertThat(config.options().density()).hasValue(0.3);
         assertThat(MergerConfig.from(minimal()).options().density()).isEmpty();
-        assertThatThrownBy(() -> MergerConfig.from(taskArithmetic)).hasMessageContaining("'merger.plan.density'")
+        assertThatThrownBy(() -> MergerConfig.from(taskArithmetic)).hasMessageContaining("configuration plan.density:")
                 .hasMessageContaining("reads no density");
-        assertThatThrownBy(() -> MergerConfig.from(outOfRange)).hasMessageContaining("'merger.plan.density'");
+        assertThatThrownBy(() -> MergerConfig.from(outOfRange)).hasMessageContaining("configuration plan.density:");
     }
 
     @Test
     void shouldReadTheTrimScopeForMethodsThatTrimByMagnitudeOnly() {
         // given
         Map<String, String> ties = minimal();
-        ties.put("merger.plan.methods", "task_arithmetic,ties");
-        ties.put("merger.plan.trim.scope", "global");
+        ties.put("plan.methods", "task_arithmetic,ties");
+        ties.put("plan.trim.scope", "global");
         Map<String, String> dare = minimal();
-        dare.put("merger.plan.method", "dare_ties");
-        dare.put("merger.plan.trim.scope", "global");
+        dare.put("plan.method", "dare_ties");
+        dare.put("plan.trim.scope", "global");
         Map<String, String> bad = minimal();
-        bad.put("merger.plan.method", "ties");
-        bad.put("merger.plan.trim.scope", "layer");
+        bad.put("plan.method", "ties");
+        bad.put("plan.trim.scope", "layer");
         // when / then
         assertThat(MergerConfig.from(ties).options().trimScope()).isEqualTo(io.upcycle.merger.method.TrimScope.GLOBAL);
         assertThat(MergerConfig.from(minimal()).options().trimScope()).isNull();
-        assertThatThrownBy(() -> MergerConfig.from(dare)).hasMessageContaining("'merger.plan.trim.scope'")
+        assertThatThrownBy(() -> MergerConfig.from(dare)).hasMessageContaining("configuration plan.trim.scope:")
                 .hasMessageContaining("does not trim by magnitude");
-        assertThatThrownBy(() -> MergerConfig.from(bad)).hasMessageContaining("'merger.plan.trim.scope'")
+        assertThatThrownBy(() -> MergerConfig.from(bad)).hasMessageContaining("configuration plan.trim.scope:")
                 .hasMessageContaining("tensor or global");
     }
 
@@ -142,7 +142,7 @@ class MergerConfigTest {
     void shouldConfigureNoPlanWhenThePlanIdIsUnset() {
         // given plans only from the merge-plans topic
         Map<String, String> values = minimal();
-        values.keySet().removeIf(key -> key.startsWith("merger.plan."));
+        values.keySet().removeIf(key -> key.startsWith("plan."));
 
         // when
         MergerConfig config = MergerConfig.from(values);
@@ -155,10 +155,10 @@ class MergerConfigTest {
     void shouldReadSeveralMethodsAMinimumOfRunsAndATimeout() {
         // given
         Map<String, String> values = minimal();
-        values.put("merger.plan.methods", "ties, dare_ties");
-        values.put("merger.plan.min.runs", "1");
-        values.put("merger.plan.timeout.ms", "2500");
-        values.put("merger.plan.density", "0.4");
+        values.put("plan.methods", "ties, dare_ties");
+        values.put("plan.min.runs", "1");
+        values.put("plan.timeout.ms", "2500");
+        values.put("plan.density", "0.4");
 
         // when
         PlanSpec plan = MergerConfig.from(values).plan().orElseThrow();
@@ -174,24 +174,24 @@ class MergerConfigTest {
     void shouldNameThePlanKeyWhenMethodsMinimumOrTimeoutAreInvalid() {
         // given
         Map<String, String> tooMany = minimal();
-        tooMany.put("merger.plan.min.runs", "3");
+        tooMany.put("plan.min.runs", "3");
         Map<String, String> negativeTimeout = minimal();
-        negativeTimeout.put("merger.plan.timeout.ms", "-1");
+        negativeTimeout.put("plan.timeout.ms", "-1");
         Map<String, String> unknownMethod = minimal();
-        unknownMethod.put("merger.plan.methods", "ties,tiez");
+        unknownMethod.put("plan.methods", "ties,tiez");
         Map<String, String> both = minimal();
-        both.put("merger.plan.methods", "ties");
-        both.put("merger.plan.method", "average");
+        both.put("plan.methods", "ties");
+        both.put("plan.method", "average");
         Map<String, String> noBase = minimal();
-        noBase.remove("merger.plan.base.uri");
+        noBase.remove("plan.base.uri");
 
         // when / then
-        assertThatThrownBy(() -> MergerConfig.from(tooMany)).hasMessageContaining("'merger.plan.min.runs'")
+        assertThatThrownBy(() -> MergerConfig.from(tooMany)).hasMessageContaining("configuration plan.min.runs:")
                 .hasMessageContaining("0 (all runs) to 2");
-        assertThatThrownBy(() -> MergerConfig.from(negativeTimeout)).hasMessageContaining("'merger.plan.timeout.ms'");
-        assertThatThrownBy(() -> MergerConfig.from(unknownMethod)).hasMessageContaining("'merger.plan.methods'")
+        assertThatThrownBy(() -> MergerConfig.from(negativeTimeout)).hasMessageContaining("configuration plan.timeout.ms:");
+        assertThatThrownBy(() -> MergerConfig.from(unknownMethod)).hasMessageContaining("configuration plan.methods:")
                 .hasMessageContaining("'tiez'").hasMessageContaining("dare_ties").hasMessageContaining("moe_arrow, moe_router");
-        assertThatThrownBy(() -> MergerConfig.from(both)).hasMessageContaining("'merger.plan.methods'");
-        assertThatThrownBy(() -> MergerConfig.from(noBase)).hasMessageContaining("'merger.plan.base.uri'");
+        assertThatThrownBy(() -> MergerConfig.from(both)).hasMessageContaining("configuration plan.methods:");
+        assertThatThrownBy(() -> MergerConfig.from(noBase)).hasMessageContaining("configuration plan.base.uri:");
     }
 }

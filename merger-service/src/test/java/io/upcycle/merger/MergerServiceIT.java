@@ -54,9 +54,9 @@ class MergerServiceIT {
             producer.flush();
             MergerConfig config = MergerConfig.from(Map.of(
                     "bootstrap.servers", connection.bootstrapServers(), "schema.registry.url", connection.registryUrl(),
-                    "merger.group.id", "merger-it-" + suffix, "merger.plan.id", plan.planId(),
-                    "merger.plan.runs", String.join(",", plan.runIds()), "merger.plan.base.uri", plan.baseUri(),
-                    "merger.plan.base.sha256", plan.baseSha256(), "merger.lambdas", "0.5,1.0"));
+                    "group.id", "merger-it-" + suffix, "plan.id", plan.planId(),
+                    "plan.runs", String.join(",", plan.runIds()), "plan.base.uri", plan.baseUri(),
+                    "plan.base.sha256", plan.baseSha256(), "lambdas", "0.5,1.0"));
             MergeRunner runner = new MergeRunner(fixture.store, MergeMethods.defaults(), fixture.tasks::get, manager, "cpu",
                     config.options());
             MergerService service = new MergerService(config, runner, MergerService.kafkaSink(producer, topics));

@@ -33,10 +33,10 @@ class MergerServiceTest extends TfEngineTest {
         MergePlan plan = fixture.plan("plan-s");
         Map<String, String> values = new HashMap<>(Map.of(
                 "bootstrap.servers", "127.0.0.1:9", "schema.registry.url", "http://127.0.0.1:9/apis/ccompat/v7",
-                "merger.lambdas", "0.5,1.0", "merger.checkpoint.root", dir.toString()));
+                "lambdas", "0.5,1.0", "checkpoint.root", dir.toString()));
         if (configuredPlan) {
-            values.putAll(Map.of("merger.plan.id", plan.planId(), "merger.plan.runs", String.join(",", plan.runIds()),
-                    "merger.plan.base.uri", plan.baseUri(), "merger.plan.base.sha256", plan.baseSha256()));
+            values.putAll(Map.of("plan.id", plan.planId(), "plan.runs", String.join(",", plan.runIds()),
+                    "plan.base.uri", plan.baseUri(), "plan.base.sha256", plan.baseSha256()));
         }
         MergerConfig config = MergerConfig.from(values);
         MergeRunner runner = new MergeRunner(fixture.store, MergeMethods.defaults(), fixture.tasks::get, manager, "cpu",

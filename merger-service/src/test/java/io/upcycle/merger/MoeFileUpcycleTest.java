@@ -23,7 +23,7 @@ class MoeFileUpcycleTest extends TfEngineTest {
     Path dir;
 
     private FileMerge.Result merge(String... args) {
-        return FileMerge.run(FileMergeArgs.parse(args), MergeMethods.defaults(), manager, "cpu");
+        return FileMerge.run(MergeFilesCommand.parse(args), MergeMethods.defaults(), manager, "cpu");
     }
 
     @Test

@@ -27,7 +27,7 @@ class MoePlanTest extends TfEngineTest {
 
     private MergerService service(TinyLora fixture) {
         MergerConfig config = MergerConfig.from(Map.of("bootstrap.servers", "127.0.0.1:9",
-                "schema.registry.url", "http://127.0.0.1:9/apis/ccompat/v7", "merger.checkpoint.root", dir.toString()));
+                "schema.registry.url", "http://127.0.0.1:9/apis/ccompat/v7", "checkpoint.root", dir.toString()));
         PlanMethods methods = new PlanMethods(List.of(
                 new MergeRunner(fixture.store, MergeMethods.defaults(), fixture.tasks::get, manager, "cpu",
                         new MergeOptions(List.of(0.5, 1.0), 64, 7L, OptionalDouble.empty())),

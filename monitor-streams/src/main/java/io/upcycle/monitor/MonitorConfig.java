@@ -4,6 +4,7 @@ import io.upcycle.monitor.policy.PolicyParameterException;
 import io.upcycle.monitor.policy.StopPolicies;
 import io.upcycle.monitor.policy.StopPolicy;
 import io.upcycle.monitor.tracking.SignalSettings;
+import io.upcycle.config.ConfigValues;
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.schemas.avro.DecisionMode;
 import java.nio.file.Path;
@@ -11,14 +12,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.TreeMap;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The monitor's configuration, typed and validated once at start-up: every key is declared in
  * {@link MonitorConfigKeys} with its type, default, validator and doc, and a bad value fails with
  * an error that names the key. Keys {@code policy.<parameter>} configure the stop policy (e.g.
- * {@code policy.targetFraction}); keys {@code streams.<key>} are handed to Kafka Streams as-is.
+ * {@code policy.target.fraction}); keys {@code streams.<key>} are handed to Kafka Streams as-is.
  *
  * @param connection Kafka and schema registry
  * @param applicationId Kafka Streams application id (consumer group, internal topic prefix)
@@ -51,25 +51,16 @@ public record MonitorConfig(KafkaConnection connection, String applicationId, Pa
 
     /** Parses and validates {@code values}; unknown keys are refused so that typos do not pass unnoticed. */
     public static MonitorConfig from(Map<String, ?> values) {
-        Map<String, Object> known = new TreeMap<>();
-        Map<String, String> policyParameters = new TreeMap<>();
-        Map<String, String> streams = new TreeMap<>();
-        for (Map.Entry<String, ?> e : values.entrySet()) {
-            String key = e.getKey();
-            if (MonitorConfigKeys.DEFINITION.names().contains(key)) {
-                known.put(key, e.getValue());
-            } else if (key.startsWith(MonitorConfigKeys.POLICY_PREFIX)) {
-                policyParameters.put(key.substring(MonitorConfigKeys.POLICY_PREFIX.length()), String.valueOf(e.getValue()));
-            } else if (key.startsWith(MonitorConfigKeys.STREAMS_PREFIX)) {
-                streams.put(key.substring(MonitorConfigKeys.STREAMS_PREFIX.length()), String.valueOf(e.getValue()));
-            } else {
-                throw new ConfigException(key, e.getValue(), "unknown configuration key; known: "
-                        + MonitorConfigKeys.DEFINITION.names() + ", " + MonitorConfigKeys.POLICY_PREFIX + "<parameter>, "
-                        + MonitorConfigKeys.STREAMS_PREFIX + "<kafka streams key>");
-            }
-        }
-        Map<String, Object> v = MonitorConfigKeys.DEFINITION.parse(known);
-        return new MonitorConfig(connection(v), (String) v.get(MonitorConfigKeys.APPLICATION_ID),
+        return from(MonitorConfigKeys.SPEC.parse(values));
+    }
+
+    /** The configuration of parsed values. */
+    public static MonitorConfig from(ConfigValues parsed) {
+        Map<String, ?> v = parsed.values();
+        Map<String, String> policyParameters = parsed.withPrefix(MonitorConfigKeys.POLICY_PREFIX);
+        policyParameters.remove("name");
+        Map<String, String> streams = parsed.withPrefix(MonitorConfigKeys.STREAMS_PREFIX);
+        return new MonitorConfig(KafkaConnection.from(parsed), (String) v.get(MonitorConfigKeys.APPLICATION_ID),
                 Path.of((String) v.get(MonitorConfigKeys.STATE_DIR)), (Long) v.get(MonitorConfigKeys.COMMIT_INTERVAL_MS),
                 (Integer) v.get(MonitorConfigKeys.STREAM_THREADS),
                 DecisionMode.valueOf(((String) v.get(MonitorConfigKeys.DECISION_MODE)).toUpperCase(Locale.ROOT)),
@@ -87,7 +78,7 @@ public record MonitorConfig(KafkaConnection connection, String applicationId, Pa
                 signalSettings, stateInMemory);
     }
 
-    private static SignalSettings signalSettings(Map<String, Object> v) {
+    private static SignalSettings signalSettings(Map<String, ?> v) {
         double hard = (Double) v.get(MonitorConfigKeys.SIGNAL_HARD_FRACTION);
         double easy = (Double) v.get(MonitorConfigKeys.SIGNAL_EASY_FRACTION);
         if (hard + easy > 1) {
@@ -109,16 +100,6 @@ public record MonitorConfig(KafkaConnection connection, String applicationId, Pa
     /** The Kafka Streams properties of this configuration; see {@link MonitorStreamsProperties}. */
     public Properties streamsProperties() {
         return MonitorStreamsProperties.of(this);
-    }
-
-    private static KafkaConnection connection(Map<String, Object> v) {
-        String bootstrap = (String) v.get(KafkaConnection.BOOTSTRAP_SERVERS);
-        String registry = (String) v.get(KafkaConnection.REGISTRY_URL);
-        try {
-            return new KafkaConnection(bootstrap, registry);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(KafkaConnection.REGISTRY_URL, registry, e.getMessage());
-        }
     }
 
     private static StopPolicy policy(String name, Map<String, String> parameters) {

@@ -2,9 +2,9 @@ package io.upcycle.monitor;
 
 import io.upcycle.monitor.policy.LearnedFractionPolicy;
 import io.upcycle.monitor.policy.StopPolicies;
+import io.upcycle.config.ConfigSpec;
 import io.upcycle.schemas.KafkaConnection;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -30,16 +30,13 @@ public final class MonitorConfigKeys {
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String HTTP_PORT = "http.port";
     public static final String STATE_STORE = "state.store";
-    /** Prefix of the stop policy's parameters, e.g. {@code policy.targetFraction}. */
+    /** Prefix of the stop policy's parameters, e.g. {@code policy.target.fraction}. */
     public static final String POLICY_PREFIX = "policy.";
     /** Prefix of raw Kafka Streams properties, e.g. {@code streams.num.standby.replicas}. */
     public static final String STREAMS_PREFIX = "streams.";
 
-    static final ConfigDef DEFINITION = new ConfigDef()
-            .define(KafkaConnection.BOOTSTRAP_SERVERS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                    Importance.HIGH, "Kafka bootstrap servers, host:port[,host:port].")
-            .define(KafkaConnection.REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                    Importance.HIGH, "Base URL of a Confluent-compatible schema registry API.")
+    /** Every key of the monitor; {@code policy.*} and {@code streams.*} pass through. */
+    public static final ConfigSpec SPEC = ConfigSpec.of("monitor", KafkaConnection.define(new ConfigDef())
             .define(APPLICATION_ID, Type.STRING, "upcycle-monitor", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Kafka Streams application id: consumer group and prefix of the internal topics.")
             .define(STATE_DIR, Type.STRING, defaultStateDir(), new ConfigDef.NonEmptyString(), Importance.MEDIUM,
@@ -51,7 +48,7 @@ public final class MonitorConfigKeys {
                     Importance.HIGH, "ENFORCE: decisions stop runs. OBSERVE: decisions are recorded, runs go on.")
             .define(POLICY_NAME, Type.STRING, LearnedFractionPolicy.NAME,
                     ConfigDef.ValidString.in(StopPolicies.names().toArray(String[]::new)), Importance.HIGH,
-                    "The stop policy; its parameters are policy.<name>, e.g. policy.targetFraction.")
+                    "The stop policy; its parameters are policy.<parameter>, e.g. policy.target.fraction.")
             .define(SIGNAL_WINDOW_STEPS, Type.INT, 32, Range.between(1, 4096), Importance.LOW,
                     "Steps of the signal series a stop decision carries as evidence.")
             .define(SIGNAL_REFERENCE_STEP, Type.LONG, 32L, Range.atLeast(0), Importance.MEDIUM,
@@ -76,24 +73,13 @@ public final class MonitorConfigKeys {
                     "Port of the JSON API and dashboard on 127.0.0.1: 0 picks a free port, -1 serves nothing.")
             .define(STATE_STORE, Type.STRING, "rocksdb", ConfigDef.CaseInsensitiveValidString.in("rocksdb", "memory"),
                     Importance.LOW, "Where run states live: rocksdb (on disk under state.dir; a clean restart reads "
-                            + "it back) or memory (restored from the changelog at every start; no faster in bench monitor).");
+                            + "it back) or memory (restored from the changelog at every start; no faster in bench monitor)."))
+            .withPrefix(POLICY_PREFIX, "parameters of the stop policy: learned-fraction: policy.loss.threshold,"
+                    + " policy.target.fraction, policy.min.steps; plateau: policy.patience, policy.min.delta, policy.restore.best;"
+                    + " budget: policy.steps")
+            .withPrefix(STREAMS_PREFIX, "passed to Kafka Streams without the prefix, e.g. streams.num.standby.replicas");
 
     private MonitorConfigKeys() {
-    }
-
-    /** Keys, defaults and docs, for {@code upcycle monitor --help}. */
-    public static String describe() {
-        StringBuilder out = new StringBuilder();
-        for (ConfigDef.ConfigKey key : DEFINITION.configKeys().values()) {
-            out.append(key.name).append(" (").append(key.type.name().toLowerCase(Locale.ROOT)).append(", ")
-                    .append(key.hasDefault() ? "default " + key.defaultValue : "required").append("): ")
-                    .append(key.documentation).append('\n');
-        }
-        out.append(POLICY_PREFIX).append("<parameter>: stop policy parameters: learned-fraction: policy.lossThreshold, ")
-                .append("policy.targetFraction, policy.minSteps; plateau: policy.patience, policy.minDelta, ")
-                .append("policy.restoreBest; budget: policy.steps\n");
-        out.append(STREAMS_PREFIX).append("<key>: passed to Kafka Streams as <key>\n");
-        return out.toString();
     }
 
     private static String defaultStateDir() {

@@ -108,19 +108,4 @@ public final class MonitorService implements AutoCloseable {
             http.close();
         }
     }
-
-    /** {@code upcycle monitor [--config FILE] [key=value ...]}; {@code --help} lists the keys. */
-    public static void main(String[] args) throws InterruptedException {
-        MonitorConfig config = MonitorArguments.parse(args);
-        if (config == null) {
-            return;
-        }
-        MonitorService service = start(config);
-        service.dashboardUrl().ifPresent(url -> System.out.println("monitor dashboard: " + url));
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "monitor-shutdown"));
-        service.awaitStopped();
-        if (service.state() == KafkaStreams.State.ERROR) {
-            System.exit(1);
-        }
-    }
 }

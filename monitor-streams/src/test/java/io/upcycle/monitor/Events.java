@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Locale;
 
 /** Builds the input events of synthetic runs for tests. */
-final class Events {
+public final class Events {
     private Events() {
     }
 
-    static RunEvent started(String runId, int exampleCount) {
+    public static RunEvent started(String runId, int exampleCount) {
         return RunEvent.newBuilder().setEvent(startedEvent(runId, exampleCount, null)).build();
     }
 
@@ -52,7 +52,7 @@ final class Events {
     }
 
     /** Losses of one step: {@code ids[i]} had loss {@code losses[i]}. */
-    static ExampleLosses losses(String runId, long step, int[] ids, float[] losses) {
+    public static ExampleLosses losses(String runId, long step, int[] ids, float[] losses) {
         List<Integer> idList = new ArrayList<>(ids.length);
         List<Float> lossList = new ArrayList<>(losses.length);
         for (int id : ids) {

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The monitor in a JVM of its own ({@link MonitorService#main}, as {@code upcycle monitor} runs it),
+ * The monitor in a JVM of its own ({@link MonitorCommand#main}, as {@code upcycle monitor} runs it),
  * for tests that kill it: this JVM's java and classpath, the {@code -D} flags the build gives
- * tests, and {@code config} as {@code key=value} arguments; its output goes to {@code log}.
+ * tests, and {@code config} as {@code --set key=value} arguments; its output goes to {@code log}.
  */
 final class MonitorChild {
     private MonitorChild() {
@@ -27,8 +27,11 @@ final class MonitorChild {
         }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(MonitorService.class.getName());
-        config.forEach((key, value) -> command.add(key + "=" + value));
+        command.add(MonitorCommand.class.getName());
+        config.forEach((key, value) -> {
+            command.add("--set");
+            command.add(key + "=" + value);
+        });
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 }

@@ -3,6 +3,7 @@ package io.upcycle.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.upcycle.config.ConfiguredCommand;
 import io.upcycle.monitor.policy.LearnedFractionPolicy;
 import io.upcycle.schemas.avro.DecisionMode;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ class MonitorConfigTest {
     void shouldPassPolicyParametersAndStreamsOverridesThrough() {
         // given
         Map<String, Object> values = required();
-        values.put("policy.targetFraction", "0.95");
+        values.put("policy.target.fraction", "0.95");
         values.put("decision.mode", "observe");
         values.put("streams.num.standby.replicas", "1");
 
@@ -94,9 +95,7 @@ class MonitorConfigTest {
 
     @Test
     void shouldNameTheKeyOfAMissingOrBadValue() {
-        Map<String, Object> missing = required();
-        missing.remove("bootstrap.servers");
-        assertThatThrownBy(() -> MonitorConfig.from(missing)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> MonitorConfig.from(with("bootstrap.servers", " "))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("bootstrap.servers");
 
         assertThatThrownBy(() -> MonitorConfig.from(with("commit.interval.ms", "-5")))
@@ -105,15 +104,15 @@ class MonitorConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("decision.mode");
         assertThatThrownBy(() -> MonitorConfig.from(with("policy.name", "hard-share")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("policy.name");
-        assertThatThrownBy(() -> MonitorConfig.from(with("policy.targetFraction", "2")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("policy.targetFraction");
+        assertThatThrownBy(() -> MonitorConfig.from(with("policy.target.fraction", "2")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("policy.target.fraction");
         assertThatThrownBy(() -> MonitorConfig.from(with("schema.registry.url", "ftp://x")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url");
         assertThatThrownBy(() -> MonitorConfig.from(with("state.store", "redis")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("state.store").hasMessageContaining("ROCKSDB");
         assertThatThrownBy(() -> MonitorConfig.from(with("comit.interval.ms", "5")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("comit.interval.ms")
-                .hasMessageContaining("unknown configuration key");
+                .hasMessageContaining("not a key of the monitor; did you mean 'commit.interval.ms'?");
     }
 
     @Test
@@ -123,14 +122,15 @@ class MonitorConfigTest {
         Files.writeString(file, "bootstrap.servers=a:1\nschema.registry.url=http://r:2\napplication.id=from-file\n");
 
         // when
-        MonitorConfig config = MonitorArguments.parse(new String[] {"--config", file.toString(), "application.id=from-args",
-            "--decision.mode=OBSERVE", "--policy.minSteps", "3"});
+        MonitorConfig config = MonitorConfig.from(ConfiguredCommand.parse(new MonitorCommand().withEnvironment(Map.of()),
+                "--config", file.toString(), "--set", "application.id=from-set", "--application-id", "from-flag",
+                "--decision-mode=OBSERVE", "--set", "policy.min.steps=3"));
 
         // then
         assertThat(config.connection().bootstrapServers()).isEqualTo("a:1");
-        assertThat(config.applicationId()).isEqualTo("from-args");
+        assertThat(config.applicationId()).isEqualTo("from-flag");
         assertThat(config.decisionMode()).isEqualTo(DecisionMode.OBSERVE);
-        assertThat(config.policy().parameters()).containsEntry("minSteps", "3");
+        assertThat(config.policy().parameters()).containsEntry("min.steps", "3");
     }
 
     private static Map<String, Object> with(String key, String value) {

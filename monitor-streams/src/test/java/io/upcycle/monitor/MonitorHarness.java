@@ -30,20 +30,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * One {@link TopologyTestDriver} on the monitor's topology, with typed input and output topics
  * whose serdes share an in-memory schema registry with the topology. One per test.
  */
-final class MonitorHarness implements AutoCloseable {
+public final class MonitorHarness implements AutoCloseable {
     final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-    final Topics topics = Topics.connect(registry);
+    public final Topics topics = Topics.connect(registry);
     final MonitorConfig config;
-    final TopologyTestDriver driver;
-    final TestInputTopic<String, RunEvent> runs;
+    public final TopologyTestDriver driver;
+    public final TestInputTopic<String, RunEvent> runs;
     final TestInputTopic<String, ExampleLosses> losses;
     final TestInputTopic<String, CheckpointSaved> checkpoints;
     final TestInputTopic<String, StepMetrics> stepMetrics;
     final TestOutputTopic<String, StopDecision> decisions;
-    final TestOutputTopic<byte[], DeadLetter> deadLetters;
+    public final TestOutputTopic<byte[], DeadLetter> deadLetters;
     final TestOutputTopic<String, TrainingCommand> commands;
 
-    MonitorHarness(Path stateDir, Map<String, String> overrides) {
+    public MonitorHarness(Path stateDir, Map<String, String> overrides) {
         this(config(stateDir, overrides));
     }
 
@@ -73,7 +73,7 @@ final class MonitorHarness implements AutoCloseable {
     }
 
     /** Raw bytes onto {@code topic}, for records the typed serializers would never write. */
-    TestInputTopic<byte[], byte[]> raw(String topic) {
+    public TestInputTopic<byte[], byte[]> raw(String topic) {
         return driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -90,7 +90,7 @@ final class MonitorHarness implements AutoCloseable {
         return ids;
     }
 
-    RunState state(String runId) {
+    public RunState state(String runId) {
         return store().get(runId);
     }
 

@@ -68,8 +68,8 @@ class MonitorTopologyDecisionTest {
             assertThat(d.getCheckpointSha256()).isEqualTo(Events.sha256(8));
             assertThat(d.getPolicy()).isEqualTo("learned-fraction");
             assertThat(d.getPolicyVersion()).isEqualTo(1);
-            assertThat(d.getParameters()).containsEntry("lossThreshold", "0.1").containsEntry("targetFraction", "0.97")
-                    .containsEntry("minSteps", "10");
+            assertThat(d.getParameters()).containsEntry("loss.threshold", "0.1").containsEntry("target.fraction", "0.97")
+                    .containsEntry("min.steps", "10");
             assertThat(d.getMode()).isEqualTo(DecisionMode.ENFORCE);
             assertThat(d.getReason()).startsWith("learned fraction 0.980 >= 0.97 at step 10 (threshold 0.1)")
                     .contains("checkpoint of step 8");
@@ -102,7 +102,7 @@ class MonitorTopologyDecisionTest {
             assertThat(d.getDecisionId()).isEqualTo("run-1:end-of-run-v1:16");
             assertThat(d.getCheckpointStep()).isEqualTo(16);
             assertThat(d.getParameters()).containsEntry("watchedPolicy", "learned-fraction-v1")
-                    .containsEntry("watched.targetFraction", "0.97");
+                    .containsEntry("watched.target.fraction", "0.97");
             assertThat(d.getReason()).contains("before learned-fraction fired").contains("0.960").contains("step 16");
         }
     }
@@ -156,7 +156,7 @@ class MonitorTopologyDecisionTest {
 
     @Test
     void shouldWaitForTheWarmUpBeforeDeciding() {
-        try (MonitorHarness h = new MonitorHarness(stateDir, Map.of("policy.minSteps", "12"))) {
+        try (MonitorHarness h = new MonitorHarness(stateDir, Map.of("policy.min.steps", "12"))) {
             // given a run at the target from step 10 on, and a warm-up of 12 steps
             h.runs.pipeInput(RUN, Events.started(RUN, EXAMPLES), T0);
 
@@ -187,8 +187,8 @@ class MonitorTopologyDecisionTest {
 
     @Test
     void shouldRecordTheConfiguredModeAndPolicyParameters() {
-        Map<String, String> observe = Map.of("decision.mode", "observe", "policy.targetFraction", "0.5",
-                "policy.lossThreshold", "0.2");
+        Map<String, String> observe = Map.of("decision.mode", "observe", "policy.target.fraction", "0.5",
+                "policy.loss.threshold", "0.2");
         try (MonitorHarness h = new MonitorHarness(stateDir, observe)) {
             // given
             h.runs.pipeInput(RUN, Events.started(RUN, EXAMPLES), T0);
@@ -200,7 +200,7 @@ class MonitorTopologyDecisionTest {
             StopDecision d = h.decisions.readValue();
             assertThat(d.getMode()).isEqualTo(DecisionMode.OBSERVE);
             assertThat(d.getDecidedAtStep()).isEqualTo(10);
-            assertThat(d.getParameters()).containsEntry("targetFraction", "0.5").containsEntry("lossThreshold", "0.2");
+            assertThat(d.getParameters()).containsEntry("target.fraction", "0.5").containsEntry("loss.threshold", "0.2");
             assertThat(d.getCheckpointStep()).isNull();
             assertThat(d.getReason()).contains("no checkpoint");
         }

@@ -58,7 +58,7 @@ class MonitorTopologyPlateauTest {
             assertThat(d.getCheckpointStep()).isEqualTo(4L);
             assertThat(d.getCheckpointUri()).isEqualTo(Events.uri(RUN, 4));
             assertThat(d.getReason()).contains("best 0.5000 at step 4").contains("restore the best");
-            assertThat(d.getParameters()).containsEntry("patience", "2").containsEntry("restoreBest", "true");
+            assertThat(d.getParameters()).containsEntry("patience", "2").containsEntry("restore.best", "true");
             SignalSeries evalLoss = d.getSignals().get(0);
             assertThat(evalLoss.getName()).isEqualTo(SignalNames.EVAL_LOSS);
             assertThat(evalLoss.getSteps()).containsExactly(2L, 4L, 6L, 8L);
@@ -72,7 +72,7 @@ class MonitorTopologyPlateauTest {
     @Test
     void shouldPublishALearningRateReductionAndStopWhenNoReductionIsLeft() {
         try (MonitorHarness h = new MonitorHarness(stateDir, Map.of(MonitorConfigKeys.POLICY_NAME, "plateau",
-                "policy.patience", "2", "policy.factor", "0.5", "policy.maxReductions", "1"))) {
+                "policy.patience", "2", "policy.factor", "0.5", "policy.max.reductions", "1"))) {
             // when evaluations give 0.9, 0.5 (best, step 4), 0.6, 0.55 (patience out: halve), 0.6, 0.7 (out again)
             train(h, 12, 0.9f, 0.5f, 0.6f, 0.55f, 0.6f, 0.7f);
 
@@ -96,7 +96,7 @@ class MonitorTopologyPlateauTest {
     void shouldPublishNoCommandInObserveMode() {
         try (MonitorHarness h = new MonitorHarness(stateDir, Map.of(MonitorConfigKeys.POLICY_NAME, "plateau",
                 MonitorConfigKeys.DECISION_MODE, "OBSERVE",
-                "policy.patience", "2", "policy.factor", "0.5", "policy.maxReductions", "1"))) {
+                "policy.patience", "2", "policy.factor", "0.5", "policy.max.reductions", "1"))) {
             train(h, 12, 0.9f, 0.5f, 0.6f, 0.55f, 0.6f, 0.7f);
 
             assertThat(h.commands.isEmpty()).isTrue();
@@ -107,7 +107,7 @@ class MonitorTopologyPlateauTest {
     @Test
     void shouldMergeTheLatestCheckpointWithoutRestoreBest() {
         try (MonitorHarness h = new MonitorHarness(stateDir, Map.of(MonitorConfigKeys.POLICY_NAME, "plateau",
-                "policy.patience", "2", "policy.restoreBest", "false"))) {
+                "policy.patience", "2", "policy.restore.best", "false"))) {
             train(h, 8, 0.9f, 0.5f, 0.6f, 0.55f);
 
             StopDecision d = h.decisions.readValue();

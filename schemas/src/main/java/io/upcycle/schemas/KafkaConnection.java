@@ -5,6 +5,9 @@ import java.util.Properties;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Where the Kafka cluster and the schema registry are, and the one place that sets the client
@@ -20,6 +23,31 @@ public record KafkaConnection(String bootstrapServers, String registryUrl) {
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     /** Config key of {@link #registryUrl()}. */
     public static final String REGISTRY_URL = "schema.registry.url";
+
+    /** The default of {@link #BOOTSTRAP_SERVERS}: a broker on this machine. */
+    public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
+    /** The default of {@link #REGISTRY_URL}: Apicurio's Confluent-compatible API on this machine. */
+    public static final String DEFAULT_REGISTRY_URL = "http://127.0.0.1:8081/apis/ccompat/v7";
+
+    /** Adds the two keys every service connects with to {@code definition}. */
+    public static ConfigDef define(ConfigDef definition) {
+        return definition
+                .define(BOOTSTRAP_SERVERS, ConfigDef.Type.STRING, DEFAULT_BOOTSTRAP_SERVERS, new ConfigDef.NonEmptyString(),
+                        ConfigDef.Importance.HIGH, "Kafka bootstrap servers, host:port[,host:port].")
+                .define(REGISTRY_URL, ConfigDef.Type.STRING, DEFAULT_REGISTRY_URL, new ConfigDef.NonEmptyString(),
+                        ConfigDef.Importance.HIGH, "Base URL of a Confluent-compatible schema registry API (a Confluent registry's"
+                                + " root, or Apicurio's .../apis/ccompat/v7).");
+    }
+
+    /** The connection a parsed configuration names; a bad registry URL fails naming its key. */
+    public static KafkaConnection from(AbstractConfig config) {
+        String registry = config.getString(REGISTRY_URL);
+        try {
+            return new KafkaConnection(config.getString(BOOTSTRAP_SERVERS), registry);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(REGISTRY_URL, registry, e.getMessage());
+        }
+    }
 
     public KafkaConnection {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {

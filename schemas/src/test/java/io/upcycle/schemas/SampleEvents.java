@@ -62,7 +62,7 @@ final class SampleEvents {
         return StopDecision.newBuilder().setDecisionId("run-1:learned-fraction:312").setRunId("run-1")
                 .setTask("fortune-lang-8").setDecidedAtStep(312L).setCheckpointStep(256L)
                 .setCheckpointUri("file:///tmp/run-1/step-256.safetensors").setCheckpointSha256("ef".repeat(32))
-                .setPolicy("learned-fraction").setPolicyVersion(1).setParameters(Map.of("targetFraction", "0.97"))
+                .setPolicy("learned-fraction").setPolicyVersion(1).setParameters(Map.of("target.fraction", "0.97"))
                 .setMode(DecisionMode.ENFORCE).setReason("learned fraction 0.971 >= 0.97 at step 312")
                 .setSignals(List.of(new SignalSeries("learnedFraction", List.of(311L, 312L), List.of(0.969, 0.971))))
                 .setTopHardExampleIds(List.of(17, 4)).build();

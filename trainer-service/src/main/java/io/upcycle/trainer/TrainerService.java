@@ -1,5 +1,6 @@
 package io.upcycle.trainer;
 
+import io.upcycle.config.ConfigSpec;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.Safetensors;
@@ -75,7 +76,7 @@ public final class TrainerService {
         if (!config.publish()) {
             return trainer.build().train();
         }
-        KafkaConnection connection = new KafkaConnection(config.bootstrapServers(), config.registryUrl());
+        KafkaConnection connection = config.connection();
         Topics.ensureCreated(connection, config.topicPartitions());
         Topics topics = Topics.connect(connection);
         ResumePlan plan = plan(config, connection, topics, store);
@@ -101,12 +102,12 @@ public final class TrainerService {
         }
         Path file = Path.of(config.head()).toAbsolutePath();
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("config key 'head': no file " + file);
+            throw ConfigSpec.invalid(TrainerConfig.HEAD, config.head(), "no file " + file);
         }
         try (SafetensorsFile heads = Safetensors.open(file)) {
             for (String name : List.of(ExpertLayout.HEAD_WEIGHT, ExpertLayout.HEAD_BIAS)) {
                 if (!heads.contains(name)) {
-                    throw new IllegalArgumentException("config key 'head': " + file + " holds no tensor '" + name + "'");
+                    throw ConfigSpec.invalid(TrainerConfig.HEAD, config.head(), file + " holds no tensor '" + name + "'");
                 }
             }
             return new ExpertTrainer.StartHead(heads.read(ExpertLayout.HEAD_WEIGHT), heads.read(ExpertLayout.HEAD_BIAS),
@@ -121,7 +122,7 @@ public final class TrainerService {
             history = reader.read();
         }
         if (history.started() && !config.resume()) {
-            throw new IllegalStateException("run '" + config.runId() + "' is already in the log and config key 'resume' is "
+            throw new IllegalStateException("run '" + config.runId() + "' is already in the log and key resume is "
                     + "false; choose another run id");
         }
         ResumePlan plan = ResumePlan.of(history, store, config.runId());
@@ -131,28 +132,5 @@ public final class TrainerService {
                     plan.state() == null ? 0 : plan.state().step());
         }
         return plan;
-    }
-
-    /** {@code upcycle train --task X [--key value ...]}; {@code --help} lists the keys. */
-    public static void main(String[] args) {
-        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.print("usage: upcycle train [--key value ...]\n" + TrainerConfig.help());
-            return;
-        }
-        TrainerConfig config;
-        try {
-            config = TrainerConfig.fromArgs(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("upcycle train: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        TrainingResult result = run(config);
-        System.out.printf(Locale.ROOT, "run %s (%s): %d steps, %s%s; test accuracy %.4f; checkpoint %s (sha256 %s); "
-                        + "%.3f ms/step, %.0f per-example losses/s%n",
-                result.runId(), result.task(), result.stepsDone(), result.endReason(),
-                result.stopDecisionId() == null ? "" : " by " + result.stopDecisionId(), result.testAccuracy(),
-                result.finalCheckpoint().uri(), result.finalCheckpoint().sha256(), result.timings().msPerStep(),
-                result.timings().examplesPerSecond());
     }
 }

@@ -55,17 +55,17 @@ class LearningRateControlTest {
     void shouldNameTheKeyWhenTheOptimizerOrScheduleIsUnknown() {
         // when / then
         assertThatThrownBy(() -> TrainerConfig.from(Map.of("optimizer", "lion")))
-                .hasMessageContaining("'optimizer'").hasMessageContaining("adam or sgd");
-        assertThatThrownBy(() -> TrainerConfig.from(Map.of("lr-schedule", "linear")))
-                .hasMessageContaining("'lr-schedule'").hasMessageContaining("constant or cosine");
-        assertThatThrownBy(() -> TrainerConfig.from(Map.of("full-pass-every", "-1"))).hasMessageContaining("'full-pass-every'");
+                .hasMessageContaining("configuration optimizer").hasMessageContaining("ADAM, SGD");
+        assertThatThrownBy(() -> TrainerConfig.from(Map.of("lr.schedule", "linear")))
+                .hasMessageContaining("configuration lr.schedule").hasMessageContaining("CONSTANT, COSINE");
+        assertThatThrownBy(() -> TrainerConfig.from(Map.of("full.pass.every", "-1"))).hasMessageContaining("configuration full.pass.every");
     }
 
     @Test
     void shouldCarryOptimizerScheduleAndFullPassIntoTheSettings() {
         // when
-        TrainingSettings settings = TrainerConfig.from(Map.of("optimizer", "SGD", "lr-schedule", "cosine",
-                "full-pass-every", "8")).trainingSettings();
+        TrainingSettings settings = TrainerConfig.from(Map.of("optimizer", "SGD", "lr.schedule", "cosine",
+                "full.pass.every", "8")).trainingSettings();
         // then
         assertThat(settings.optimizer()).isEqualTo(OptimizerKind.SGD);
         assertThat(settings.schedule()).isEqualTo(LearningRateSchedule.COSINE);

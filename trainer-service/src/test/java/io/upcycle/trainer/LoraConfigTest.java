@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
 class LoraConfigTest {
@@ -12,7 +13,7 @@ class LoraConfigTest {
     @Test
     void shouldReadLoraSettingsWhenModeIsLora() {
         // given / when
-        TrainerConfig config = TrainerConfig.fromArgs("--mode", "lora", "--lora-rank", "4", "--lora-alpha", "12",
+        TrainerConfig config = TrainCommand.config("--mode", "lora", "--lora-rank", "4", "--lora-alpha", "12",
                 "--lora-targets", "trunk.1, trunk.0");
         // then targets come in network order
         assertThat(config.lora()).isEqualTo(new LoraSettings(4, 12f, List.of("trunk.0", "trunk.1")));
@@ -32,11 +33,11 @@ class LoraConfigTest {
     @Test
     void shouldNameTheKeyWhenALoraValueIsBad() {
         // when / then
-        assertThatThrownBy(() -> TrainerConfig.from(Map.of("mode", "LORA", "lora-targets", "head")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lora-targets");
-        assertThatThrownBy(() -> TrainerConfig.from(Map.of("lora-rank", "0")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lora-rank");
+        assertThatThrownBy(() -> TrainerConfig.from(Map.of("mode", "LORA", "lora.targets", "head")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("lora.targets");
+        assertThatThrownBy(() -> TrainerConfig.from(Map.of("lora.rank", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("lora.rank");
         assertThatThrownBy(() -> TrainerConfig.from(Map.of("mode", "QLORA")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'mode'");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("configuration mode");
     }
 }

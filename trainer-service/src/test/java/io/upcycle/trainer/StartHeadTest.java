@@ -73,15 +73,15 @@ class StartHeadTest {
         Path other = home.resolve("other.safetensors");
         Safetensors.write(other, List.of(Tensor.of("w", new float[] {1}, 1)), Map.of());
         // when
-        ExpertTrainer.StartHead read = TrainerService.startHead(TrainerConfig.fromArgs("--head", file.toString(), "--train-head", "false"));
+        ExpertTrainer.StartHead read = TrainerService.startHead(TrainCommand.config("--head", file.toString(), "--train-head", "false"));
         // then
         assertThat(read.weight().data()).containsExactly(head.weight().data());
         assertThat(read.source()).contains(file.toString()).contains("sha256");
-        assertThat(TrainerService.startHead(TrainerConfig.fromArgs("--task", "grain"))).isNull();
-        assertThatThrownBy(() -> TrainerService.startHead(TrainerConfig.fromArgs("--head", other.toString())))
-                .hasMessageContaining("config key 'head'").hasMessageContaining("holds no tensor 'head.weight'");
-        assertThatThrownBy(() -> TrainerService.startHead(TrainerConfig.fromArgs("--head", home.resolve("none").toString())))
-                .hasMessageContaining("config key 'head': no file");
+        assertThat(TrainerService.startHead(TrainCommand.config("--task", "grain"))).isNull();
+        assertThatThrownBy(() -> TrainerService.startHead(TrainCommand.config("--head", other.toString())))
+                .hasMessageContaining("configuration head").hasMessageContaining("holds no tensor 'head.weight'");
+        assertThatThrownBy(() -> TrainerService.startHead(TrainCommand.config("--head", home.resolve("none").toString())))
+                .hasMessageContaining("configuration head: no file");
     }
 
     private static ExpertTrainer.StartHead head(int classes, long seed) {

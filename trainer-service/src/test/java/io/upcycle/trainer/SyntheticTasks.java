@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Small separable tasks in the real input width: one Gaussian cluster per class, seeded. */
-final class SyntheticTasks {
+public final class SyntheticTasks {
     private SyntheticTasks() {
     }
 
     /** {@code classes} clusters with unit noise around centres {@code separation} apart on random axes. */
-    static TaskData clusters(String name, int classes, int trainSize, double separation, long seed) {
+    public static TaskData clusters(String name, int classes, int trainSize, double separation, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int dim = ExpertLayout.INPUT_DIM;
         float[][] centres = new float[classes][dim];
@@ -48,7 +48,7 @@ final class SyntheticTasks {
     }
 
     /** The pretraining set the trainer tests share: 6 well-separated clusters. */
-    static TaskData tinyPretrain() {
+    public static TaskData tinyPretrain() {
         return clusters("synthetic-pretrain", 6, 384, 6, 1);
     }
 

@@ -46,13 +46,13 @@ final class TrainerChild {
         command.add(System.getProperty("java.class.path"));
         command.add(TrainerChild.class.getName());
         config.forEach((key, value) -> {
-            command.add("--" + key);
+            command.add(io.upcycle.config.ConfigOptions.flag(key));
             command.add(value);
         });
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     public static void main(String[] args) {
-        TrainerService.run(TrainerConfig.fromArgs(args), task(), pretrain());
+        TrainerService.run(TrainCommand.config(args), task(), pretrain());
     }
 }

@@ -138,9 +138,9 @@ class TrainerKafkaIT {
     }
 
     static TrainerConfig config(StackEndpoints stack, String runId, long steps) {
-        return TrainerConfig.from(Map.of("task", task.task(), "run-id", runId, "steps", Long.toString(steps),
-                "bootstrap-servers", stack.bootstrapServers(), "registry-url", stack.registryUrl(),
-                "home", home.toString(), "eval-every", "0", "checkpoint-every", "1000"));
+        return TrainerConfig.from(Map.of("task", task.task(), "run.id", runId, "steps", Long.toString(steps),
+                "bootstrap.servers", stack.bootstrapServers(), "schema.registry.url", stack.registryUrl(),
+                "home", home.toString(), "eval.every", "0", "checkpoint.every", "1000"));
     }
 
     static KafkaConnection connection(StackEndpoints stack) {

@@ -129,16 +129,16 @@ class TrainerResumeIT {
     private Map<String, String> config(StackEndpoints stack, String runId, boolean publish) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("task", "synthetic-task");
-        config.put("run-id", runId);
+        config.put("run.id", runId);
         config.put("steps", Long.toString(STEPS));
-        config.put("batch-size", "32");
+        config.put("batch.size", "32");
         config.put("seed", "5");
-        config.put("eval-every", "0");
-        config.put("checkpoint-every", "250");
-        config.put("base-epochs", "1");
+        config.put("eval.every", "0");
+        config.put("checkpoint.every", "250");
+        config.put("base.epochs", "1");
         config.put("publish", Boolean.toString(publish));
-        config.put("bootstrap-servers", stack.bootstrapServers());
-        config.put("registry-url", stack.registryUrl());
+        config.put("bootstrap.servers", stack.bootstrapServers());
+        config.put("schema.registry.url", stack.registryUrl());
         config.put("home", home.toString());
         return config;
     }

@@ -1,55 +1,46 @@
 package io.upcycle.cli;
 
-import io.upcycle.monitor.audit.LogFormat;
 import io.upcycle.monitor.audit.TopicExporter;
+import io.upcycle.schemas.KafkaConnectionOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code upcycle export --out FILE [--runs a,b]}: copies the monitor's input topics and its recorded
  * stop decisions, with their schemas, into a file that {@code upcycle audit --from-file} replays offline.
  */
-final class ExportCommand implements Command {
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Copy the recorded runs, losses, checkpoints, decisions and merge results (with schemas) to a file.",
+            "",
+            "Reads the Upcycle topics from their start to their current end (read_committed) and writes every record (topic,"
+                    + " partition, offset, timestamp, key, value bytes as on the wire) and the writer schemas by id into FILE,"
+                    + " which replays offline: upcycle audit --from-file FILE. Format: io.upcycle.monitor.audit.LogFormat."})
+public final class ExportCommand implements Callable<Integer> {
     private final PrintStream out;
+
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "the file to write (replaced)")
+    Path file;
+    @Option(names = "--runs", split = ",", paramLabel = "a,b", description = "only these runs (default: all); merge results are"
+            + " kept only with the full log")
+    Set<String> runs = new LinkedHashSet<>();
+    @Mixin
+    KafkaConnectionOptions stack;
 
     ExportCommand(PrintStream out) {
         this.out = out;
     }
 
     @Override
-    public String name() {
-        return "export";
-    }
-
-    @Override
-    public String summary() {
-        return "copy the recorded runs, losses, checkpoints, decisions and merge results (with schemas) to a file";
-    }
-
-    @Override
-    public String help() {
-        return """
-                Usage: upcycle export --out FILE [--runs a,b] [--bootstrap-servers H:P --registry-url URL]
-
-                Reads %s
-                from their start to their current end (read_committed) and writes every record (topic,
-                partition, offset, timestamp, key, value bytes as on the wire) and the writer schemas by id
-                into FILE, which replays offline: upcycle audit --from-file FILE. Format: %s.
-
-                  --out FILE                the file to write (replaced)
-                  --runs a,b                only these runs (default: all); merge results are kept only with
-                                            the full log
-                """.formatted(String.join(", ", TopicExporter.TOPICS), LogFormat.class.getName()) + StackConnection.HELP;
-    }
-
-    @Override
-    public int run(Args args) throws Exception {
-        args.requireKnown(Set.of("out", "runs", StackConnection.BOOTSTRAP, StackConnection.REGISTRY));
-        Path file = Path.of(args.get("out").orElseThrow(() -> new IllegalArgumentException("--out FILE is required")));
+    public Integer call() throws Exception {
         long started = System.nanoTime();
-        Map<String, Long> written = TopicExporter.export(StackConnection.from(args), file, StackConnection.runs(args));
+        Map<String, Long> written = TopicExporter.export(stack.required(), file, runs);
         long total = written.values().stream().mapToLong(Long::longValue).sum();
         out.printf("exported %d records to %s in %d ms%n", total, file, (System.nanoTime() - started) / 1_000_000);
         written.forEach((topic, count) -> out.printf("  %-24s %d%n", topic, count));

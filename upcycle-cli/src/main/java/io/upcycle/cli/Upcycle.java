@@ -1,73 +1,65 @@
 package io.upcycle.cli;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import io.upcycle.bench.BenchCommand;
+import io.upcycle.config.CommandLines;
+import io.upcycle.config.ConfiguredCommand;
+import io.upcycle.merger.MergeFilesCommand;
+import io.upcycle.merger.MergerCommand;
+import io.upcycle.monitor.MonitorCommand;
+import io.upcycle.trainer.TrainCommand;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * The {@code upcycle} command. {@code upcycle --help} lists the subcommands;
- * {@code upcycle COMMAND --help} explains one.
+ * The {@code upcycle} command: one picocli command line for every subcommand, so that help, typo
+ * suggestions, flag spelling and shell completion are the same everywhere. {@code upcycle --help}
+ * lists the subcommands; {@code upcycle COMMAND --help} explains one.
  */
-public final class Upcycle {
-    private final Map<String, Command> commands = new LinkedHashMap<>();
+@Command(name = "upcycle", mixinStandardHelpOptions = true, version = "upcycle 0.1.0",
+        description = "Stop fine-tuned experts when they start memorizing, then merge them.",
+        commandListHeading = "%nCommands:%n",
+        footer = {"", "Every service reads its keys from --KEY flags, --config FILE (properties), --set KEY=VALUE and"
+                + " environment variables UPCYCLE_<KEY> (batch.size: --batch-size, UPCYCLE_BATCH_SIZE)."})
+public final class Upcycle implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
-    Upcycle(List<Command> commands) {
-        commands.forEach(command -> this.commands.put(command.name(), command));
-    }
-
-    /** The registry of subcommands. */
-    static Upcycle standard() {
-        return new Upcycle(List.of(new DemoCommand(), new StackCommand(), new TrainCommand(), new MonitorCommand(), new MergeCommand(),
-                BenchCommand.standard(), new ExportCommand(System.out), new AuditCommand(System.out),
-                new ReportCommand(System.out)));
+    /** The command line with every subcommand, printing to {@code out}. */
+    public static CommandLine commandLine(PrintStream out) {
+        CommandLine line = new CommandLine(new Upcycle());
+        line.addSubcommand(new CommandLine(new DemoCommand()));
+        line.addSubcommand(new CommandLine(new StackCommand()));
+        line.addSubcommand(ConfiguredCommand.commandLine(new TrainCommand()));
+        line.addSubcommand(ConfiguredCommand.commandLine(new MonitorCommand()));
+        line.addSubcommand(MergeFilesCommand.commandLine());
+        line.addSubcommand(ConfiguredCommand.commandLine(new MergerCommand()));
+        line.addSubcommand(BenchCommand.commandLine(out));
+        line.addSubcommand(new CommandLine(new ExportCommand(out)));
+        line.addSubcommand(new CommandLine(new AuditCommand(out)));
+        line.addSubcommand(new CommandLine(new ReportCommand(out)));
+        line.addSubcommand(new CommandLine(new KeysCommand(out)));
+        line.addSubcommand("completion", new CommandLine(new AutoComplete.GenerateCompletion()));
+        line.getSubcommands().get("completion").getCommandSpec().usageMessage().hidden(false)
+                .description("Print a bash/zsh completion script: source <(upcycle completion)");
+        line.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        return CommandLines.standard(line);
     }
 
     public static void main(String[] argv) {
-        int code;
-        try {
-            code = standard().run(Arrays.asList(argv));
-        } catch (IllegalArgumentException e) {
-            System.err.println("upcycle: " + e.getMessage());
-            code = 2;
-        } catch (Exception e) {
-            System.err.println("upcycle: failed: " + e);
-            e.printStackTrace(System.err);
-            code = 1;
-        }
-        System.exit(code);
+        System.exit(commandLine(System.out).execute(argv));
     }
 
-    int run(List<String> argv) throws Exception {
-        if (argv.isEmpty() || argv.get(0).equals("--help") || argv.get(0).equals("-h") || argv.get(0).equals("help")) {
-            System.out.println(usage());
-            return argv.isEmpty() ? 2 : 0;
-        }
-        Command command = commands.get(argv.get(0));
-        if (command == null) {
-            throw new IllegalArgumentException("unknown command '" + argv.get(0) + "' (known: " + String.join(", ", commands.keySet()) + ")");
-        }
-        List<String> rest = argv.subList(1, argv.size());
-        if (rest.contains("--help") || rest.contains("-h")) {
-            System.out.println(command.help());
-            return 0;
-        }
-        if (command instanceof ServiceCommand service) {
-            return service.runWith(rest);
-        }
-        return command.run(Args.parse(rest, Set.of("help", "quick", "keep")));
-    }
-
-    String usage() {
-        StringBuilder text = new StringBuilder("""
-                Upcycle: stop fine-tuned experts when they start memorizing, then merge them.
-
-                Usage: upcycle COMMAND [OPTIONS]     (upcycle COMMAND --help for its options)
-
-                Commands:
-                """);
-        commands.values().forEach(c -> text.append(String.format("  %-9s %s%n", c.name(), c.summary())));
-        return text.toString();
+    /** {@code upcycle} alone: the usage, exit 2. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return CommandLines.USAGE;
     }
 }

@@ -29,7 +29,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
+import io.upcycle.config.CommandLines;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 class AuditCommandTest {
@@ -52,15 +54,15 @@ class AuditCommandTest {
         Path file = write(decision);
 
         // when audited, with a counterfactual target of 0.5 and no warm-up
-        int code = command.run(Args.parse(List.of("--from-file", file.toString(), "--policy.targetFraction", "0.5",
-                "--policy.minSteps", "1"), Set.of()));
+        int code = CommandLines.call(new CommandLine(command), "--from-file", file.toString(), "--policy", "target.fraction=0.5",
+                "--policy", "min.steps=1");
 
         // then
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertThat(code).as(text).isZero();
         assertThat(text).contains("run cli-run: REPRODUCED (1 decision(s) recorded, 1 replayed; evidence identical)")
                 .contains("cli-run:learned-fraction-v1:10 at step 10, checkpoint 8")
-                .contains("policy learned-fraction v1 {lossThreshold=0.1, targetFraction=0.97, minSteps=10}")
+                .contains("policy learned-fraction v1 {target.fraction=0.97, loss.threshold=0.1, min.steps=10}")
                 .contains("learned-fraction by step (last 8 of 10): 3: 0.3000, ")
                 .contains("10: 0.9800")
                 .contains("top hard examples: [")
@@ -75,7 +77,7 @@ class AuditCommandTest {
         Path file = write(StopDecision.newBuilder(decision).setCheckpointStep(4L).build());
 
         // when
-        int code = command.run(Args.parse(List.of("--from-file", file.toString()), Set.of()));
+        int code = CommandLines.call(new CommandLine(command), "--from-file", file.toString());
 
         // then
         String text = bytes.toString(StandardCharsets.UTF_8);
@@ -93,7 +95,7 @@ class AuditCommandTest {
         Files.write(file, java.util.Arrays.copyOf(all, all.length / 2));
 
         // when / then
-        assertThatThrownBy(() -> command.run(Args.parse(List.of("--from-file", file.toString()), Set.of())))
+        assertThatThrownBy(() -> CommandLines.call(new CommandLine(command), "--from-file", file.toString()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
     }
 
@@ -103,14 +105,13 @@ class AuditCommandTest {
         Path file = write(null);
 
         // when / then
-        assertThatThrownBy(() -> command.run(Args.parse(List.of("--from-file", file.toString(), "--policy.targetFraction", "2"),
-                Set.of()))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("policy.targetFraction");
+        assertThatThrownBy(() -> CommandLines.call(new CommandLine(command), "--from-file", file.toString(), "--policy", "target.fraction=2")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("policy.target.fraction");
     }
 
     @Test
     void shouldRefuseAnUnknownOption() {
-        assertThatThrownBy(() -> command.run(Args.parse(List.of("--from-fil", "x"), Set.of())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--from-fil");
+        assertThatThrownBy(() -> CommandLines.call(new CommandLine(command), "--from-fil", "x"))
+                .isInstanceOf(CommandLine.UnmatchedArgumentException.class).hasMessageContaining("--from-fil");
     }
 
     /** A run of 12 steps, 10 of 100 examples more learned each, checkpoints every 4 steps, and {@code decision} if not null. */

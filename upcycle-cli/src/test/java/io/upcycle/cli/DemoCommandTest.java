@@ -5,25 +5,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.upcycle.cli.study.StudyOptions;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class DemoCommandTest {
-    private static Args args(String... words) {
-        return Args.parse(List.of(words), Set.of("help", "quick", "keep"));
+    private static StudyOptions options(String... words) {
+        DemoCommand demo = new DemoCommand();
+        new CommandLine(demo).parseArgs(words);
+        return demo.options();
     }
 
     @Test
     void shouldRunTheFullStudyIntoTheDefaultFolderWithoutOptions() {
-        StudyOptions options = DemoCommand.options(args());
+        StudyOptions options = options();
         assertThat(options).isEqualTo(StudyOptions.full(StudyOptions.DEFAULT_OUT));
     }
 
     @Test
     void shouldShrinkTheStudyWithQuickAndTakeOverrides() {
         // when
-        StudyOptions options = DemoCommand.options(args("--quick", "--out", "/tmp/r", "--seeds", "4,5", "--methods", "ties"));
+        StudyOptions options = options("--quick", "--out", "/tmp/r", "--seeds", "4,5", "--methods", "ties");
         // then
         assertThat(options.steps()).isEqualTo(1024);
         assertThat(options.lengths()).containsExactly(32L, 256L, 1024L);
@@ -34,13 +35,17 @@ class DemoCommandTest {
 
     @Test
     void shouldDeriveTheLengthsFromAnotherBudget() {
-        assertThat(DemoCommand.options(args("--steps", "256")).lengths()).containsExactly(32L, 64L, 128L, 256L);
+        assertThat(options("--steps", "256").lengths()).containsExactly(32L, 64L, 128L, 256L);
     }
 
     @Test
     void shouldRefuseUnknownOptionsAndBadValuesNamingThem() {
-        assertThatThrownBy(() -> DemoCommand.options(args("--budget", "5"))).hasMessageContaining("budget");
-        assertThatThrownBy(() -> DemoCommand.options(args("--enforce", "maybe"))).hasMessageContaining("--enforce");
-        assertThatThrownBy(() -> DemoCommand.options(args("--steps", "many"))).hasMessageContaining("not a number");
+        assertThatThrownBy(() -> options("--budget", "5")).isInstanceOf(CommandLine.UnmatchedArgumentException.class)
+                .hasMessageContaining("'--budget'");
+        assertThatThrownBy(() -> options("--enforce", "maybe")).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--enforce");
+        assertThatThrownBy(() -> options("--steps", "many")).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("'many' is not a long");
+        assertThatThrownBy(() -> options("--heads", "old")).hasMessageContaining("--heads must be new or probe");
     }
 }

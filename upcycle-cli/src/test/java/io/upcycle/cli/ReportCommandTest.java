@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import io.upcycle.config.CommandLines;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReportCommandTest {
@@ -29,7 +31,7 @@ class ReportCommandTest {
         StudyFixture.write(StudyFixture.events(), log);
 
         // when
-        int code = command.run(Args.parse(List.of("--from-file", log.toString()), Set.of()));
+        int code = CommandLines.call(new CommandLine(command), "--from-file", log.toString());
 
         // then
         String text = bytes.toString(StandardCharsets.UTF_8);
@@ -47,7 +49,7 @@ class ReportCommandTest {
         StudyFixture.write(StudyFixture.events(), log);
 
         // when
-        command.run(Args.parse(List.of("--from-file", log.toString(), "--out", dir.resolve("r").toString()), Set.of()));
+        CommandLines.call(new CommandLine(command), "--from-file", log.toString(), "--out", dir.resolve("r").toString());
 
         // then
         assertThat(dir.resolve("r/report.html")).exists();
@@ -63,17 +65,17 @@ class ReportCommandTest {
         StudyFixture.write(events, log);
 
         // when / then
-        assertThatThrownBy(() -> command.run(Args.parse(List.of("--from-file", log.toString()), Set.of())))
+        assertThatThrownBy(() -> CommandLines.call(new CommandLine(command), "--from-file", log.toString()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds no study results");
     }
 
     @Test
     void shouldRequireTheLogAndExplainItselfInHelp() {
-        assertThatThrownBy(() -> command.run(Args.parse(List.of(), Set.of())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--from-file LOG is required");
-        assertThatThrownBy(() -> command.run(Args.parse(List.of("--from-file", dir.resolve("nope").toString()), Set.of())))
+        assertThatThrownBy(() -> CommandLines.call(new CommandLine(command)))
+                .isInstanceOf(CommandLine.MissingParameterException.class).hasMessageContaining("'--from-file=LOG'");
+        assertThatThrownBy(() -> CommandLines.call(new CommandLine(command), "--from-file", dir.resolve("nope").toString()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no event log at");
-        assertThat(command.help()).contains("upcycle report --from-file LOG [--out DIR]").contains("report.html")
+        assertThat(new CommandLine(command).getUsageMessage()).contains("--from-file=LOG [--out=DIR]").contains("report.html")
                 .contains("summary.json");
     }
 }

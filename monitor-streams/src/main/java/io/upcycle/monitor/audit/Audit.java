@@ -1,5 +1,6 @@
 package io.upcycle.monitor.audit;
 
+import io.upcycle.monitor.policy.PolicyParameters;
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.schemas.Topics;
 import io.upcycle.schemas.avro.StopDecision;
@@ -96,7 +97,7 @@ public final class Audit {
             compare(out, which + "checkpoint sha256", a.getCheckpointSha256(), b.getCheckpointSha256());
             compare(out, which + "reason", a.getReason(), b.getReason());
             compare(out, which + "policy", a.getPolicy() + "-v" + a.getPolicyVersion(), b.getPolicy() + "-v" + b.getPolicyVersion());
-            compare(out, which + "parameters", a.getParameters(), b.getParameters());
+            compare(out, which + "parameters", PolicyParameters.canonical(a.getParameters()), PolicyParameters.canonical(b.getParameters()));
             compare(out, which + "mode", a.getMode(), b.getMode());
         }
         return out;

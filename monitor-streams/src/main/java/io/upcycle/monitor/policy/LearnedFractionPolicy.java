@@ -19,9 +19,9 @@ import java.util.Set;
 public final class LearnedFractionPolicy extends NamedPolicy {
     public static final String NAME = "learned-fraction";
     public static final int VERSION = 1;
-    public static final String LOSS_THRESHOLD = "lossThreshold";
-    public static final String TARGET_FRACTION = "targetFraction";
-    public static final String MIN_STEPS = "minSteps";
+    public static final String LOSS_THRESHOLD = "loss.threshold";
+    public static final String TARGET_FRACTION = "target.fraction";
+    public static final String MIN_STEPS = "min.steps";
     public static final double DEFAULT_LOSS_THRESHOLD = 0.1;
     public static final double DEFAULT_TARGET_FRACTION = 0.97;
     public static final long DEFAULT_MIN_STEPS = 10;

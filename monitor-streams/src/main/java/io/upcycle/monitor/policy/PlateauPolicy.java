@@ -25,11 +25,11 @@ public final class PlateauPolicy extends NamedPolicy {
     public static final String NAME = "plateau";
     public static final int VERSION = 1;
     public static final String PATIENCE = "patience";
-    public static final String MIN_DELTA = "minDelta";
-    public static final String RESTORE_BEST = "restoreBest";
+    public static final String MIN_DELTA = "min.delta";
+    public static final String RESTORE_BEST = "restore.best";
     public static final String FACTOR = "factor";
-    public static final String MAX_REDUCTIONS = "maxReductions";
-    public static final String MIN_LEARNING_RATE = "minLearningRate";
+    public static final String MAX_REDUCTIONS = "max.reductions";
+    public static final String MIN_LEARNING_RATE = "min.learning.rate";
 
     private final long patience;
     private final double minDelta;

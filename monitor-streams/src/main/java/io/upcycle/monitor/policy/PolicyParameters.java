@@ -1,7 +1,10 @@
 package io.upcycle.monitor.policy;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -19,13 +22,30 @@ public final class PolicyParameters {
 
     /** Parameters of {@code policy}; fails if {@code given} holds a name outside {@code known}. */
     public static PolicyParameters of(String policy, Map<String, String> given, Set<String> known) {
-        for (String name : given.keySet()) {
+        Map<String, String> canonical = new LinkedHashMap<>();
+        given.forEach((name, value) -> canonical.put(canonical(name), value));
+        for (String name : canonical.keySet()) {
             if (!known.contains(name)) {
                 throw new PolicyParameterException(name, "policy " + policy + " has no parameter '" + name
                         + "'; known: " + new TreeSet<>(known));
             }
         }
-        return new PolicyParameters(policy, given);
+        return new PolicyParameters(policy, canonical);
+    }
+
+    /**
+     * A parameter's name in the one key style: lower-case words joined by dots. Logs recorded
+     * before it name parameters in camel case ({@code minSteps}); they read as {@code min.steps}.
+     */
+    public static String canonical(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1.$2").toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code parameters} under their canonical names, sorted: how a recorded decision's compare with a replayed one's. */
+    public static Map<String, String> canonical(Map<String, String> parameters) {
+        Map<String, String> canonical = new TreeMap<>();
+        parameters.forEach((name, value) -> canonical.put(canonical(name), value));
+        return canonical;
     }
 
     /** A number in [{@code min}, {@code max}] ({@code exclusiveMin}: strictly above {@code min}). */
@@ -65,7 +85,7 @@ public final class PolicyParameters {
         if (text == null) {
             return fallback;
         }
-        String value = text.trim().toLowerCase(java.util.Locale.ROOT);
+        String value = text.trim().toLowerCase(Locale.ROOT);
         if (!value.equals("true") && !value.equals("false")) {
             throw invalid(name, text, "true or false");
         }

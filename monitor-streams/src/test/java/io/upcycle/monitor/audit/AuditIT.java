@@ -61,7 +61,7 @@ class AuditIT {
         Path file = dir.resolve("runs.log");
         Map<String, Long> written = TopicExporter.export(connection, file, Set.of(a, b));
         AuditReport report = Audit.fromFile(file, Map.of(), Set.of());
-        AuditReport whatIf = Audit.fromFile(file, Map.of("policy.targetFraction", "0.5", "policy.minSteps", "1"), Set.of());
+        AuditReport whatIf = Audit.fromFile(file, Map.of("policy.target.fraction", "0.5", "policy.min.steps", "1"), Set.of());
         AuditReport live = Audit.fromTopics(connection, Map.of(), Set.of(a, b));
 
         // then both live decisions were recorded and are reproduced, and the undecodable record is dead-lettered again

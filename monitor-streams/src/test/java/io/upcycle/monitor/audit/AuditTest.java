@@ -60,7 +60,7 @@ class AuditTest {
         Path file = record(UnaryOperator.identity());
 
         // when the audit replays it again with targetFraction 0.5 and no warm-up
-        AuditReport report = Audit.fromFile(file, Map.of("policy.targetFraction", "0.5", "policy.minSteps", "1"), Set.of());
+        AuditReport report = Audit.fromFile(file, Map.of("policy.target.fraction", "0.5", "policy.min.steps", "1"), Set.of());
 
         // then a reaches 50 of 100 at step 5 (checkpoint 4); b reaches 56 at step 8 (49 at 7), and the checkpoint
         // of step 8 shares the decision's event time, so it is not yet known: checkpoint 4
@@ -69,7 +69,7 @@ class AuditTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(5L, 4L));
         assertThat(report.runs().get(1).counterfactual()).extracting(StopDecision::getDecidedAtStep, StopDecision::getCheckpointStep)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(8L, 4L));
-        assertThat(report.runs().get(1).counterfactual().get(0).getParameters()).containsEntry("targetFraction", "0.5");
+        assertThat(report.runs().get(1).counterfactual().get(0).getParameters()).containsEntry("target.fraction", "0.5");
     }
 
     @Test
@@ -78,7 +78,7 @@ class AuditTest {
         Path file = record(UnaryOperator.identity());
 
         // when
-        AuditReport report = Audit.fromFile(file, Map.of("policy.targetFraction", "0.99"), Set.of("run-a"));
+        AuditReport report = Audit.fromFile(file, Map.of("policy.target.fraction", "0.99"), Set.of("run-a"));
 
         // then only the end-of-run record of the budget end: the policy never fires
         assertThat(report.runs()).extracting(RunAudit::runId).containsExactly("run-a");

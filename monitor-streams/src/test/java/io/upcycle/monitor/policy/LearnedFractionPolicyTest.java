@@ -76,11 +76,11 @@ class LearnedFractionPolicyTest {
     void shouldTakeDefaultsAndReportEveryParameter() {
         // when
         LearnedFractionPolicy defaults = LearnedFractionPolicy.fromParameters(Map.of());
-        LearnedFractionPolicy tuned = LearnedFractionPolicy.fromParameters(Map.of("targetFraction", "0.95", "minSteps", "3"));
+        LearnedFractionPolicy tuned = LearnedFractionPolicy.fromParameters(Map.of("target.fraction", "0.95", "min.steps", "3"));
 
         // then
-        assertThat(defaults.parameters()).containsExactly(Map.entry("lossThreshold", "0.1"),
-                Map.entry("targetFraction", "0.97"), Map.entry("minSteps", "10"));
+        assertThat(defaults.parameters()).containsExactly(Map.entry("loss.threshold", "0.1"),
+                Map.entry("target.fraction", "0.97"), Map.entry("min.steps", "10"));
         assertThat(tuned.targetFraction()).isEqualTo(0.95);
         assertThat(tuned.minSteps()).isEqualTo(3);
         assertThat(tuned.lossThreshold()).isEqualTo(0.1);
@@ -90,15 +90,21 @@ class LearnedFractionPolicyTest {
 
     @Test
     void shouldRefuseBadOrUnknownParametersNamingThem() {
-        assertThatThrownBy(() -> LearnedFractionPolicy.fromParameters(Map.of("targetFraction", "1.5")))
+        assertThatThrownBy(() -> LearnedFractionPolicy.fromParameters(Map.of("target.fraction", "1.5")))
                 .isInstanceOf(PolicyParameterException.class)
-                .hasMessageContaining("targetFraction").hasMessageContaining("1.5")
-                .extracting(e -> ((PolicyParameterException) e).parameter()).isEqualTo("targetFraction");
-        assertThatThrownBy(() -> LearnedFractionPolicy.fromParameters(Map.of("lossThreshold", "zero")))
-                .hasMessageContaining("lossThreshold").hasMessageContaining("a number");
-        assertThatThrownBy(() -> LearnedFractionPolicy.fromParameters(Map.of("minSteps", "0")))
-                .hasMessageContaining("minSteps");
-        assertThatThrownBy(() -> LearnedFractionPolicy.fromParameters(Map.of("targetFracton", "0.9")))
-                .hasMessageContaining("no parameter 'targetFracton'").hasMessageContaining("targetFraction");
+                .hasMessageContaining("target.fraction").hasMessageContaining("1.5")
+                .extracting(e -> ((PolicyParameterException) e).parameter()).isEqualTo("target.fraction");
+        assertThatThrownBy(() -> LearnedFractionPolicy.fromParameters(Map.of("loss.threshold", "zero")))
+                .hasMessageContaining("loss.threshold").hasMessageContaining("a number");
+        assertThatThrownBy(() -> LearnedFractionPolicy.fromParameters(Map.of("min.steps", "0")))
+                .hasMessageContaining("min.steps");
+        assertThatThrownBy(() -> LearnedFractionPolicy.fromParameters(Map.of("target.fracton", "0.9")))
+                .hasMessageContaining("no parameter 'target.fracton'").hasMessageContaining("target.fraction");
+    }
+
+    @Test
+    void shouldReadTheCamelCaseNamesThatOlderLogsRecorded() {
+        assertThat(LearnedFractionPolicy.fromParameters(Map.of("targetFraction", "0.9", "minSteps", "3")).parameters())
+                .containsEntry("target.fraction", "0.9").containsEntry("min.steps", "3");
     }
 }

@@ -106,17 +106,17 @@ class PlateauPolicyTest {
     void shouldValidateItsParametersNamingThem() {
         assertThatThrownBy(() -> PlateauPolicy.fromParameters(Map.of("patience", "0")))
                 .isInstanceOf(PolicyParameterException.class).hasMessageContaining("patience");
-        assertThatThrownBy(() -> PlateauPolicy.fromParameters(Map.of("minDelta", "-1")))
-                .isInstanceOf(PolicyParameterException.class).hasMessageContaining("minDelta");
-        assertThatThrownBy(() -> PlateauPolicy.fromParameters(Map.of("restoreBest", "maybe")))
-                .isInstanceOf(PolicyParameterException.class).hasMessageContaining("restoreBest");
-        assertThat(StopPolicies.create("plateau", Map.of("restoreBest", "FALSE")).parameters())
-                .containsEntry("patience", "5").containsEntry("minDelta", "0").containsEntry("restoreBest", "false")
-                .containsEntry("factor", "0.1").containsEntry("maxReductions", "0").containsEntry("minLearningRate", "0");
+        assertThatThrownBy(() -> PlateauPolicy.fromParameters(Map.of("min.delta", "-1")))
+                .isInstanceOf(PolicyParameterException.class).hasMessageContaining("min.delta");
+        assertThatThrownBy(() -> PlateauPolicy.fromParameters(Map.of("restore.best", "maybe")))
+                .isInstanceOf(PolicyParameterException.class).hasMessageContaining("restore.best");
+        assertThat(StopPolicies.create("plateau", Map.of("restore.best", "FALSE")).parameters())
+                .containsEntry("patience", "5").containsEntry("min.delta", "0").containsEntry("restore.best", "false")
+                .containsEntry("factor", "0.1").containsEntry("max.reductions", "0").containsEntry("min.learning.rate", "0");
         assertThatThrownBy(() -> PlateauPolicy.fromParameters(Map.of("factor", "1")))
                 .isInstanceOf(PolicyParameterException.class).hasMessageContaining("factor");
-        assertThatThrownBy(() -> PlateauPolicy.fromParameters(Map.of("maxReductions", "-1")))
-                .isInstanceOf(PolicyParameterException.class).hasMessageContaining("maxReductions");
+        assertThatThrownBy(() -> PlateauPolicy.fromParameters(Map.of("max.reductions", "-1")))
+                .isInstanceOf(PolicyParameterException.class).hasMessageContaining("max.reductions");
     }
 
     /** A run view with evaluations only. */

@@ -10,12 +10,12 @@ class StopPoliciesTest {
     @Test
     void shouldCreateARegisteredPolicyByName() {
         // when
-        StopPolicy policy = StopPolicies.create("learned-fraction", Map.of("lossThreshold", "0.05"));
+        StopPolicy policy = StopPolicies.create("learned-fraction", Map.of("loss.threshold", "0.05"));
 
         // then
         assertThat(policy).isInstanceOf(LearnedFractionPolicy.class);
-        assertThat(policy.parameters()).containsEntry("lossThreshold", "0.05");
-        assertThat(StopPolicies.defaultPolicy().parameters()).containsEntry("lossThreshold", "0.1");
+        assertThat(policy.parameters()).containsEntry("loss.threshold", "0.05");
+        assertThat(StopPolicies.defaultPolicy().parameters()).containsEntry("loss.threshold", "0.1");
     }
 
     @Test

@@ -71,19 +71,19 @@ record ExpertGroup(String studyId, String pass, String mode, long seed) {
     private TrainerConfig config(String task, StudyOptions options, KafkaConnection connection, Path head) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("task", task);
-        values.put("run-id", runId(task));
+        values.put("run.id", runId(task));
         values.put("steps", Long.toString(options.steps()));
         values.put("lr", Float.toString(options.learningRate()));
         values.put("seed", Long.toString(seed));
         values.put("mode", mode);
-        values.put("lora-rank", Integer.toString(options.loraRank()));
-        values.put("checkpoints-per-octave", Integer.toString(CHECKPOINTS_PER_OCTAVE));
-        values.put("bootstrap-servers", connection.bootstrapServers());
-        values.put("registry-url", connection.registryUrl());
+        values.put("lora.rank", Integer.toString(options.loraRank()));
+        values.put("checkpoints.per.octave", Integer.toString(CHECKPOINTS_PER_OCTAVE));
+        values.put("bootstrap.servers", connection.bootstrapServers());
+        values.put("schema.registry.url", connection.registryUrl());
         values.put("resume", "false");
         if (head != null) {
             values.put("head", head.toString());
-            values.put("train-head", "false");
+            values.put("train.head", "false");
         }
         values.put("labels", "study.id=" + studyId + ",study.pass=" + pass + ",study.mode=" + mode + ",study.seed=" + seed
                 + "," + StudyTags.HEADS + "=" + options.heads());

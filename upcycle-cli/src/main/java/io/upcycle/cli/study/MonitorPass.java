@@ -46,8 +46,8 @@ final class MonitorPass implements AutoCloseable {
                 "state.dir", stateDir.toString(),
                 "decision.mode", mode,
                 "policy.name", "learned-fraction",
-                "policy.targetFraction", Double.toString(options.targetFraction()),
-                "policy.lossThreshold", Double.toString(options.lossThreshold()),
+                "policy.target.fraction", Double.toString(options.targetFraction()),
+                "policy.loss.threshold", Double.toString(options.lossThreshold()),
                 "http.port", "0")));
         MonitorPass pass = new MonitorPass(monitor, stateDir);
         if (!monitor.awaitRunning(START)) {

@@ -104,7 +104,7 @@ public final class StudyFixture {
         e.decisions().add(StopDecision.newBuilder().setDecisionId(id + ":" + (fires ? "learned-fraction-v1" : "end-of-run-v1") + ":" + decided)
                 .setRunId(id).setTask(task).setDecidedAtStep(decided).setCheckpointStep(stopCheckpoint(task, seed))
                 .setCheckpointUri("file:/c/" + id).setCheckpointSha256(sha(id + "@" + stopCheckpoint(task, seed)))
-                .setPolicy(fires ? "learned-fraction" : "end-of-run").setPolicyVersion(1).setParameters(Map.of("targetFraction", "0.97"))
+                .setPolicy(fires ? "learned-fraction" : "end-of-run").setPolicyVersion(1).setParameters(Map.of("target.fraction", "0.97"))
                 .setMode(pass.equals("observe") ? DecisionMode.OBSERVE : DecisionMode.ENFORCE)
                 .setReason(fires ? "learned fraction 0.980 >= 0.97 at step " + decided : "run ended (BUDGET_EXHAUSTED) at step 128")
                 .setSignals(List.of(signal("learned-fraction", decided, s -> s / (double) (decided + 2)),

@@ -1,0 +1,104 @@
+package io.upcycle.bench.merger;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import io.upcycle.bench.Bench;
+import io.upcycle.merger.ChunkedTensorMerge;
+import io.upcycle.merger.TensorFlowEngine;
+import io.upcycle.merger.method.MergeMethod;
+import io.upcycle.merger.method.MergeMethods;
+import io.upcycle.merger.method.MergeParameters;
+import io.upcycle.model.UpcycleHome;
+import io.upcycle.trainer.PyTorchRuntime;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code upcycle bench merger}: task arithmetic, TIES and DARE-TIES over a base and N experts
+ * written as real safetensors files, merged in one JVM by the merger's own paths on DJL's TensorFlow
+ * engine (whole tensors, and streamed in chunks as {@code upcycle merge} on files does), by plain
+ * Java loops and by the same merger code on DJL's PyTorch engine; wall time,
+ * throughput, peak memory and the largest disagreement between the three.
+ */
+@Command(name = "merger", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "TA, TIES, DARE-TIES on N experts: TensorFlow engine (whole, chunked) vs plain Java vs PyTorch engine, time,"
+                + " memory, agreement.")
+public final class MergerBench extends Bench {
+    static final List<String> METHODS = List.of("task_arithmetic", "ties", "dare_ties");
+
+    @Option(names = "--experts", paramLabel = "N", description = "experts merged (default: ${DEFAULT-VALUE})")
+    int experts = 8;
+    @Option(names = "--params", paramLabel = "N", description = "parameters per model, in 4 tensors of 40/30/20/10%% (default:"
+            + " ${DEFAULT-VALUE})")
+    int params = 10_000_000;
+    @Option(names = "--repetitions", paramLabel = "N", description = "measured merges per method and implementation, after one"
+            + " warm-up (default: ${DEFAULT-VALUE})")
+    int repetitions = 3;
+    @Option(names = "--seed", paramLabel = "S", description = "seed of the weights and of DARE's masks (default: ${DEFAULT-VALUE})")
+    long seed = 42;
+    @Option(names = "--chunk", paramLabel = "N", description = "values per chunk of the streaming path tf_chunked (default: ${DEFAULT-VALUE})")
+    int chunk = ChunkedTensorMerge.DEFAULT_CHUNK;
+
+    @Override
+    protected void validate() {
+        positive("--experts", experts);
+        if (params < 4) {
+            throw new IllegalArgumentException("--params must be at least 4 (one value per tensor)");
+        }
+        positive("--repetitions", repetitions);
+        positive("--chunk", chunk);
+    }
+
+    @Override
+    protected Map<String, Object> measure(PrintStream out) throws Exception {
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null && System.getenv("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        }
+        TensorFlowEngine tf = TensorFlowEngine.load();
+        Engine pytorch = PyTorchRuntime.engine();
+        Map<String, Object> engines = new LinkedHashMap<>();
+        engines.put("tensorflow", tf.engine().getVersion() + " on " + tf.deviceName() + ", whole tensors (MergeMethod.merge)");
+        engines.put("tf_chunked", tf.engine().getVersion() + " on " + tf.deviceName() + ", streamed in chunks of " + chunk
+                + " values (upcycle merge on files)");
+        engines.put("pytorch", pytorch.getVersion() + " on " + pytorch.defaultDevice() + ", "
+                + System.getProperty("ai.djl.pytorch.num_threads") + " threads");
+        engines.put("java", "plain loops, 1 thread");
+        engines.put("glibc_tunables", String.valueOf(System.getenv("GLIBC_TUNABLES")));
+        out.println("engines: " + engines);
+        long start = System.nanoTime();
+        List<MergerBenchmark.MethodResult> results = new ArrayList<>();
+        MergerBenchData data;
+        try (MergerBenchData written = MergerBenchData.write(UpcycleHome.resolve().resolve("bench"), experts, params, seed);
+             NDManager tfManager = tf.engine().newBaseManager(tf.device()); NDManager ptManager = pytorch.newBaseManager()) {
+            data = written;
+            out.printf(Locale.ROOT, "data: base + %d experts x %,d parameters (%s, largest %,d values) in %s%n", experts, params,
+                    written.tensors(), written.largestElements(), written.folder());
+            MergeMethods methods = MergeMethods.defaults();
+            for (String name : METHODS) {
+                MergeMethod method = methods.get(name);
+                MergeParameters parameters = method.resolve(new MergeParameters(1.0, seed, Map.of()));
+                Map<String, MergerBenchmark.TensorMerge> implementations = new LinkedHashMap<>();
+                implementations.put("tensorflow", MergerBenchmark.onEngine(tfManager, method, parameters));
+                implementations.put("tf_chunked", MergerBenchmark.chunked(tfManager, method, parameters, chunk));
+                implementations.put("java", MergerBenchmark.plainJava(name, parameters));
+                implementations.put("pytorch", MergerBenchmark.onEngine(ptManager, method, parameters));
+                results.add(MergerBenchmark.run(name, parameters, implementations, written, repetitions, out));
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.print(MergerBenchReport.table(results, data, repetitions));
+        return MergerBenchReport.figures(results, data, repetitions, engines, seconds);
+    }
+
+    private static void positive(String option, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(option + " must be at least 1");
+        }
+    }
+}

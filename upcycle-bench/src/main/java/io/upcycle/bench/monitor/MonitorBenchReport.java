@@ -1,0 +1,169 @@
+package io.upcycle.bench.monitor;
+
+import io.upcycle.bench.monitor.LatencyResult;
+import io.upcycle.bench.monitor.MonitorBenchmarkResult;
+import io.upcycle.bench.monitor.ThroughputResult;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The monitor benchmark's result as a console table and as JSON-ready figures, judged against the
+ * issue's targets on the default (first) state store. With two stores it adds, per batch size, the
+ * second's losses/s over the first's in every round and their median: the stores of a round run
+ * back to back, so these ratios compare them where rates measured at different times would not.
+ */
+final class MonitorBenchReport {
+    static final double TARGET_LOSSES_PER_SECOND = 5_000_000;
+    static final double TARGET_P99_MS = 200;
+
+    private MonitorBenchReport() {
+    }
+
+    static String table(MonitorBenchmarkResult r) {
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(Locale.ROOT, "%nthroughput, end to end through the broker (exactly_once_v2; %d runs of %,d examples; "
+                + "a fresh monitor per state store and round, store order alternating; median of %d round(s)):%n",
+                r.options().runs(), r.options().examplesPerRun(), r.options().rounds()));
+        t.append(String.format(Locale.ROOT, "%-8s %-8s %16s %14s %12s %10s%n", "store", "batch", "losses/s", "records/s", "losses",
+                "seconds"));
+        for (String store : r.options().stateStores()) {
+            for (int batch : r.options().batchSizes()) {
+                List<ThroughputResult> rounds = r.of(store, batch);
+                t.append(String.format(Locale.ROOT, "%-8s %-8d %,16.0f %,14.0f %,12d %10.2f%n", store, batch,
+                        lossesPerSecond(r, store, batch),
+                        median(rounds.stream().mapToDouble(ThroughputResult::recordsPerSecond).toArray()),
+                        rounds.get(0).losses(), median(rounds.stream().mapToDouble(ThroughputResult::seconds).toArray())));
+            }
+        }
+        ratioPair(r).ifPresent(pair -> {
+            for (int batch : r.options().batchSizes()) {
+                List<Double> ratios = r.ratios(pair.get(1), pair.get(0), batch);
+                t.append(String.format(Locale.ROOT, "%s/%s losses/s at batch %d: %.2f (rounds: %s)%n", pair.get(1), pair.get(0),
+                        batch, median(ratios), ratios.stream().map(x -> String.format(Locale.ROOT, "%.2f", x))
+                                .collect(Collectors.joining(", "))));
+            }
+        });
+        t.append(String.format(Locale.ROOT, "target >= %,.0f losses/s (batched records, state store %s): %s%n",
+                TARGET_LOSSES_PER_SECOND, defaultStore(r), meetsThroughput(r) ? "met" : "NOT met"));
+        LatencyResult l = r.latency();
+        if (l.runs() > 0) {
+            t.append(String.format(Locale.ROOT, "stop latency (state store %s; send of the triggering record -> read_committed "
+                            + "watcher reads the decision; commit interval %d ms): %d/%d runs decided, p50 %.1f ms, p99 %.1f ms, "
+                            + "max %.1f ms%n", r.latencyStore(), r.commitIntervalMs(), l.samples(), l.runs(), l.percentile(50),
+                    l.percentile(99), l.max()));
+            t.append(String.format(Locale.ROOT, "target p99 < %.0f ms: %s%n", TARGET_P99_MS, meetsLatency(l) ? "met" : "NOT met"));
+        }
+        return t.toString();
+    }
+
+    static Map<String, Object> figures(MonitorBenchmarkResult r) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("runs", r.options().runs());
+        f.put("examples_per_run", r.options().examplesPerRun());
+        f.put("losses_per_stream", r.options().losses());
+        f.put("rounds", r.options().rounds());
+        f.put("state_stores", r.options().stateStores());
+        f.put("commit_interval_ms", r.commitIntervalMs());
+        Map<String, Object> throughput = new LinkedHashMap<>();
+        for (String store : r.options().stateStores()) {
+            Map<String, Object> batches = new LinkedHashMap<>();
+            for (int batch : r.options().batchSizes()) {
+                batches.put("batch_" + batch, throughput(r, store, batch));
+            }
+            throughput.put(store, batches);
+        }
+        f.put("throughput", throughput);
+        ratioPair(r).ifPresent(pair -> {
+            Map<String, Object> batches = new LinkedHashMap<>();
+            for (int batch : r.options().batchSizes()) {
+                List<Double> ratios = r.ratios(pair.get(1), pair.get(0), batch);
+                Map<String, Object> b = new LinkedHashMap<>();
+                b.put("median", median(ratios));
+                b.put("rounds", ratios);
+                batches.put("batch_" + batch, b);
+            }
+            f.put("losses_per_second_ratio", Map.of(pair.get(1) + "/" + pair.get(0), batches));
+        });
+        f.put("target_losses_per_second", TARGET_LOSSES_PER_SECOND);
+        f.put("target_state_store", defaultStore(r));
+        f.put("meets_throughput_target", meetsThroughput(r));
+        LatencyResult l = r.latency();
+        Map<String, Object> latency = new LinkedHashMap<>();
+        latency.put("state_store", r.latencyStore());
+        latency.put("runs", l.runs());
+        latency.put("samples", l.samples());
+        latency.put("p50", l.percentile(50));
+        latency.put("p99", l.percentile(99));
+        latency.put("max", l.max());
+        f.put("stop_latency_ms", latency);
+        f.put("target_p99_ms", TARGET_P99_MS);
+        f.put("meets_latency_target", l.runs() == 0 ? null : meetsLatency(l));
+        return f;
+    }
+
+    private static Map<String, Object> throughput(MonitorBenchmarkResult r, String store, int batch) {
+        List<ThroughputResult> rounds = r.of(store, batch);
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("losses_per_second", lossesPerSecond(r, store, batch));
+        b.put("records_per_second", median(rounds.stream().mapToDouble(ThroughputResult::recordsPerSecond).toArray()));
+        b.put("losses", rounds.get(0).losses());
+        b.put("records", rounds.get(0).records());
+        b.put("bytes", rounds.get(0).bytes());
+        List<Object> each = new ArrayList<>();
+        for (ThroughputResult round : rounds) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("round", round.round());
+            one.put("seconds", round.seconds());
+            one.put("produce_seconds", round.produceSeconds());
+            one.put("losses_per_second", round.lossesPerSecond());
+            each.add(one);
+        }
+        b.put("rounds", each);
+        return b;
+    }
+
+    /** The first and second store, when exactly two were measured. */
+    private static Optional<List<String>> ratioPair(MonitorBenchmarkResult r) {
+        List<String> stores = r.options().stateStores();
+        return stores.size() == 2 ? Optional.of(stores) : Optional.empty();
+    }
+
+    private static String defaultStore(MonitorBenchmarkResult r) {
+        return r.options().stateStores().get(0);
+    }
+
+    private static double lossesPerSecond(MonitorBenchmarkResult r, String store, int batch) {
+        return median(r.of(store, batch).stream().mapToDouble(ThroughputResult::lossesPerSecond).toArray());
+    }
+
+    /** The default store's best batch size reaches the target (median over rounds). */
+    private static boolean meetsThroughput(MonitorBenchmarkResult r) {
+        return r.options().batchSizes().stream().mapToDouble(batch -> lossesPerSecond(r, defaultStore(r), batch)).max()
+                .orElse(0) >= TARGET_LOSSES_PER_SECOND;
+    }
+
+    /** Every run decided, and the 99th percentile under the target. */
+    private static boolean meetsLatency(LatencyResult l) {
+        return l.samples() == l.runs() && l.percentile(99) < TARGET_P99_MS;
+    }
+
+    static double median(List<Double> values) {
+        return median(values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}

@@ -1,0 +1,93 @@
+package io.upcycle.bench.monitor;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What {@link MonitorBenchmark} measures, validated at construction.
+ *
+ * @param runs runs interleaved in the throughput stream (each with its own RunStarted)
+ * @param examplesPerRun each throughput run's {@code exampleCount}
+ * @param losses per-example losses produced per batch size and round (rounded down to whole steps of all runs)
+ * @param warmupLosses losses of the unmeasured warm-up stream of each batch size
+ * @param batchSizes examples per ExampleLosses record, measured side by side
+ * @param stateStores the monitor's {@code state.store} values measured side by side, each on a fresh
+ *     monitor per round (the first is the default: the stop latency and the target use it)
+ * @param rounds measured rounds of each store and batch size, the store order alternating
+ * @param latencyRuns runs that cross the stop threshold, one latency sample each
+ * @param latencySpacingMs pause between two runs' triggering records
+ * @param seed seed of the synthetic losses
+ */
+public record MonitorBenchmarkOptions(int runs, int examplesPerRun, long losses, long warmupLosses, List<Integer> batchSizes,
+                                      List<String> stateStores, int rounds, int latencyRuns, int latencySpacingMs, long seed) {
+    public static final int DEFAULT_RUNS = 4;
+    public static final int DEFAULT_EXAMPLES_PER_RUN = 8192;
+    public static final long DEFAULT_LOSSES = 16_000_000L;
+    public static final long DEFAULT_WARMUP_LOSSES = 2_000_000L;
+    public static final List<Integer> DEFAULT_BATCH_SIZES = List.of(64, 1024);
+    public static final List<String> STATE_STORES = List.of("rocksdb", "memory");
+    public static final List<String> DEFAULT_STATE_STORES = STATE_STORES;
+    public static final int DEFAULT_ROUNDS = 1;
+    public static final int DEFAULT_LATENCY_RUNS = 100;
+    public static final int DEFAULT_LATENCY_SPACING_MS = 50;
+    public static final long DEFAULT_SEED = 42;
+
+    public MonitorBenchmarkOptions {
+        atLeast("runs", runs, 1);
+        atLeast("examples-per-run", examplesPerRun, 1);
+        atLeast("rounds", rounds, 1);
+        atLeast("latency-runs", latencyRuns, 0);
+        atLeast("latency-spacing-ms", latencySpacingMs, 0);
+        if (warmupLosses < 0) {
+            throw new IllegalArgumentException("--warmup-losses must not be negative");
+        }
+        batchSizes = List.copyOf(batchSizes);
+        if (batchSizes.isEmpty()) {
+            throw new IllegalArgumentException("--batch-sizes needs at least one size");
+        }
+        for (int batch : batchSizes) {
+            if (batch < 1 || batch > examplesPerRun) {
+                throw new IllegalArgumentException("--batch-sizes: " + batch + " is not in 1.." + examplesPerRun + " (examples per run)");
+            }
+            if (losses < (long) batch * runs) {
+                throw new IllegalArgumentException("--losses must cover at least one step of every run: " + batch * (long) runs);
+            }
+        }
+        stateStores = stateStores(stateStores);
+    }
+
+    /** The defaults. */
+    public static MonitorBenchmarkOptions defaults() {
+        return new MonitorBenchmarkOptions(DEFAULT_RUNS, DEFAULT_EXAMPLES_PER_RUN, DEFAULT_LOSSES, DEFAULT_WARMUP_LOSSES,
+                DEFAULT_BATCH_SIZES, DEFAULT_STATE_STORES, DEFAULT_ROUNDS, DEFAULT_LATENCY_RUNS, DEFAULT_LATENCY_SPACING_MS, DEFAULT_SEED);
+    }
+
+    /** Steps per run of a stream of {@code total} losses in batches of {@code batch}. */
+    long stepsPerRun(long total, int batch) {
+        return total / ((long) batch * runs);
+    }
+
+    /** The stores lower-cased, each one of {@link #STATE_STORES}, at least one, none twice. */
+    private static List<String> stateStores(List<String> stores) {
+        List<String> lower = stores.stream().map(store -> store.trim().toLowerCase(Locale.ROOT)).toList();
+        if (lower.isEmpty()) {
+            throw new IllegalArgumentException("--state-stores needs at least one of " + String.join(", ", STATE_STORES));
+        }
+        for (String store : lower) {
+            if (!STATE_STORES.contains(store)) {
+                throw new IllegalArgumentException("--state-stores: '" + store + "' is not one of " + String.join(", ", STATE_STORES));
+            }
+        }
+        if (new HashSet<>(lower).size() != lower.size()) {
+            throw new IllegalArgumentException("--state-stores names a store twice: " + String.join(",", lower));
+        }
+        return lower;
+    }
+
+    private static void atLeast(String key, long value, long min) {
+        if (value < min) {
+            throw new IllegalArgumentException("--" + key + " must be at least " + min);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.upcycle.bench.monitor;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What {@link MonitorBenchmark#run} measured.
+ *
+ * @param options what was asked
+ * @param throughput every measured stream, in the order run (stores alternating by round, batch sizes within)
+ * @param latency the stop latencies, on a monitor of {@link #latencyStore()} (no samples when {@code latencyRuns} was 0)
+ * @param commitIntervalMs the monitor's commit interval: the floor of every decision's visibility
+ */
+public record MonitorBenchmarkResult(MonitorBenchmarkOptions options, List<ThroughputResult> throughput,
+                                     LatencyResult latency, long commitIntervalMs) {
+    public MonitorBenchmarkResult {
+        throughput = List.copyOf(throughput);
+    }
+
+    /** The measured streams of one store and batch size, in round order. */
+    public List<ThroughputResult> of(String store, int batch) {
+        return throughput.stream().filter(t -> t.store().equals(store) && t.batch() == batch)
+                .sorted(Comparator.comparingInt(ThroughputResult::round)).toList();
+    }
+
+    /**
+     * Per round, {@code numerator}'s losses/s over {@code denominator}'s at {@code batch}, in round
+     * order; a round measured for only one of the two is left out.
+     */
+    public List<Double> ratios(String numerator, String denominator, int batch) {
+        Map<Integer, ThroughputResult> under = of(denominator, batch).stream()
+                .collect(Collectors.toMap(ThroughputResult::round, t -> t, (a, b) -> a));
+        return of(numerator, batch).stream().filter(t -> under.containsKey(t.round()))
+                .map(t -> t.lossesPerSecond() / under.get(t.round()).lossesPerSecond()).toList();
+    }
+
+    /** The store the stop latency was measured on: the first asked for, the default. */
+    public String latencyStore() {
+        return options.stateStores().get(0);
+    }
+}

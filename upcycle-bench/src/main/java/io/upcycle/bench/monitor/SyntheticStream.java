@@ -1,0 +1,123 @@
+package io.upcycle.bench.monitor;
+
+import io.upcycle.schemas.Topics;
+import io.upcycle.schemas.avro.ExampleLosses;
+import io.upcycle.schemas.avro.FineTuneMode;
+import io.upcycle.schemas.avro.RunEvent;
+import io.upcycle.schemas.avro.RunStarted;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * A multi-run stream of pre-encoded records, built before the clock starts so that producing it
+ * costs only the sends: each run's {@code RunStarted}, then steps {@code 1..steps} of every run
+ * interleaved (step s of run 0, of run 1, ...), stamped {@code t0 + s} as the trainer's stepped
+ * clock does. Each losses record carries {@code batch} random example ids with a loss, an EL2N and
+ * a correctness flag, like the trainer's. Losses lie in [0.2, 2.2): nothing is ever learned, so no
+ * run is decided and every record is assessed in full.
+ */
+public final class SyntheticStream {
+    /** Distinct payloads per run; each record is one of them with its own step. */
+    private static final int TEMPLATES = 16;
+
+    final List<ProducerRecord<byte[], byte[]>> starts = new ArrayList<>();
+    final List<ProducerRecord<byte[], byte[]>> losses = new ArrayList<>();
+    final List<String> runIds = new ArrayList<>();
+    final long steps;
+
+    SyntheticStream(Topics topics, String prefix, int runs, int examples, int batch, long steps, long t0, long seed) {
+        this.steps = steps;
+        Random random = new Random(seed);
+        List<byte[][]> templates = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            String run = String.format(Locale.ROOT, "%s-r%d", prefix, r);
+            runIds.add(run);
+            RunEvent started = RunEvent.newBuilder().setEvent(RunStarted.newBuilder().setRunId(run).setTask("bench")
+                    .setBaseModelId("bench").setBaseModelSha256(sha256(0)).setMode(FineTuneMode.FULL).setSeed(seed)
+                    .setDatasetFingerprint(sha256(1)).setExampleCount(examples).setClassCount(8).build()).build();
+            starts.add(new ProducerRecord<>(Topics.RUNS, null, t0, key(run),
+                    topics.runs().valueSerde().serializer().serialize(Topics.RUNS, started)));
+            byte[][] payloads = new byte[TEMPLATES][];
+            for (int i = 0; i < TEMPLATES; i++) {
+                payloads[i] = topics.exampleLosses().valueSerde().serializer()
+                        .serialize(Topics.EXAMPLE_LOSSES, batch(run, batch, examples, random));
+            }
+            templates.add(payloads);
+        }
+        for (long s = 1; s <= steps; s++) {
+            for (int r = 0; r < runs; r++) {
+                String run = runIds.get(r);
+                byte[] value = withStep(templates.get(r)[(int) (s % TEMPLATES)], run, s);
+                losses.add(new ProducerRecord<>(Topics.EXAMPLE_LOSSES, null, t0 + s, key(run), value));
+            }
+        }
+    }
+
+    private static ExampleLosses batch(String run, int batch, int examples, Random random) {
+        List<Integer> ids = new ArrayList<>(batch);
+        List<Float> losses = new ArrayList<>(batch);
+        List<Float> el2n = new ArrayList<>(batch);
+        List<Boolean> correct = new ArrayList<>(batch);
+        for (int j = 0; j < batch; j++) {
+            ids.add(random.nextInt(examples));
+            losses.add(0.2f + 2f * random.nextFloat());
+            el2n.add(1.4f * random.nextFloat());
+            correct.add(random.nextBoolean());
+        }
+        return ExampleLosses.newBuilder().setRunId(run).setStep(0).setExampleIds(ids).setLosses(losses)
+                .setEl2n(el2n).setCorrect(correct).build();
+    }
+
+    /**
+     * The encoded record with its step replaced. Layout: 5 bytes of Confluent header, the run id
+     * (zig-zag varint length, then its bytes), then the step as a zig-zag varint.
+     */
+    public static byte[] withStep(byte[] record, String run, long step) {
+        int idBytes = run.getBytes(StandardCharsets.UTF_8).length;
+        int stepAt = 5 + zigzag(idBytes).length + idBytes;
+        int oldLength = varintLength(record, stepAt);
+        byte[] step64 = zigzag(step);
+        byte[] out = new byte[record.length - oldLength + step64.length];
+        System.arraycopy(record, 0, out, 0, stepAt);
+        System.arraycopy(step64, 0, out, stepAt, step64.length);
+        System.arraycopy(record, stepAt + oldLength, out, stepAt + step64.length, record.length - stepAt - oldLength);
+        return out;
+    }
+
+    long lossRecordBytes() {
+        return losses.stream().mapToLong(r -> r.key().length + r.value().length).sum();
+    }
+
+    private static byte[] key(String run) {
+        return run.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int varintLength(byte[] bytes, int at) {
+        int n = 1;
+        while ((bytes[at + n - 1] & 0x80) != 0) {
+            n++;
+        }
+        return n;
+    }
+
+    private static byte[] zigzag(long value) {
+        long v = (value << 1) ^ (value >> 63);
+        byte[] buffer = new byte[10];
+        int n = 0;
+        while ((v & ~0x7FL) != 0) {
+            buffer[n++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buffer[n++] = (byte) v;
+        return Arrays.copyOf(buffer, n);
+    }
+
+    static String sha256(long n) {
+        return String.format(Locale.ROOT, "%064x", n);
+    }
+}

@@ -1,0 +1,96 @@
+package io.upcycle.bench.monitor;
+
+import io.upcycle.monitor.GroupProgress;
+import io.upcycle.monitor.MonitorService;
+import io.upcycle.monitor.state.RunState;
+import io.upcycle.schemas.KafkaConnection;
+import io.upcycle.schemas.Topics;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * One throughput measurement: build a {@link SyntheticStream} (untimed), send its starts and have
+ * them acknowledged, then start the clock, send every losses record, and stop it when the monitor's
+ * group has committed past the last one. Checks afterwards that the monitor applied every step of
+ * every run, so that rejected records cannot pass for fast ones.
+ */
+final class Throughput {
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+
+    private final KafkaConnection connection;
+    private final Topics topics;
+    private final GroupProgress progress;
+    private final MonitorService monitor;
+    private final String store;
+    private final MonitorBenchmarkOptions options;
+    private final PrintStream out;
+
+    Throughput(KafkaConnection connection, Topics topics, GroupProgress progress, MonitorService monitor, String store,
+               MonitorBenchmarkOptions options, PrintStream out) {
+        this.connection = connection;
+        this.topics = topics;
+        this.progress = progress;
+        this.monitor = monitor;
+        this.store = store;
+        this.options = options;
+        this.out = out;
+    }
+
+    /** Measures one stream of {@code total} losses in batches of {@code batch}; round 0 is a warm-up. */
+    ThroughputResult measure(String prefix, int batch, long total, int round, long t0) throws Exception {
+        long steps = options.stepsPerRun(total, batch);
+        SyntheticStream stream = new SyntheticStream(topics, prefix, options.runs(), options.examplesPerRun(), batch, steps,
+                t0, options.seed() + round);
+        long records = stream.losses.size();
+        long bytes = stream.lossRecordBytes();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            stream.starts.forEach(producer::send);
+            producer.flush();
+            long start = System.nanoTime();
+            for (ProducerRecord<byte[], byte[]> record : stream.losses) {
+                producer.send(record);
+            }
+            producer.flush();
+            long produced = System.nanoTime();
+            stream.losses.clear();
+            Map<TopicPartition, Long> ends = progress.ends(List.of(Topics.EXAMPLE_LOSSES));
+            long done = progress.awaitCommitted(ends, TIMEOUT);
+            requireApplied(stream, steps);
+            ThroughputResult result = new ThroughputResult(store, batch, round, records * batch, records, bytes,
+                    (produced - start) / 1e9, (done - start) / 1e9);
+            out.printf(Locale.ROOT, "%-7s %-8s batch %,5d: %,d runs x %,d steps = %,d losses in %.2f s (sent in %.2f s): "
+                            + "%,.0f losses/s, %,.0f records/s%n", store, round == 0 ? "warm-up" : "round " + round, batch,
+                    options.runs(), steps, records * batch, result.seconds(), result.produceSeconds(),
+                    result.lossesPerSecond(), result.recordsPerSecond());
+            return result;
+        }
+    }
+
+    private void requireApplied(SyntheticStream stream, long steps) {
+        for (String run : stream.runIds) {
+            long applied = monitor.runState(run).map(RunState::stepsObserved).orElse(0L);
+            if (applied != steps) {
+                throw new IllegalStateException("the monitor applied " + applied + " of " + steps + " steps of run " + run
+                        + " (records rejected? see upcycle.dead-letters)");
+            }
+        }
+    }
+
+    private Properties producerProperties() {
+        Properties p = connection.producerProperties();
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(1 << 20));
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(256L << 20));
+        return p;
+    }
+}

@@ -1,0 +1,24 @@
+package io.upcycle.bench.monitor;
+
+/**
+ * One measured stream: from the first send until the monitor's committed offsets covered the last record.
+ *
+ * @param store the monitor's {@code state.store} ({@code memory} or {@code rocksdb})
+ * @param batch examples per losses record
+ * @param round which measured round of this store and batch size (1-based; 0: a warm-up)
+ * @param losses per-example losses in the stream
+ * @param records losses records in the stream
+ * @param bytes key and value bytes of those records
+ * @param produceSeconds time to hand every record to the producer and have it acknowledged
+ * @param seconds first send until the monitor committed the last record
+ */
+public record ThroughputResult(String store, int batch, int round, long losses, long records, long bytes, double produceSeconds,
+                               double seconds) {
+    public double lossesPerSecond() {
+        return losses / seconds;
+    }
+
+    public double recordsPerSecond() {
+        return records / seconds;
+    }
+}

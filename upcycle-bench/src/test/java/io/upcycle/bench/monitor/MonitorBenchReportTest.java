@@ -1,0 +1,103 @@
+package io.upcycle.bench.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.upcycle.bench.monitor.LatencyResult;
+import io.upcycle.bench.monitor.MonitorBenchmarkOptions;
+import io.upcycle.bench.monitor.MonitorBenchmarkResult;
+import io.upcycle.bench.monitor.ThroughputResult;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MonitorBenchReportTest {
+    private static final LatencyResult LATENCY = new LatencyResult(new double[] {30, 10, 20}, 3);
+
+    private static MonitorBenchmarkResult result(List<String> stores, List<ThroughputResult> streams) {
+        MonitorBenchmarkOptions options = new MonitorBenchmarkOptions(4, 8192, 1_000_000, 0, List.of(64), stores, 2, 3, 50, 42);
+        return new MonitorBenchmarkResult(options, streams, LATENCY, 100);
+    }
+
+    /** A stream of 1 M losses in 15,625 records of 64 that took {@code seconds}. */
+    private static ThroughputResult stream(String store, int round, double seconds) {
+        return new ThroughputResult(store, 64, round, 1_000_000, 15_625, 9_000_000, seconds / 2, seconds);
+    }
+
+    /** Memory at 1 M then 2 M losses/s; rocksdb at 0.7 M then 1.6 M, run in alternating order. */
+    private static List<ThroughputResult> twoRounds() {
+        return List.of(stream("memory", 1, 1.0), stream("rocksdb", 1, 1.0 / 0.7),
+                stream("rocksdb", 2, 1.0 / 1.6), stream("memory", 2, 0.5));
+    }
+
+    @Test
+    void shouldShowEachStoresMediansAndTheRoundRatiosInTheTable() {
+        // when
+        String table = MonitorBenchReport.table(result(List.of("memory", "rocksdb"), twoRounds()));
+
+        // then: medians over rounds (1.5 M and 1.15 M losses/s), then rocksdb/memory per round (0.70, 0.80) and their median
+        assertThat(table).contains("median of 2 round(s)")
+                .containsPattern("memory +64 +1,500,000 +23,438 +1,000,000 +0\\.75")
+                .containsPattern("rocksdb +64 +1,150,000 ")
+                .contains("rocksdb/memory losses/s at batch 64: 0.75 (rounds: 0.70, 0.80)")
+                .contains("target >= 5,000,000 losses/s (batched records, state store memory): NOT met")
+                .contains("stop latency (state store memory;").contains("3/3 runs decided, p50 20.0 ms");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldNestThroughputUnderEachStoreAndAddTheRatiosToTheFigures() {
+        // when
+        Map<String, Object> figures = MonitorBenchReport.figures(result(List.of("memory", "rocksdb"), twoRounds()));
+
+        // then
+        assertThat(figures.get("state_stores")).isEqualTo(List.of("memory", "rocksdb"));
+        Map<String, Object> throughput = (Map<String, Object>) figures.get("throughput");
+        assertThat(throughput).containsOnlyKeys("memory", "rocksdb");
+        Map<String, Object> memory = (Map<String, Object>) ((Map<String, Object>) throughput.get("memory")).get("batch_64");
+        Map<String, Object> rocksdb = (Map<String, Object>) ((Map<String, Object>) throughput.get("rocksdb")).get("batch_64");
+        assertThat((double) memory.get("losses_per_second")).isCloseTo(1_500_000, within(1e-6));
+        assertThat((double) rocksdb.get("losses_per_second")).isCloseTo(1_150_000, within(1e-6));
+        assertThat(memory.get("records")).isEqualTo(15_625L);
+        assertThat((List<Map<String, Object>>) rocksdb.get("rounds")).extracting(round -> round.get("round"))
+                .containsExactly(1, 2);
+        Map<String, Object> ratio = (Map<String, Object>) ((Map<String, Object>) figures.get("losses_per_second_ratio"))
+                .get("rocksdb/memory");
+        Map<String, Object> batch = (Map<String, Object>) ratio.get("batch_64");
+        assertThat((double) batch.get("median")).isCloseTo(0.75, within(1e-9));
+        assertThat((List<Double>) batch.get("rounds")).hasSize(2);
+        assertThat(figures.get("target_state_store")).isEqualTo("memory");
+        assertThat(figures.get("meets_throughput_target")).isEqualTo(false);
+        assertThat(((Map<String, Object>) figures.get("stop_latency_ms")).get("state_store")).isEqualTo("memory");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldJudgeTheTargetOnTheFirstStoreAndRatioTheSecondOverIt() {
+        // given rocksdb at 6 M losses/s, memory at 1 M
+        List<ThroughputResult> streams = List.of(stream("rocksdb", 1, 1.0 / 6), stream("memory", 1, 1.0),
+                stream("memory", 2, 1.0), stream("rocksdb", 2, 1.0 / 6));
+
+        // when
+        Map<String, Object> memoryFirst = MonitorBenchReport.figures(result(List.of("memory", "rocksdb"), streams));
+        Map<String, Object> rocksdbFirst = MonitorBenchReport.figures(result(List.of("rocksdb", "memory"), streams));
+
+        // then
+        assertThat(memoryFirst.get("meets_throughput_target")).isEqualTo(false);
+        assertThat(rocksdbFirst.get("meets_throughput_target")).isEqualTo(true);
+        assertThat((Map<String, Object>) rocksdbFirst.get("losses_per_second_ratio")).containsOnlyKeys("memory/rocksdb");
+        assertThat(MonitorBenchReport.table(result(List.of("rocksdb", "memory"), streams)))
+                .contains("memory/rocksdb losses/s at batch 64: 0.17 (rounds: 0.17, 0.17)")
+                .contains("state store rocksdb): met");
+    }
+
+    @Test
+    void shouldShowNoRatioWhenOneStoreWasMeasured() {
+        // when
+        MonitorBenchmarkResult memoryOnly = result(List.of("memory"), List.of(stream("memory", 1, 1.0), stream("memory", 2, 0.5)));
+
+        // then
+        assertThat(MonitorBenchReport.table(memoryOnly)).doesNotContain("losses/s at batch").doesNotContain("rocksdb");
+        assertThat(MonitorBenchReport.figures(memoryOnly)).doesNotContainKey("losses_per_second_ratio");
+    }
+}

@@ -1,0 +1,63 @@
+package io.upcycle.bench.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MonitorBenchmarkOptionsTest {
+
+    private static MonitorBenchmarkOptions withStores(List<String> stores) {
+        return new MonitorBenchmarkOptions(4, 8192, 1_000_000, 0, List.of(64), stores, 2, 0, 50, 42);
+    }
+
+    @Test
+    void shouldMeasureMemoryThenRocksDbByDefault() {
+        // when
+        MonitorBenchmarkOptions options = MonitorBenchmarkOptions.defaults();
+
+        // then: rocksdb, the monitor's default store, comes first
+        assertThat(options.stateStores()).containsExactly("rocksdb", "memory");
+    }
+
+    @Test
+    void shouldAcceptOneStoreOrBothInEitherOrderIgnoringCaseAndSpaces() {
+        // when / then
+        assertThat(withStores(List.of("rocksdb")).stateStores()).containsExactly("rocksdb");
+        assertThat(withStores(List.of(" RocksDB", "memory ")).stateStores()).containsExactly("rocksdb", "memory");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownStoreNamingTheOptionAndTheAllowedValues() {
+        // when / then
+        assertThatThrownBy(() -> withStores(List.of("memory", "redis")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--state-stores")
+                .hasMessageContaining("redis").hasMessageContaining("memory").hasMessageContaining("rocksdb");
+        assertThatThrownBy(() -> withStores(List.of("")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--state-stores");
+    }
+
+    @Test
+    void shouldRefuseAStoreNamedTwiceOrNone() {
+        // when / then
+        assertThatThrownBy(() -> withStores(List.of("memory", "Memory")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--state-stores")
+                .hasMessageContaining("twice");
+        assertThatThrownBy(() -> withStores(List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--state-stores")
+                .hasMessageContaining("at least one");
+    }
+
+    @Test
+    void shouldAlternateTheStoreOrderBetweenRounds() {
+        // given
+        List<String> stores = List.of("memory", "rocksdb");
+
+        // when / then: neither store always goes first
+        assertThat(MonitorBenchmark.storeOrder(stores, 1)).containsExactly("memory", "rocksdb");
+        assertThat(MonitorBenchmark.storeOrder(stores, 2)).containsExactly("rocksdb", "memory");
+        assertThat(MonitorBenchmark.storeOrder(stores, 3)).containsExactly("memory", "rocksdb");
+        assertThat(MonitorBenchmark.storeOrder(List.of("rocksdb"), 2)).containsExactly("rocksdb");
+    }
+}
