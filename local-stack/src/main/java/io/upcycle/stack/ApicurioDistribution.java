@@ -1,5 +1,6 @@
 package io.upcycle.stack;
 
+import io.upcycle.files.UpcycleHome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

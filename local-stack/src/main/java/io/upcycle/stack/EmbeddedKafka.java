@@ -1,5 +1,6 @@
 package io.upcycle.stack;
 
+import io.upcycle.files.FileTrees;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             return start(dir, true);
         } catch (RuntimeException e) {
-            Folders.deleteRecursively(dir);
+            FileTrees.delete(dir);
             throw e;
         }
     }
@@ -117,7 +118,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         stopQuietly(server);
         if (temporary) {
-            Folders.deleteRecursively(logDir);
+            FileTrees.delete(logDir);
         }
         LOG.info("Kafka broker on {} stopped", bootstrapServers);
     }

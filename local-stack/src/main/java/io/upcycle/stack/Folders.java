@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** Small file helpers shared by the stack's components. */
 final class Folders {
@@ -26,20 +24,6 @@ final class Folders {
             return Files.createDirectories(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create folder " + folder, e);
-        }
-    }
-
-    /** Deletes a folder tree; files that vanish meanwhile are fine. */
-    static void deleteRecursively(Path folder) {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + folder, e);
         }
     }
 }

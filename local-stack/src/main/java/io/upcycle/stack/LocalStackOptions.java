@@ -1,5 +1,6 @@
 package io.upcycle.stack;
 
+import io.upcycle.files.UpcycleHome;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

@@ -3,6 +3,7 @@ package io.upcycle.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.upcycle.files.UpcycleHome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import io.upcycle.merger.eval.Predictions;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
-import io.upcycle.model.checkpoint.Sha256;
+import io.upcycle.files.Sha256;
 import io.upcycle.model.data.Split;
 import io.upcycle.schemas.avro.DifficultyScore;
 import java.nio.file.Files;

@@ -8,7 +8,7 @@ import io.upcycle.merger.moe.MoeUpcycler;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.model.checkpoint.SafetensorsWriter;
-import io.upcycle.model.checkpoint.Sha256;
+import io.upcycle.files.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.upcycle.merger;
 
 import io.upcycle.merger.method.TrimScope;
-import io.upcycle.model.checkpoint.Sha256;
+import io.upcycle.files.Sha256;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

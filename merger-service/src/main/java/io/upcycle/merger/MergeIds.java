@@ -1,6 +1,6 @@
 package io.upcycle.merger;
 
-import io.upcycle.model.checkpoint.Sha256;
+import io.upcycle.files.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

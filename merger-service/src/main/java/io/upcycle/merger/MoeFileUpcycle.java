@@ -8,7 +8,7 @@ import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.LoraAdapter;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
-import io.upcycle.model.checkpoint.Sha256;
+import io.upcycle.files.Sha256;
 import io.upcycle.model.checkpoint.Tensor;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

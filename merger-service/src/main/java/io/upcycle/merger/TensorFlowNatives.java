@@ -1,5 +1,6 @@
 package io.upcycle.merger;
 
+import io.upcycle.files.UpcycleHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class TensorFlowNatives {
 
     /** The default folder: {@code ${upcycle.home}/natives/tensorflow-2.16.1}. */
     public static Path defaultFolder() {
-        return Path.of(System.getProperty("upcycle.home", ".upcycle")).toAbsolutePath().normalize()
+        return UpcycleHome.resolve()
                 .resolve("natives").resolve("tensorflow-" + VERSION);
     }
 

@@ -9,7 +9,7 @@ import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.merger.method.ReferenceMerge;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
-import io.upcycle.model.checkpoint.Sha256;
+import io.upcycle.files.Sha256;
 import io.upcycle.model.checkpoint.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -12,7 +12,7 @@ import io.upcycle.model.checkpoint.CheckpointException;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
-import io.upcycle.model.checkpoint.Sha256;
+import io.upcycle.files.Sha256;
 import io.upcycle.model.checkpoint.Tensor;
 import io.upcycle.model.data.Split;
 import io.upcycle.schemas.avro.TaskScore;

@@ -1,10 +1,10 @@
 package io.upcycle.monitor;
 
+import io.upcycle.files.UpcycleHome;
 import io.upcycle.monitor.policy.LearnedFractionPolicy;
 import io.upcycle.monitor.policy.StopPolicies;
 import io.upcycle.config.ConfigSpec;
 import io.upcycle.schemas.KafkaConnection;
-import java.nio.file.Path;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -83,6 +83,6 @@ public final class MonitorConfigKeys {
     }
 
     private static String defaultStateDir() {
-        return Path.of(System.getProperty("upcycle.home", ".upcycle"), "state", "monitor").toString();
+        return UpcycleHome.resolve().resolve("state").resolve("monitor").toString();
     }
 }

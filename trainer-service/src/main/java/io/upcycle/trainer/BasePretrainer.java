@@ -3,7 +3,7 @@ package io.upcycle.trainer;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
-import io.upcycle.model.checkpoint.Sha256;
+import io.upcycle.files.Sha256;
 import io.upcycle.model.checkpoint.Tensor;
 import io.upcycle.model.data.TaskData;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.upcycle.trainer;
 
-import io.upcycle.model.UpcycleHome;
+import io.upcycle.files.UpcycleHome;
 import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;

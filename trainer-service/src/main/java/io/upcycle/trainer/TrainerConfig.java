@@ -4,7 +4,7 @@ import io.upcycle.config.ConfigSpec;
 import io.upcycle.config.ConfigValues;
 import io.upcycle.config.Validators;
 import io.upcycle.model.LoraLayout;
-import io.upcycle.model.UpcycleHome;
+import io.upcycle.files.UpcycleHome;
 import io.upcycle.schemas.KafkaConnection;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

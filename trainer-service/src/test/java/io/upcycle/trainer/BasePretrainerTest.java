@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
-import io.upcycle.model.checkpoint.Sha256;
+import io.upcycle.files.Sha256;
 import io.upcycle.model.data.TaskData;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

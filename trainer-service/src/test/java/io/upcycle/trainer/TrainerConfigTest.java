@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.upcycle.config.ConfiguredCommand;
-import io.upcycle.model.UpcycleHome;
+import io.upcycle.files.UpcycleHome;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;

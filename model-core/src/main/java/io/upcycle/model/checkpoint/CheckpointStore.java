@@ -1,6 +1,7 @@
 package io.upcycle.model.checkpoint;
 
-import io.upcycle.model.UpcycleHome;
+import io.upcycle.files.Sha256;
+import io.upcycle.files.UpcycleHome;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

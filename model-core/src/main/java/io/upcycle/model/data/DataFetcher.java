@@ -1,5 +1,7 @@
 package io.upcycle.model.data;
 
+import io.upcycle.files.FileTrees;
+import io.upcycle.files.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -75,7 +77,7 @@ public final class DataFetcher {
         }
         for (DataManifest.Entry entry : pinned) {
             Path file = root.resolve(entry.path());
-            String actual = Files.isRegularFile(file) ? Hashes.ofFile(file) : null;
+            String actual = Files.isRegularFile(file) ? Sha256.of(file) : null;
             if (!entry.sha256().equals(actual)) {
                 throw new DataIntegrityException(dataRoot.resolve(entry.path()), entry.sha256(), actual,
                         repairHint(source, root));
@@ -123,8 +125,8 @@ public final class DataFetcher {
             Files.move(staging.resolve(source.relativeDir()), target, StandardCopyOption.ATOMIC_MOVE);
             LOG.info("fetched {} in {} ms: {} files verified", source.name(), (System.nanoTime() - start) / 1_000_000, files);
         } finally {
-            FileTrees.deleteRecursively(staging);
-            FileTrees.deleteRecursively(scratch);
+            FileTrees.delete(staging);
+            FileTrees.delete(scratch);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.upcycle.model.data;
 
-import io.upcycle.model.UpcycleHome;
+import io.upcycle.files.UpcycleHome;
 import java.nio.file.Path;
 
 /**

@@ -1,5 +1,6 @@
 package io.upcycle.model.data;
 
+import io.upcycle.files.Sha256;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 
@@ -13,7 +14,7 @@ public final class DatasetFingerprint {
     }
 
     public static String of(Split split) {
-        MessageDigest digest = Hashes.sha256();
+        MessageDigest digest = Sha256.digest();
         ByteBuffer row = ByteBuffer.allocate(8 + 4 * split.dim());
         digest.update(ByteBuffer.allocate(8).putInt(split.size()).putInt(split.dim()).array());
         for (int i = 0; i < split.size(); i++) {
@@ -24,6 +25,6 @@ public final class DatasetFingerprint {
             }
             digest.update(row.array());
         }
-        return Hashes.hex(digest.digest());
+        return Sha256.hex(digest.digest());
     }
 }

@@ -1,5 +1,6 @@
 package io.upcycle.model.data;
 
+import io.upcycle.files.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -53,7 +54,7 @@ public final class EmbeddingCache {
         Map<ByteBuffer, String> missing = new LinkedHashMap<>();
         List<ByteBuffer> keys = new ArrayList<>(texts.size());
         for (String text : texts) {
-            ByteBuffer key = ByteBuffer.wrap(Hashes.ofText(text));
+            ByteBuffer key = ByteBuffer.wrap(Sha256.digestOf(text));
             keys.add(key);
             if (!stored.containsKey(key)) {
                 missing.put(key, text);

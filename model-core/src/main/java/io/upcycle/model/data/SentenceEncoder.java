@@ -3,6 +3,7 @@ package io.upcycle.model.data;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import io.upcycle.files.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -46,10 +47,10 @@ public final class SentenceEncoder implements TextEncoder {
     @Override
     public String id() {
         if (id == null) {
-            MessageDigest digest = Hashes.sha256();
+            MessageDigest digest = Sha256.digest();
             digest.update(resource(MODEL_RESOURCE));
             digest.update(resource(TOKENIZER_RESOURCE));
-            id = "all-minilm-l6-v2-q-" + Hashes.hex(digest.digest()).substring(0, 16);
+            id = "all-minilm-l6-v2-q-" + Sha256.hex(digest.digest()).substring(0, 16);
         }
         return id;
     }

@@ -1,5 +1,6 @@
 package io.upcycle.model.data;
 
+import io.upcycle.files.Sha256;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,7 +30,7 @@ final class CountingEncoder implements TextEncoder {
             public float[][] encode(List<String> texts) {
                 float[][] vectors = new float[texts.size()][8];
                 for (int i = 0; i < texts.size(); i++) {
-                    byte[] hash = Hashes.ofText(texts.get(i));
+                    byte[] hash = Sha256.digestOf(texts.get(i));
                     for (int j = 0; j < 8; j++) {
                         vectors[i][j] = hash[j] / 128f;
                     }

@@ -3,6 +3,7 @@ package io.upcycle.model.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.upcycle.files.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class DataFetcherTest {
                 .isInstanceOf(DataIntegrityException.class)
                 .hasMessageContaining("corrupt data file " + zitate)
                 .hasMessageContaining("expected sha256 " + expected)
-                .hasMessageContaining("actual " + Hashes.ofFile(zitate))
+                .hasMessageContaining("actual " + Sha256.of(zitate))
                 .hasMessageContaining("rm -rf '" + dataRoot.resolve("debian/fortunes-de") + "'");
     }
 

@@ -1,5 +1,6 @@
 package io.upcycle.monitor.audit;
 
+import io.upcycle.files.FileTrees;
 import io.upcycle.monitor.MonitorConfig;
 import io.upcycle.monitor.MonitorConfigKeys;
 import io.upcycle.monitor.MonitorTopology;
@@ -41,6 +42,13 @@ import org.apache.kafka.streams.test.TestRecord;
  * instead would let a run far ahead (each run has its own step clock) hold back a slower run's
  * losses behind its own {@code RunEnded}, an order the live monitor, reading records as they were
  * produced, did not see.
+ *
+ * <p>Why {@link TopologyTestDriver} in production code: an audit must decide exactly as the live
+ * monitor did, record by record, and the driver is Kafka Streams' own engine for that: the same
+ * topology and state stores, fed synchronously in the order given here, with event time from
+ * the records and no broker, no threads, no commit timing to vary between runs. A broker-based
+ * replay would add nothing the audit needs and lose the determinism. Only the driver comes from
+ * {@code kafka-streams-test-utils}; no test code or assertion runs here.
  */
 public final class Replay {
     static final List<String> TIE_ORDER = List.of(Topics.RUNS, Topics.CHECKPOINTS, Topics.STEP_METRICS, Topics.EXAMPLE_LOSSES);
@@ -154,13 +162,8 @@ public final class Replay {
     }
 
     private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temporary folder is harmless
+        if (dir != null) {
+            FileTrees.deleteQuietly(dir); // a leftover temporary folder is harmless
         }
     }
 }

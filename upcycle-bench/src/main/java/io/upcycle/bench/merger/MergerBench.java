@@ -8,7 +8,7 @@ import io.upcycle.merger.TensorFlowEngine;
 import io.upcycle.merger.method.MergeMethod;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.merger.method.MergeParameters;
-import io.upcycle.model.UpcycleHome;
+import io.upcycle.files.UpcycleHome;
 import io.upcycle.trainer.PyTorchRuntime;
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -1,17 +1,15 @@
 package io.upcycle.bench.merger;
 
+import io.upcycle.files.FileTrees;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.Tensor;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * The merger benchmark's inputs: a base and {@code experts} fine-tuned copies written as real
@@ -106,12 +104,6 @@ record MergerBenchData(Path folder, Path base, List<Path> experts, List<String> 
     /** Deletes the folder and its files. */
     @Override
     public void close() {
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the benchmark's files in " + folder, e);
-        }
+        FileTrees.delete(folder);
     }
 }

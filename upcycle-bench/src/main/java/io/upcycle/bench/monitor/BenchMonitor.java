@@ -1,5 +1,6 @@
 package io.upcycle.bench.monitor;
 
+import io.upcycle.files.FileTrees;
 import io.upcycle.monitor.GroupProgress;
 import io.upcycle.monitor.MonitorConfig;
 import io.upcycle.monitor.MonitorConfigKeys;
@@ -8,14 +9,11 @@ import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.schemas.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -82,19 +80,7 @@ final class BenchMonitor implements AutoCloseable {
             service.close();
         } finally {
             admin.close();
-            deleteRecursively(state);
-        }
-    }
-
-    /** The monitor's local state is of no use after its measurement. */
-    static void deleteRecursively(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+            FileTrees.delete(state); // the monitor's local state is of no use after its measurement
         }
     }
 }

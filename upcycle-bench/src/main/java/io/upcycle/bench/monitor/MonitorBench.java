@@ -1,6 +1,6 @@
 package io.upcycle.bench.monitor;
 
-import io.upcycle.model.UpcycleHome;
+import io.upcycle.files.UpcycleHome;
 import io.upcycle.bench.Bench;
 import io.upcycle.schemas.KafkaConnectionOptions;
 import java.io.PrintStream;

@@ -1,5 +1,6 @@
 package io.upcycle.bench.monitor;
 
+import io.upcycle.files.FileTrees;
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.schemas.Topics;
 import java.io.PrintStream;
@@ -69,7 +70,7 @@ public final class MonitorBenchmark {
             }
             return new MonitorBenchmarkResult(options, results, latency, commitIntervalMs);
         } finally {
-            BenchMonitor.deleteRecursively(state);
+            FileTrees.delete(state);
         }
     }
 

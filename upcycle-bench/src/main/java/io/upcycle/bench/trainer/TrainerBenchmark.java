@@ -1,5 +1,6 @@
 package io.upcycle.bench.trainer;
 
+import io.upcycle.files.FileTrees;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.data.TaskCatalog;
 import io.upcycle.model.data.TaskData;
@@ -16,16 +17,12 @@ import io.upcycle.trainer.TrainerConfig;
 import io.upcycle.trainer.TrainerService;
 import io.upcycle.trainer.TrainingResult;
 import io.upcycle.trainer.TrainingTimings;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * {@code upcycle bench trainer}: the cost of streaming every step's events. Fine-tunes real experts
@@ -84,7 +81,7 @@ public final class TrainerBenchmark {
             return new TrainerBenchmarkResult(options, task.train().size(), task.classNames().size(), base.sha256(), runs,
                     blocks, memory.lifetimePeakRss(), Runtime.getRuntime().maxMemory(), (System.nanoTime() - started) / 1e9);
         } finally {
-            deleteQuietly(scratch);
+            FileTrees.deleteQuietly(scratch);
         }
     }
 
@@ -181,14 +178,4 @@ public final class TrainerBenchmark {
                 "schema.registry.url", connection.registryUrl()));
     }
 
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // scratch checkpoints left behind are harmless
-        }
-    }
 }

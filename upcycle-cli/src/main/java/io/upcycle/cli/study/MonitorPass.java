@@ -1,16 +1,15 @@
 package io.upcycle.cli.study;
 
+import io.upcycle.files.FileTrees;
 import io.upcycle.monitor.GroupProgress;
 import io.upcycle.monitor.MonitorConfig;
 import io.upcycle.monitor.MonitorService;
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.schemas.Topics;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -64,11 +63,7 @@ final class MonitorPass implements AutoCloseable {
         try {
             monitor.close();
         } finally {
-            try (var paths = Files.walk(stateDir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // local state left behind is harmless; the next study uses another application id
-            }
+            FileTrees.deleteQuietly(stateDir); // local state left behind is harmless; the next study uses another application id
         }
     }
 }

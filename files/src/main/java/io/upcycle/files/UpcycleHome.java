@@ -1,14 +1,14 @@
-package io.upcycle.stack;
+package io.upcycle.files;
 
 import java.nio.file.Path;
 
 /**
- * Locates the "upcycle home", the folder that holds runtime files (unpacked registry, logs, kept
- * stack data). Read from the system property {@value #PROPERTY}, default {@value #DEFAULT}
- * relative to the working directory; the build passes the repository's own folder to tests.
+ * The upcycle home, the folder that holds every runtime file (fetched data, embeddings, the base,
+ * natives, the registry, checkpoints, stack data): the system property {@value #PROPERTY}, else
+ * {@value #DEFAULT} in the working folder. The build passes the repository's own folder to tests;
+ * the launcher passes {@code $UPCYCLE_HOME}.
  */
 public final class UpcycleHome {
-
     /** System property naming the upcycle home. */
     public static final String PROPERTY = "upcycle.home";
     /** Used when the property is not set. */
