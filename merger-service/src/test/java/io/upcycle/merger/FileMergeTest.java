@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.merger.method.ReferenceMerge;
+import io.upcycle.model.checkpoint.RandomTensors;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.files.Sha256;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.Random;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,10 +33,10 @@ class FileMergeTest extends TfEngineTest {
     @Test
     void shouldWriteTiesOfTheBaseTensorsCopyExpertOnlyTensorsAndACard() throws IOException {
         // given a base with two tensors and two experts that also hold a head each
-        Path base = write("base", Map.of("layer.weight", random(24, 1), "layer.bias", random(4, 2)), Map.of("layer.weight", new long[] {4, 6}));
-        Path first = write("first", Map.of("layer.weight", random(24, 3), "layer.bias", random(4, 4), "head.weight", random(8, 5)),
+        Path base = write("base", Map.of("layer.weight", RandomTensors.gaussian(24, 1), "layer.bias", RandomTensors.gaussian(4, 2)), Map.of("layer.weight", new long[] {4, 6}));
+        Path first = write("first", Map.of("layer.weight", RandomTensors.gaussian(24, 3), "layer.bias", RandomTensors.gaussian(4, 4), "head.weight", RandomTensors.gaussian(8, 5)),
                 Map.of("layer.weight", new long[] {4, 6}, "head.weight", new long[] {2, 4}));
-        Path second = write("second", Map.of("layer.weight", random(24, 6), "layer.bias", random(4, 7), "head.weight", random(8, 8)),
+        Path second = write("second", Map.of("layer.weight", RandomTensors.gaussian(24, 6), "layer.bias", RandomTensors.gaussian(4, 7), "head.weight", RandomTensors.gaussian(8, 8)),
                 Map.of("layer.weight", new long[] {4, 6}, "head.weight", new long[] {2, 4}));
         Path out = dir.resolve("out/merged.safetensors");
 
@@ -84,9 +84,9 @@ class FileMergeTest extends TfEngineTest {
     @Test
     void shouldWriteTheSameFileTwiceForTheSameDareSeedAndAnotherForAnotherSeed() {
         // given
-        Path base = write("base", Map.of("w", random(500, 1)), Map.of());
-        Path first = write("first", Map.of("w", random(500, 2)), Map.of());
-        Path second = write("second", Map.of("w", random(500, 3)), Map.of());
+        Path base = write("base", Map.of("w", RandomTensors.gaussian(500, 1)), Map.of());
+        Path first = write("first", Map.of("w", RandomTensors.gaussian(500, 2)), Map.of());
+        Path second = write("second", Map.of("w", RandomTensors.gaussian(500, 3)), Map.of());
 
         // when
         String once = merge("dare_ties", base, List.of(first, second), 5L, "a.safetensors");
@@ -101,9 +101,9 @@ class FileMergeTest extends TfEngineTest {
     @Test
     void shouldRefuseAMissingTensorOrAShapeMismatchNamingTheFileTheTensorAndTheShapes() {
         // given
-        Path base = write("base", Map.of("layer.weight", random(6, 1), "layer.bias", random(2, 2)), Map.of("layer.weight", new long[] {2, 3}));
-        Path missing = write("missing", Map.of("layer.weight", random(6, 3)), Map.of("layer.weight", new long[] {2, 3}));
-        Path reshaped = write("reshaped", Map.of("layer.weight", random(6, 4), "layer.bias", random(2, 5)), Map.of("layer.weight", new long[] {3, 2}));
+        Path base = write("base", Map.of("layer.weight", RandomTensors.gaussian(6, 1), "layer.bias", RandomTensors.gaussian(2, 2)), Map.of("layer.weight", new long[] {2, 3}));
+        Path missing = write("missing", Map.of("layer.weight", RandomTensors.gaussian(6, 3)), Map.of("layer.weight", new long[] {2, 3}));
+        Path reshaped = write("reshaped", Map.of("layer.weight", RandomTensors.gaussian(6, 4), "layer.bias", RandomTensors.gaussian(2, 5)), Map.of("layer.weight", new long[] {3, 2}));
         Path out = dir.resolve("never.safetensors");
 
         // when / then
@@ -132,7 +132,7 @@ class FileMergeTest extends TfEngineTest {
         }
         bytes.putLong(1L).putLong(2L);
         Files.write(base, bytes.array());
-        Path expert = write("expert", Map.of("w", random(2, 1)), Map.of());
+        Path expert = write("expert", Map.of("w", RandomTensors.gaussian(2, 1)), Map.of());
 
         // when / then
         assertThatThrownBy(() -> FileMerge.run(new FileMergeArgs("average", base, dir.resolve("m.safetensors"), List.of(expert), 1.0,
@@ -143,8 +143,8 @@ class FileMergeTest extends TfEngineTest {
     @Test
     void shouldRunTheFileModeFromMainWhenMethodIsGiven() {
         // given
-        Path base = write("base", Map.of("w", random(10, 1)), Map.of());
-        Path expert = write("expert", Map.of("w", random(10, 2)), Map.of());
+        Path base = write("base", Map.of("w", RandomTensors.gaussian(10, 1)), Map.of());
+        Path expert = write("expert", Map.of("w", RandomTensors.gaussian(10, 2)), Map.of());
         Path out = dir.resolve("main.safetensors");
 
         // when
@@ -170,14 +170,5 @@ class FileMergeTest extends TfEngineTest {
         Path file = dir.resolve(name + ".safetensors");
         Safetensors.write(file, list, Map.of());
         return file;
-    }
-
-    private static float[] random(int n, long seed) {
-        Random random = new Random(seed);
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
-        return values;
     }
 }

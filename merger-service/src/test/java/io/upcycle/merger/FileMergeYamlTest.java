@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.upcycle.merger.method.MergeMethods;
+import io.upcycle.model.checkpoint.RandomTensors;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.Tensor;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,9 +22,9 @@ class FileMergeYamlTest extends TfEngineTest {
     @Test
     void shouldWriteTheSameBytesFromAYamlPlanAsFromTheFlags() throws IOException {
         // given a base, two experts (one with a head) and a plan naming them relative to its folder
-        Path base = write("base", Map.of("w", random(30, 1), "b", random(3, 2)));
-        Path first = write("first", Map.of("w", random(30, 3), "b", random(3, 4), "head", random(5, 5)));
-        Path second = write("second", Map.of("w", random(30, 6), "b", random(3, 7)));
+        Path base = write("base", Map.of("w", RandomTensors.gaussian(30, 1), "b", RandomTensors.gaussian(3, 2)));
+        Path first = write("first", Map.of("w", RandomTensors.gaussian(30, 3), "b", RandomTensors.gaussian(3, 4), "head", RandomTensors.gaussian(5, 5)));
+        Path second = write("second", Map.of("w", RandomTensors.gaussian(30, 6), "b", RandomTensors.gaussian(3, 7)));
         for (String method : List.of("dare_ties", "ties", "task_arithmetic")) {
             String density = method.equals("task_arithmetic") ? "" : "\n  density: 0.4";
             String scope = method.equals("ties") ? "\n  trim_scope: global" : "";
@@ -112,15 +112,6 @@ class FileMergeYamlTest extends TfEngineTest {
         Path path = dir.resolve(name + ".safetensors");
         Safetensors.write(path, tensors.entrySet().stream().map(e -> Tensor.of(e.getKey(), e.getValue(), e.getValue().length)).toList(), Map.of());
         return path;
-    }
-
-    private static float[] random(int n, long seed) {
-        Random random = new Random(seed);
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) random.nextGaussian();
-        }
-        return v;
     }
 
     private static String[] concat(String[] a, String... b) {

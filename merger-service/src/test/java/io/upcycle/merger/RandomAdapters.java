@@ -3,6 +3,7 @@ package io.upcycle.merger;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.LoraAdapter;
 import io.upcycle.model.LoraLayout;
+import io.upcycle.model.checkpoint.RandomTensors;
 import io.upcycle.model.checkpoint.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,11 +20,12 @@ final class RandomAdapters {
         Map<String, Tensor> a = new LinkedHashMap<>();
         Map<String, Tensor> b = new LinkedHashMap<>();
         for (String target : targets) {
-            a.put(target, random(random, 0.2f, rank, LoraLayout.inDim(target)));
-            b.put(target, random(random, 0.2f, LoraLayout.outDim(target), rank));
+            a.put(target, RandomTensors.gaussian("t", new long[] {rank, LoraLayout.inDim(target)}, random, 0.2f));
+            b.put(target, RandomTensors.gaussian("t", new long[] {LoraLayout.outDim(target), rank}, random, 0.2f));
         }
-        return new LoraAdapter(rank, alpha, targets, baseSha256, a, b, random(random, 1f, classes, ExpertLayout.HIDDEN_DIM),
-                random(random, 1f, classes));
+        return new LoraAdapter(rank, alpha, targets, baseSha256, a, b,
+                RandomTensors.gaussian("t", new long[] {classes, ExpertLayout.HIDDEN_DIM}, random, 1f),
+                RandomTensors.gaussian("t", new long[] {classes}, random, 1f));
     }
 
     /** {@code (alpha / r) B A} of one target, {@code [out * in]} row-major, in double. */
@@ -44,13 +46,5 @@ final class RandomAdapters {
             }
         }
         return delta;
-    }
-
-    private static Tensor random(Random random, float scale, long... shape) {
-        float[] data = new float[(int) Tensor.elementCount(shape)];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) random.nextGaussian() * scale;
-        }
-        return new Tensor("t", shape, data);
     }
 }

@@ -2,6 +2,7 @@ package io.upcycle.merger;
 
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.checkpoint.CheckpointStore;
+import io.upcycle.model.checkpoint.RandomTensors;
 import io.upcycle.model.checkpoint.StoredCheckpoint;
 import io.upcycle.model.checkpoint.Tensor;
 import io.upcycle.model.data.Split;
@@ -38,7 +39,7 @@ final class TinyExperts {
         base.put(ExpertLayout.INPUT_MEAN, Tensor.of(ExpertLayout.INPUT_MEAN, new float[] {0.1f, -0.2f, 0f}, DIM));
         base.put(ExpertLayout.INPUT_STD, Tensor.of(ExpertLayout.INPUT_STD, new float[] {1f, 2f, 0.5f}, DIM));
         for (String name : ExpertLayout.TRUNK) {
-            base.put(name, random(name, shape(name), random, 1f));
+            base.put(name, RandomTensors.gaussian(name, shape(name), random, 1f));
         }
         baseTensors.put("base", base);
         this.base = store.save("base", 0, "FULL_WEIGHTS", base.values(), Map.of());
@@ -47,7 +48,7 @@ final class TinyExperts {
             expert.put(ExpertLayout.INPUT_MEAN, base.get(ExpertLayout.INPUT_MEAN));
             expert.put(ExpertLayout.INPUT_STD, base.get(ExpertLayout.INPUT_STD));
             for (String name : ExpertLayout.TRUNK) {
-                Tensor noise = random(name, shape(name), random, 0.5f);
+                Tensor noise = RandomTensors.gaussian(name, shape(name), random, 0.5f);
                 float[] data = base.get(name).data().clone();
                 for (int i = 0; i < data.length; i++) {
                     data[i] += noise.data()[i];
@@ -55,7 +56,7 @@ final class TinyExperts {
                 expert.put(name, new Tensor(name, shape(name), data));
             }
             for (String name : ExpertLayout.HEAD) {
-                expert.put(name, random(name, shape(name), random, 1f));
+                expert.put(name, RandomTensors.gaussian(name, shape(name), random, 1f));
             }
             expertTensors.put(run, expert);
             experts.put(run, store.save(run, 10, "FULL_WEIGHTS", expert.values(), Map.of()));
@@ -136,13 +137,5 @@ final class TinyExperts {
             case ExpertLayout.HEAD_BIAS -> new long[] {CLASSES};
             default -> throw new IllegalArgumentException(name);
         };
-    }
-
-    private static Tensor random(String name, long[] shape, Random random, float scale) {
-        float[] data = new float[(int) Tensor.elementCount(shape)];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) random.nextGaussian() * scale;
-        }
-        return new Tensor(name, shape, data);
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.upcycle.stack.StackEndpoints;
-import io.upcycle.stack.junit.LocalStackExtension;
+import io.upcycle.testing.LocalStackExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.upcycle.monitor;
 
+import io.upcycle.schemas.SampleEvents;
 import io.upcycle.schemas.avro.CheckpointKind;
 import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.ExampleLosses;
-import io.upcycle.schemas.avro.FineTuneMode;
 import io.upcycle.schemas.avro.RunEnded;
 import io.upcycle.schemas.avro.EndReason;
 import io.upcycle.schemas.avro.RunEvent;
@@ -11,7 +11,6 @@ import io.upcycle.schemas.avro.RunStarted;
 import io.upcycle.schemas.avro.StepMetrics;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Builds the input events of synthetic runs for tests. */
 public final class Events {
@@ -27,12 +26,7 @@ public final class Events {
     }
 
     static RunStarted startedEvent(String runId, int exampleCount, Long resumedFromStep) {
-        return RunStarted.newBuilder()
-                .setRunId(runId).setTask("fortune-lang-8").setBaseModelId("trunk-mlp")
-                .setBaseModelSha256(sha256(0)).setMode(FineTuneMode.FULL).setSeed(7)
-                .setDatasetFingerprint(sha256(1)).setExampleCount(exampleCount).setClassCount(8)
-                .setResumedFromStep(resumedFromStep)
-                .build();
+        return SampleEvents.started(runId, exampleCount).setResumedFromStep(resumedFromStep).build();
     }
 
     static RunEvent ended(String runId, long finalStep) {
@@ -97,7 +91,7 @@ public final class Events {
 
     /** A well-formed, made-up sha256 that encodes {@code n}. */
     static String sha256(long n) {
-        return String.format(Locale.ROOT, "%064x", n);
+        return SampleEvents.sha256(n);
     }
 
     static int[] range(int from, int to) {

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.upcycle.stack.StackEndpoints;
-import io.upcycle.stack.junit.LocalStackExtension;
+import io.upcycle.testing.LocalStackExtension;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,13 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.upcycle.schemas.EventProducer;
 import io.upcycle.schemas.KafkaConnection;
+import io.upcycle.schemas.TopicTail;
 import io.upcycle.schemas.Topics;
 import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.ExampleLosses;
 import io.upcycle.schemas.avro.RunEvent;
 import io.upcycle.schemas.avro.StopDecision;
 import io.upcycle.stack.StackEndpoints;
-import io.upcycle.stack.junit.LocalStackExtension;
+import io.upcycle.testing.LocalStackExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +56,7 @@ class MonitorRestartIT {
         RestartScenario scenario = new RestartScenario(prefix, System.currentTimeMillis());
         Map<String, String> config = childConfig(connection, prefix);
         try (EventProducer producer = new EventProducer(connection);
-             TopicRecords<StopDecision> decisions = new TopicRecords<>(connection, topics.stopDecisions())) {
+             TopicTail<StopDecision> decisions = new TopicTail<>(connection, topics.stopDecisions())) {
             send(producer, topics, scenario.starts());
             Process first = MonitorChild.start(config, dir.resolve("first.log"));
             Process second = null;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.upcycle.schemas.registry.RestSchemaRegistryClient;
 import io.upcycle.stack.StackEndpoints;
-import io.upcycle.stack.junit.LocalStackExtension;
+import io.upcycle.testing.LocalStackExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;

@@ -8,7 +8,7 @@ import io.upcycle.schemas.registry.RestSchemaRegistryClient;
 import io.upcycle.schemas.registry.SchemaRegistryClient;
 import io.upcycle.schemas.serde.AvroSerde;
 import io.upcycle.stack.StackEndpoints;
-import io.upcycle.stack.junit.LocalStackExtension;
+import io.upcycle.testing.LocalStackExtension;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;

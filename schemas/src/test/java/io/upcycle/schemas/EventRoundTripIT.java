@@ -6,7 +6,7 @@ import io.upcycle.schemas.registry.RestSchemaRegistryClient;
 import io.upcycle.schemas.registry.SchemaRegistryClient;
 import io.upcycle.schemas.serde.WireFormat;
 import io.upcycle.stack.StackEndpoints;
-import io.upcycle.stack.junit.LocalStackExtension;
+import io.upcycle.testing.LocalStackExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +70,7 @@ class EventRoundTripIT {
         assertThat(SENT).extracting(sent -> sent.topic().name()).containsAll(Topics.NAMES);
         for (Sent sent : SENT) {
             // when
-            ConsumerRecord<String, ? extends SpecificRecord> record = RecordReader.readAt(connection, sent.metadata(),
+            ConsumerRecord<String, ? extends SpecificRecord> record = TopicTail.readAt(connection, sent.metadata(),
                     sent.topic().keySerde().deserializer(), sent.topic().valueSerde().deserializer());
 
             // then
@@ -86,7 +86,7 @@ class EventRoundTripIT {
         SchemaRegistryClient fresh = new RestSchemaRegistryClient(connection.registryUrl());
         for (Sent sent : SENT) {
             // when
-            ConsumerRecord<byte[], byte[]> raw = RecordReader.readAt(connection, sent.metadata(),
+            ConsumerRecord<byte[], byte[]> raw = TopicTail.readAt(connection, sent.metadata(),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
 
             // then

@@ -22,12 +22,33 @@ import io.upcycle.schemas.avro.TaskScore;
 import io.upcycle.schemas.avro.TrainingCommand;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 
-/** One filled-in event of every type, for round-trip tests. */
-final class SampleEvents {
+/**
+ * Filled-in events for tests of every module (this module's test-jar): one of every type for
+ * round trips, and {@link #started} for tests that need a valid run start to adjust.
+ */
+public final class SampleEvents {
     private SampleEvents() {
+    }
+
+    /** A valid start of run {@code runId} over {@code exampleCount} examples of an 8-class task; set what the test needs. */
+    public static RunStarted.Builder started(String runId, int exampleCount) {
+        return RunStarted.newBuilder().setRunId(runId).setTask("fortune-lang-8").setBaseModelId("trunk-mlp")
+                .setBaseModelSha256(sha256(0)).setMode(FineTuneMode.FULL).setSeed(7).setDatasetFingerprint(sha256(1))
+                .setExampleCount(exampleCount).setClassCount(8);
+    }
+
+    /** A well-formed sha256 (64 hex digits) standing for {@code n}. */
+    public static String sha256(long n) {
+        return String.format(Locale.ROOT, "%064x", n);
+    }
+
+    /** A well-formed sha256 (64 hex digits) standing for {@code text}. */
+    public static String sha256(String text) {
+        return sha256(Math.abs((long) text.hashCode()));
     }
 
     static RunEvent runStarted() {

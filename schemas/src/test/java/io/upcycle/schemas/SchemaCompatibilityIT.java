@@ -8,7 +8,7 @@ import io.upcycle.schemas.registry.RegistryException;
 import io.upcycle.schemas.registry.RestSchemaRegistryClient;
 import io.upcycle.schemas.registry.SchemaRegistryClient;
 import io.upcycle.stack.StackEndpoints;
-import io.upcycle.stack.junit.LocalStackExtension;
+import io.upcycle.testing.LocalStackExtension;
 import java.util.UUID;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import io.upcycle.schemas.Topics;
 import io.upcycle.schemas.avro.CommandKind;
 import io.upcycle.schemas.avro.TrainingCommand;
 import io.upcycle.stack.StackEndpoints;
-import io.upcycle.stack.junit.LocalStackExtension;
+import io.upcycle.testing.LocalStackExtension;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

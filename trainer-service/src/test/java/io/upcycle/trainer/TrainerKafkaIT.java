@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.upcycle.model.data.TaskData;
 import io.upcycle.schemas.EventProducer;
 import io.upcycle.schemas.KafkaConnection;
+import io.upcycle.schemas.TopicTail;
 import io.upcycle.schemas.Topics;
 import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.DecisionMode;
@@ -17,7 +18,7 @@ import io.upcycle.schemas.avro.RunStarted;
 import io.upcycle.schemas.avro.StepMetrics;
 import io.upcycle.schemas.avro.StopDecision;
 import io.upcycle.stack.StackEndpoints;
-import io.upcycle.stack.junit.LocalStackExtension;
+import io.upcycle.testing.LocalStackExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -56,10 +57,10 @@ class TrainerKafkaIT {
         // then each topic holds the run's records, keyed by the run id, stamped start + step
         KafkaConnection connection = connection(stack);
         Topics topics = Topics.connect(connection);
-        try (TopicReader<RunEvent> runs = new TopicReader<>(connection, topics.runs(), "it-events");
-                TopicReader<StepMetrics> steps = new TopicReader<>(connection, topics.stepMetrics(), "it-events");
-                TopicReader<ExampleLosses> losses = new TopicReader<>(connection, topics.exampleLosses(), "it-events");
-                TopicReader<CheckpointSaved> checkpoints = new TopicReader<>(connection, topics.checkpoints(), "it-events")) {
+        try (TopicTail<RunEvent> runs = new TopicTail<>(connection, topics.runs(), "it-events");
+                TopicTail<StepMetrics> steps = new TopicTail<>(connection, topics.stepMetrics(), "it-events");
+                TopicTail<ExampleLosses> losses = new TopicTail<>(connection, topics.exampleLosses(), "it-events");
+                TopicTail<CheckpointSaved> checkpoints = new TopicTail<>(connection, topics.checkpoints(), "it-events")) {
             await().pollInSameThread().atMost(Duration.ofSeconds(30)).until(() -> runs.poll().size() == 2 && steps.poll().size() == 20
                     && losses.poll().size() == 20 && checkpoints.poll().size() == 18);
             List<ConsumerRecord<String, RunEvent>> lifecycle = runs.poll();
@@ -89,7 +90,7 @@ class TrainerKafkaIT {
         CompletableFuture<TrainingResult> run = CompletableFuture.supplyAsync(() -> TrainerService.run(config, task, base));
         KafkaConnection connection = connection(stack);
         Topics topics = Topics.connect(connection);
-        try (TopicReader<StepMetrics> steps = new TopicReader<>(connection, topics.stepMetrics(), runId);
+        try (TopicTail<StepMetrics> steps = new TopicTail<>(connection, topics.stepMetrics(), runId);
                 EventProducer producer = new EventProducer(connection)) {
             // when an OBSERVE decision arrives after step 10 and an ENFORCE one after step 30
             await().pollInSameThread().atMost(Duration.ofSeconds(60)).until(() -> lastStep(steps) >= 10);
@@ -106,8 +107,8 @@ class TrainerKafkaIT {
             assertThat(result.stopRequestedAfterStep().getAsLong()).isGreaterThanOrEqualTo(trigger);
             LOG.info("stop decision sent after step {} reached the trainer after step {}; it stopped after step {} at {} ms/step",
                     trigger, result.stopRequestedAfterStep().getAsLong(), result.stepsDone(), result.timings().msPerStep());
-            try (TopicReader<RunEvent> runs = new TopicReader<>(connection, topics.runs(), runId);
-                    TopicReader<CheckpointSaved> checkpoints = new TopicReader<>(connection, topics.checkpoints(), runId)) {
+            try (TopicTail<RunEvent> runs = new TopicTail<>(connection, topics.runs(), runId);
+                    TopicTail<CheckpointSaved> checkpoints = new TopicTail<>(connection, topics.checkpoints(), runId)) {
                 await().pollInSameThread().atMost(Duration.ofSeconds(30)).until(() -> runs.poll().size() == 2);
                 RunEnded ended = (RunEnded) runs.values().get(1).getEvent();
                 assertThat(ended.getReason()).isEqualTo(EndReason.STOPPED);
@@ -119,7 +120,7 @@ class TrainerKafkaIT {
         }
     }
 
-    private static long lastStep(TopicReader<StepMetrics> steps) {
+    private static long lastStep(TopicTail<StepMetrics> steps) {
         List<StepMetrics> values = steps.values();
         return values.isEmpty() ? 0 : values.get(values.size() - 1).getStep();
     }

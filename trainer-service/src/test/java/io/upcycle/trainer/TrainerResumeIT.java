@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.schemas.KafkaConnection;
+import io.upcycle.schemas.TopicTail;
 import io.upcycle.schemas.Topics;
 import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.EndReason;
@@ -15,7 +16,7 @@ import io.upcycle.schemas.avro.RunEvent;
 import io.upcycle.schemas.avro.RunStarted;
 import io.upcycle.schemas.avro.StepMetrics;
 import io.upcycle.stack.StackEndpoints;
-import io.upcycle.stack.junit.LocalStackExtension;
+import io.upcycle.testing.LocalStackExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,10 +57,10 @@ class TrainerResumeIT {
         KafkaConnection connection = new KafkaConnection(stack.bootstrapServers(), stack.registryUrl());
         Topics.ensureCreated(connection, 1);
         Topics topics = Topics.connect(connection);
-        try (TopicReader<RunEvent> runs = new TopicReader<>(connection, topics.runs(), runId);
-                TopicReader<StepMetrics> metrics = new TopicReader<>(connection, topics.stepMetrics(), runId);
-                TopicReader<ExampleLosses> losses = new TopicReader<>(connection, topics.exampleLosses(), runId);
-                TopicReader<CheckpointSaved> checkpoints = new TopicReader<>(connection, topics.checkpoints(), runId)) {
+        try (TopicTail<RunEvent> runs = new TopicTail<>(connection, topics.runs(), runId);
+                TopicTail<StepMetrics> metrics = new TopicTail<>(connection, topics.stepMetrics(), runId);
+                TopicTail<ExampleLosses> losses = new TopicTail<>(connection, topics.exampleLosses(), runId);
+                TopicTail<CheckpointSaved> checkpoints = new TopicTail<>(connection, topics.checkpoints(), runId)) {
             Process first = TrainerChild.start(config(stack, runId, true), home.resolve(runId + "-first.log"));
             try {
                 // when it is killed once a checkpoint of step >= 500 is on the topic

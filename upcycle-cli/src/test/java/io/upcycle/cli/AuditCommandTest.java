@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.upcycle.monitor.audit.Audit;
 import io.upcycle.monitor.audit.LogWriter;
 import io.upcycle.monitor.audit.LoggedRecord;
+import io.upcycle.schemas.SampleEvents;
 import io.upcycle.schemas.Topic;
 import io.upcycle.schemas.Topics;
 import io.upcycle.schemas.avro.CheckpointKind;
 import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.ExampleLosses;
-import io.upcycle.schemas.avro.FineTuneMode;
 import io.upcycle.schemas.avro.RunEvent;
-import io.upcycle.schemas.avro.RunStarted;
 import io.upcycle.schemas.avro.StopDecision;
 import io.upcycle.schemas.registry.InMemorySchemaRegistryClient;
 import io.upcycle.schemas.serde.WireFormat;
@@ -25,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
@@ -118,9 +116,8 @@ class AuditCommandTest {
     private Path write(StopDecision decision) throws IOException {
         Path file = Files.createTempFile(dir, "audit", ".log");
         try (LogWriter w = new LogWriter(file)) {
-            section(w, topics.runs(), List.of(RunEvent.newBuilder().setEvent(RunStarted.newBuilder().setRunId(RUN)
-                    .setTask("t").setBaseModelId("b").setBaseModelSha256(sha(0)).setMode(FineTuneMode.FULL).setSeed(1)
-                    .setDatasetFingerprint(sha(1)).setExampleCount(100).setClassCount(2).build()).build()), List.of(T0));
+            section(w, topics.runs(), List.of(RunEvent.newBuilder().setEvent(SampleEvents.started(RUN, 100).setClassCount(2).build()).build()),
+                    List.of(T0));
             List<ExampleLosses> losses = new ArrayList<>();
             List<CheckpointSaved> checkpoints = new ArrayList<>();
             List<Long> lossTimes = new ArrayList<>();
@@ -160,6 +157,6 @@ class AuditCommandTest {
     }
 
     private static String sha(long n) {
-        return String.format(Locale.ROOT, "%064x", n);
+        return SampleEvents.sha256(n);
     }
 }

@@ -8,7 +8,7 @@ import io.upcycle.schemas.avro.EndReason;
 import io.upcycle.schemas.avro.MergeCompleted;
 import io.upcycle.schemas.avro.StopDecision;
 import io.upcycle.stack.StackEndpoints;
-import io.upcycle.stack.junit.LocalStackExtension;
+import io.upcycle.testing.LocalStackExtension;
 import io.upcycle.trainer.TrainingResult;
 import java.io.PrintStream;
 import java.nio.file.Files;

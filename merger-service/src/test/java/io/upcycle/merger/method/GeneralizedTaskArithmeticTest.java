@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.upcycle.merger.TfEngineTest;
+import io.upcycle.model.checkpoint.RandomTensors;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
@@ -52,8 +52,8 @@ class GeneralizedTaskArithmeticTest extends TfEngineTest {
     @Test
     void shouldEqualTheScaledTrimmedTaskVectorWhenTiesMergesOneExpert() {
         // given
-        float[] baseValues = randomValues(50, 1);
-        float[] expertValues = randomValues(50, 2);
+        float[] baseValues = RandomTensors.gaussian(50, 1);
+        float[] expertValues = RandomTensors.gaussian(50, 2);
         NDArray base = manager.create(baseValues, new Shape(5, 10));
         NDArray expert = manager.create(expertValues, new Shape(5, 10));
         float[] tau = ReferenceMerge.minus(expertValues, baseValues);
@@ -74,8 +74,8 @@ class GeneralizedTaskArithmeticTest extends TfEngineTest {
     @Test
     void shouldMatchThePlainJavaReferenceOfTiesOnRandomExperts() {
         // given
-        float[] baseValues = randomValues(300, 3);
-        List<float[]> thetas = List.of(randomValues(300, 4), randomValues(300, 5), randomValues(300, 6));
+        float[] baseValues = RandomTensors.gaussian(300, 3);
+        List<float[]> thetas = List.of(RandomTensors.gaussian(300, 4), RandomTensors.gaussian(300, 5), RandomTensors.gaussian(300, 6));
         NDArray base = manager.create(baseValues);
         List<NDArray> experts = thetas.stream().map(manager::create).toList();
 
@@ -90,10 +90,10 @@ class GeneralizedTaskArithmeticTest extends TfEngineTest {
     @Test
     void shouldGiveTheSameResultWhetherCombinedInChunksOrWhole() {
         // given 103 values (not a multiple of the chunk), three experts
-        float[] baseValues = randomValues(103, 7);
+        float[] baseValues = RandomTensors.gaussian(103, 7);
         NDArray base = manager.create(baseValues);
-        List<NDArray> experts = List.of(manager.create(randomValues(103, 8)), manager.create(randomValues(103, 9)),
-                manager.create(randomValues(103, 10)));
+        List<NDArray> experts = List.of(manager.create(RandomTensors.gaussian(103, 8)), manager.create(RandomTensors.gaussian(103, 9)),
+                manager.create(RandomTensors.gaussian(103, 10)));
         MergeParameters parameters = new MergeParameters(0.4, 17L, Map.of("density", "0.3"));
 
         for (GeneralizedTaskArithmetic method : List.of(GeneralizedTaskArithmetic.ties(), GeneralizedTaskArithmetic.dareTies(),
@@ -110,8 +110,8 @@ class GeneralizedTaskArithmeticTest extends TfEngineTest {
     @Test
     void shouldReproduceDareMasksFromTheSeedAndChangeThemWithAnotherSeed() {
         // given
-        NDArray base = manager.create(randomValues(200, 11));
-        List<NDArray> experts = List.of(manager.create(randomValues(200, 12)), manager.create(randomValues(200, 13)));
+        NDArray base = manager.create(RandomTensors.gaussian(200, 11));
+        List<NDArray> experts = List.of(manager.create(RandomTensors.gaussian(200, 12)), manager.create(RandomTensors.gaussian(200, 13)));
         MergeMethod dare = MergeMethods.defaults().get("dare_ties");
 
         // when
@@ -150,15 +150,6 @@ class GeneralizedTaskArithmeticTest extends TfEngineTest {
                     .as(name).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("trunk.0.weight").hasMessageContaining("[3, 2]").hasMessageContaining("[2, 3]");
         }
-    }
-
-    private static float[] randomValues(int n, long seed) {
-        Random random = new Random(seed);
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
-        return values;
     }
 
     private static int countNonZero(float[] values) {

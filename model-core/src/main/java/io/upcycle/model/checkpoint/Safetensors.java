@@ -1,22 +1,11 @@
 package io.upcycle.model.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Writes and opens safetensors files, the format of Hugging Face's {@code safetensors} library,
@@ -32,7 +21,6 @@ public final class Safetensors {
     /** Key of the free-form string map in the header. */
     public static final String METADATA_KEY = "__metadata__";
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final int CHUNK_FLOATS = 1 << 18;
 
     private Safetensors() {
     }
@@ -42,28 +30,19 @@ public final class Safetensors {
      * in the same folder, which then replaces {@code file}. Readers never see a partial file.
      */
     public static void write(Path file, Collection<Tensor> tensors, Map<String, String> metadata) {
-        List<Tensor> sorted = sortedUnique(file, tensors);
-        byte[] header = header(sorted, metadata);
-        Path folder = file.toAbsolutePath().getParent();
-        Path temp = null;
-        try {
-            Files.createDirectories(folder);
-            temp = Files.createTempFile(folder, "." + file.getFileName(), ".tmp");
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
-                writeFully(out, length);
-                writeFully(out, ByteBuffer.wrap(header));
-                ByteBuffer chunk = ByteBuffer.allocate(CHUNK_FLOATS * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                for (Tensor tensor : sorted) {
-                    writeFloats(out, tensor.data(), chunk);
-                }
-                out.force(true);
+        Map<String, Tensor> byName = new HashMap<>();
+        for (Tensor tensor : tensors) {
+            if (byName.put(tensor.name(), tensor) != null) {
+                throw new CheckpointException("cannot write " + file + ": tensor '" + tensor.name() + "' appears twice");
             }
-            moveIntoPlace(temp, file);
-        } catch (IOException e) {
-            throw new CheckpointException("cannot write safetensors file " + file + ": " + e.getMessage(), e);
-        } finally {
-            deleteQuietly(temp);
+        }
+        List<SafetensorsWriter.Spec> specs = tensors.stream().map(t -> new SafetensorsWriter.Spec(t.name(), t.shape())).toList();
+        try (SafetensorsWriter writer = SafetensorsWriter.open(file, specs, metadata)) {
+            for (SafetensorsWriter.Spec spec : writer.order()) {
+                float[] data = byName.get(spec.name()).data();
+                writer.write(data, data.length);
+            }
+            writer.commit();
         }
     }
 
@@ -72,58 +51,4 @@ public final class Safetensors {
         return SafetensorsFile.open(file);
     }
 
-    /** The header bytes (JSON plus space padding) for tensors already in file order. */
-    static byte[] header(List<Tensor> sorted, Map<String, String> metadata) {
-        return SafetensorsWriter.header(sorted.stream().map(t -> new SafetensorsWriter.Spec(t.name(), t.shape())).toList(), metadata);
-    }
-
-    private static List<Tensor> sortedUnique(Path file, Collection<Tensor> tensors) {
-        List<Tensor> sorted = new ArrayList<>(tensors);
-        sorted.sort(Comparator.comparing(Tensor::name));
-        Set<String> seen = new HashSet<>();
-        for (Tensor tensor : sorted) {
-            if (!seen.add(tensor.name())) {
-                throw new CheckpointException("cannot write " + file + ": tensor '" + tensor.name() + "' appears twice");
-            }
-            if (tensor.name().equals(METADATA_KEY)) {
-                throw new CheckpointException("cannot write " + file + ": '" + METADATA_KEY + "' is reserved");
-            }
-        }
-        return sorted;
-    }
-
-    private static void writeFloats(FileChannel out, float[] data, ByteBuffer chunk) throws IOException {
-        for (int start = 0; start < data.length; start += CHUNK_FLOATS) {
-            int count = Math.min(CHUNK_FLOATS, data.length - start);
-            chunk.clear();
-            chunk.asFloatBuffer().put(data, start, count);
-            chunk.limit(count * Float.BYTES);
-            writeFully(out, chunk);
-        }
-    }
-
-    private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            out.write(buffer);
-        }
-    }
-
-    private static void moveIntoPlace(Path temp, Path file) throws IOException {
-        try {
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteQuietly(Path temp) {
-        if (temp == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(temp);
-        } catch (IOException ignored) {
-            // best effort: a leftover hidden .tmp file is harmless and never read
-        }
-    }
 }

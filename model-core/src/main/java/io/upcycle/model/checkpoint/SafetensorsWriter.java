@@ -145,7 +145,7 @@ public final class SafetensorsWriter implements AutoCloseable {
         }
     }
 
-    /** The same header bytes as {@link Safetensors#header} for tensors of these shapes. */
+    /** The header bytes (JSON plus space padding) for tensors of these shapes, already in file order. */
     static byte[] header(List<Spec> sorted, Map<String, String> metadata) {
         ObjectNode root = Safetensors.JSON.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {

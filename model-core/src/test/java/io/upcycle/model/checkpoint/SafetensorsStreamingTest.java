@@ -21,9 +21,9 @@ class SafetensorsStreamingTest {
     void shouldWriteTheSameBytesAsTheWholeWriterWhenChunksSpanTensors() throws IOException {
         // given three tensors of odd sizes, given out of name order
         Random random = new Random(3);
-        Tensor b = Tensor.of("b", values(random, 7), 7);
-        Tensor a = Tensor.of("a", values(random, 15), 3, 5);
-        Tensor c = Tensor.of("c", values(random, 1));
+        Tensor b = Tensor.of("b", RandomTensors.gaussian(random, 7, 1f), 7);
+        Tensor a = Tensor.of("a", RandomTensors.gaussian(random, 15, 1f), 3, 5);
+        Tensor c = Tensor.of("c", RandomTensors.gaussian(random, 1, 1f));
         Map<String, String> metadata = Map.of("k", "v", "a", "z");
         Path whole = dir.resolve("whole.safetensors");
         Safetensors.write(whole, List.of(b, a, c), metadata);
@@ -52,7 +52,7 @@ class SafetensorsStreamingTest {
     void shouldReadAnyRangeAsTheSameValuesAsTheWholeTensor() {
         // given
         Random random = new Random(5);
-        Tensor t = Tensor.of("w", values(random, 101), 101);
+        Tensor t = Tensor.of("w", RandomTensors.gaussian(random, 101, 1f), 101);
         Path file = dir.resolve("w.safetensors");
         Safetensors.write(file, List.of(t), Map.of());
 
@@ -83,13 +83,5 @@ class SafetensorsStreamingTest {
         writer.close();
         assertThat(file).doesNotExist();
         assertThat(dir.toFile().list()).isEmpty();
-    }
-
-    private static float[] values(Random random, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) random.nextGaussian();
-        }
-        return v;
     }
 }

@@ -11,7 +11,7 @@ import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.schemas.Topics;
 import io.upcycle.schemas.avro.StopDecision;
 import io.upcycle.stack.StackEndpoints;
-import io.upcycle.stack.junit.LocalStackExtension;
+import io.upcycle.testing.LocalStackExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

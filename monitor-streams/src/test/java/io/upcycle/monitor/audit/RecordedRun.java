@@ -1,19 +1,17 @@
 package io.upcycle.monitor.audit;
 
+import io.upcycle.schemas.SampleEvents;
 import io.upcycle.schemas.Topic;
 import io.upcycle.schemas.Topics;
 import io.upcycle.schemas.avro.CheckpointKind;
 import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.EndReason;
 import io.upcycle.schemas.avro.ExampleLosses;
-import io.upcycle.schemas.avro.FineTuneMode;
 import io.upcycle.schemas.avro.RunEnded;
 import io.upcycle.schemas.avro.RunEvent;
-import io.upcycle.schemas.avro.RunStarted;
 import io.upcycle.schemas.serde.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The trainer's events of synthetic runs for audit tests: {@code examples} examples, {@code perStep}
@@ -32,10 +30,7 @@ final class RecordedRun {
 
     static List<Event> events(Topics topics, String runId, int perStep, int steps, long t0) {
         List<Event> out = new ArrayList<>();
-        out.add(new Event(topics.runs(), runId, RunEvent.newBuilder().setEvent(RunStarted.newBuilder()
-                .setRunId(runId).setTask("fortune-lang-8").setBaseModelId("trunk-mlp").setBaseModelSha256(sha(0))
-                .setMode(FineTuneMode.FULL).setSeed(7).setDatasetFingerprint(sha(1)).setExampleCount(EXAMPLES).setClassCount(8)
-                .build()).build(), t0));
+        out.add(new Event(topics.runs(), runId, RunEvent.newBuilder().setEvent(SampleEvents.started(runId, EXAMPLES).build()).build(), t0));
         for (int s = 1; s <= steps; s++) {
             List<Integer> ids = new ArrayList<>();
             List<Float> losses = new ArrayList<>();
@@ -67,6 +62,6 @@ final class RecordedRun {
     }
 
     static String sha(long n) {
-        return String.format(Locale.ROOT, "%064x", n);
+        return SampleEvents.sha256(n);
     }
 }

@@ -12,7 +12,7 @@ import io.upcycle.schemas.EventProducer;
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.schemas.Topics;
 import io.upcycle.stack.StackEndpoints;
-import io.upcycle.stack.junit.LocalStackExtension;
+import io.upcycle.testing.LocalStackExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

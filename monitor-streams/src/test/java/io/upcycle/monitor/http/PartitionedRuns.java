@@ -2,15 +2,13 @@ package io.upcycle.monitor.http;
 
 import io.upcycle.schemas.EventProducer;
 import io.upcycle.schemas.KafkaConnection;
+import io.upcycle.schemas.SampleEvents;
 import io.upcycle.schemas.Topics;
 import io.upcycle.schemas.avro.ExampleLosses;
-import io.upcycle.schemas.avro.FineTuneMode;
 import io.upcycle.schemas.avro.RunEvent;
-import io.upcycle.schemas.avro.RunStarted;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -62,10 +60,7 @@ final class PartitionedRuns {
 
     /** Publishes {@code run}'s start and steps {@code 1..steps}, every example at loss 1 (nothing learned, no decision). */
     static void train(EventProducer producer, Topics topics, String run, int examples, int steps, long t0) {
-        producer.send(topics.runs(), run, RunEvent.newBuilder().setEvent(RunStarted.newBuilder()
-                .setRunId(run).setTask("fortune-lang-8").setBaseModelId("trunk-mlp").setBaseModelSha256(sha256(0))
-                .setMode(FineTuneMode.FULL).setSeed(7).setDatasetFingerprint(sha256(1)).setExampleCount(examples)
-                .setClassCount(8).setResumedFromStep(null).build()).build(), t0);
+        producer.send(topics.runs(), run, RunEvent.newBuilder().setEvent(SampleEvents.started(run, examples).build()).build(), t0);
         producer.flush();
         List<Integer> ids = new ArrayList<>();
         List<Float> losses = new ArrayList<>();
@@ -80,7 +75,4 @@ final class PartitionedRuns {
         producer.flush();
     }
 
-    private static String sha256(long n) {
-        return String.format(Locale.ROOT, "%064x", n);
-    }
 }

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.upcycle.monitor.state.SignalNames;
+import io.upcycle.schemas.SampleEvents;
 import io.upcycle.schemas.avro.ExampleLosses;
-import io.upcycle.schemas.avro.FineTuneMode;
 import io.upcycle.schemas.avro.RunStarted;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SignalTraceTest {
-    private static final RunStarted STARTED = RunStarted.newBuilder().setRunId("r").setTask("t").setBaseModelId("b")
-            .setBaseModelSha256("s").setMode(FineTuneMode.FULL).setSeed(1).setDatasetFingerprint("f").setExampleCount(4)
-            .setClassCount(2).build();
+    private static final RunStarted STARTED = SampleEvents.started("r", 4).setClassCount(2).build();
 
     private static ExampleLosses losses(long step, List<Float> values, List<Float> el2n) {
         return ExampleLosses.newBuilder().setRunId("r").setStep(step).setExampleIds(List.of(0, 1, 2, 3)).setLosses(values)

@@ -18,7 +18,7 @@ import io.upcycle.trainer.TrainingResult;
 import io.upcycle.trainer.TrainingSettings;
 import io.upcycle.trainer.TrainingTimings;
 import io.upcycle.stack.StackEndpoints;
-import io.upcycle.stack.junit.LocalStackExtension;
+import io.upcycle.testing.LocalStackExtension;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;

@@ -2,6 +2,7 @@ package io.upcycle.cli.report;
 
 import io.upcycle.monitor.audit.LogWriter;
 import io.upcycle.monitor.audit.LoggedRecord;
+import io.upcycle.schemas.SampleEvents;
 import io.upcycle.schemas.Topic;
 import io.upcycle.schemas.Topics;
 import io.upcycle.schemas.avro.DecisionMode;
@@ -94,8 +95,8 @@ public final class StudyFixture {
 
     private static void run(StudyEvents e, String mode, String task, long seed, String pass) {
         String id = runId(mode, task, seed, pass);
-        e.started().add(RunStarted.newBuilder().setRunId(id).setTask(task).setBaseModelId("trunk").setBaseModelSha256(sha("base"))
-                .setMode(FineTuneMode.valueOf(mode)).setSeed(seed).setDatasetFingerprint(sha(task)).setExampleCount(100).setClassCount(2)
+        e.started().add(SampleEvents.started(id, 100).setTask(task).setBaseModelId("trunk").setBaseModelSha256(sha("base"))
+                .setMode(FineTuneMode.valueOf(mode)).setSeed(seed).setDatasetFingerprint(sha(task)).setClassCount(2)
                 .setHyperParameters(Map.of("steps", Long.toString(BUDGET), "learningRate", "0.003", "batchSize", "64",
                         "study.id", "study-t", "study.pass", pass, "study.mode", mode, "study.seed", Long.toString(seed)))
                 .build());
@@ -215,6 +216,6 @@ public final class StudyFixture {
     }
 
     static String sha(String text) {
-        return String.format(Locale.ROOT, "%064x", Math.abs((long) text.hashCode()));
+        return SampleEvents.sha256(text);
     }
 }

@@ -1,4 +1,4 @@
-package io.upcycle.stack.junit;
+package io.upcycle.testing;
 
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;

@@ -1,4 +1,4 @@
-package io.upcycle.stack.junit;
+package io.upcycle.testing;
 
 import io.upcycle.stack.StackEndpoints;
 import org.junit.jupiter.api.extension.ExtensionContext;

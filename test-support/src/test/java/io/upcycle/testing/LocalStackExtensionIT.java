@@ -1,4 +1,4 @@
-package io.upcycle.stack.junit;
+package io.upcycle.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
