@@ -9,7 +9,6 @@ import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
-import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,9 +17,9 @@ import picocli.CommandLine.Command;
 
 class ConfigSpecTest {
     static final ConfigSpec SPEC = ConfigSpec.of("tool", new ConfigDef()
-                    .define("batch.size", Type.INT, 64, Range.atLeast(1), Importance.HIGH, "Examples per step.")
-                    .define("mode", Type.STRING, "fast", ConfigDef.ValidString.in("fast", "slow"), Importance.LOW, "How.")
-                    .define("labels", Type.LIST, "", Validators.eachOf(p -> p.contains("="), "key=value"), Importance.LOW, "Labels."))
+                    .define("batch.size", ConfigDef.Type.INT, 64, Range.atLeast(1), Importance.HIGH, "Examples per step.")
+                    .define("mode", ConfigDef.Type.STRING, "fast", ConfigDef.ValidString.in("fast", "slow"), Importance.LOW, "How.")
+                    .define("labels", ConfigDef.Type.LIST, "", Validators.eachOf(p -> p.contains("="), "key=value"), Importance.LOW, "Labels."))
             .withPrefix("policy.", "parameters of the policy");
 
     @Test

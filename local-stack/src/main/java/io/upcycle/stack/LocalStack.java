@@ -1,6 +1,7 @@
 package io.upcycle.stack;
 
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,7 +61,11 @@ public final class LocalStack implements AutoCloseable {
         try {
             kafka = EmbeddedKafka.startTemporary();
         } catch (RuntimeException e) {
-            registry.thenAccept(EmbeddedRegistry::close);
+            try {
+                registry.thenAccept(EmbeddedRegistry::close).join(); // stop what was started before failing
+            } catch (CompletionException | CancellationException registryFailed) {
+                e.addSuppressed(registryFailed.getCause() == null ? registryFailed : registryFailed.getCause());
+            }
             throw e;
         }
         try {

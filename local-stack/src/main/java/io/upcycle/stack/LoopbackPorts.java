@@ -21,7 +21,7 @@ final class LoopbackPorts {
 
     static InetAddress address() {
         try {
-            return InetAddress.getByName(HOST);
+            return InetAddress.getByAddress(HOST, new byte[] {127, 0, 0, 1});
         } catch (UnknownHostException e) {
             throw new IllegalStateException("Cannot resolve " + HOST, e);
         }

@@ -34,6 +34,7 @@ final class ParentDeathWatchdog {
      * Starts a sidecar guarding {@code child}; {@code marker} must occur in the child's command line.
      * Empty where there is no POSIX shell (the child then only stops through close or shutdown hooks).
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // the onExit callback's future: nothing waits for it
     static Optional<Process> guard(ProcessHandle child, String marker) {
         if (!Files.isExecutable(SHELL)) {
             LOG.warn("No {}: process {} will not be stopped if this JVM is killed", SHELL, child.pid());
@@ -45,7 +46,8 @@ final class ParentDeathWatchdog {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
-            // The sidecar's stdin stays open (it is the pipe); a child that exits needs no guard.
+            // The sidecar's stdin stays open (it is the pipe); a child that exits needs no guard. The
+            // returned future only says the callback ran: nothing waits for it.
             child.onExit().thenRun(sidecar::destroyForcibly);
             return Optional.of(sidecar);
         } catch (IOException e) {

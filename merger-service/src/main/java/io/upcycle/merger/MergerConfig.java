@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
-import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
  * Typed configuration of the merger service, every key declared once in {@link #SPEC}: a bad
@@ -54,38 +53,38 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
 
     /** Every key of the merger service, in documentation order. */
     public static final ConfigSpec SPEC = ConfigSpec.of("merger", KafkaConnection.define(new ConfigDef())
-            .define(GROUP_ID, Type.STRING, "upcycle-merger", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+            .define(GROUP_ID, ConfigDef.Type.STRING, "upcycle-merger", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Consumer group of the plan and stop-decision consumer (it commits no offsets).")
-            .define(PLAN_ID, Type.STRING, "", Validators.text(s -> s.isEmpty() || PLAN_NAME.matcher(s).matches(),
+            .define(PLAN_ID, ConfigDef.Type.STRING, "", Validators.text(s -> s.isEmpty() || PLAN_NAME.matcher(s).matches(),
                     "letters, digits, '.', '_' or '-'"), Importance.HIGH,
                     "Name of the configured merge plan; empty: plans only from upcycle.merge-plans.")
-            .define(PLAN_RUNS, Type.LIST, "", Importance.HIGH, "Run ids to merge (required with plan.id).")
-            .define(PLAN_METHOD, Type.STRING, "task_arithmetic", Importance.HIGH, "average, task_arithmetic, ties, dare_linear,"
+            .define(PLAN_RUNS, ConfigDef.Type.LIST, "", Importance.HIGH, "Run ids to merge (required with plan.id).")
+            .define(PLAN_METHOD, ConfigDef.Type.STRING, "task_arithmetic", Importance.HIGH, "average, task_arithmetic, ties, dare_linear,"
                     + " dare_ties, or moe_arrow / moe_router (LoRA adapters upcycled into a mixture of experts).")
-            .define(PLAN_METHODS, Type.LIST, "", Importance.MEDIUM, "Methods, one merge each; empty: plan.method alone.")
-            .define(PLAN_MIN_RUNS, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM, "0: fire when every run has a stop decision;"
+            .define(PLAN_METHODS, ConfigDef.Type.LIST, "", Importance.MEDIUM, "Methods, one merge each; empty: plan.method alone.")
+            .define(PLAN_MIN_RUNS, ConfigDef.Type.INT, 0, Range.atLeast(0), Importance.MEDIUM, "0: fire when every run has a stop decision;"
                     + " N: also once N runs have one and plan.timeout.ms has passed since the N-th.")
-            .define(PLAN_TIMEOUT_MS, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM,
+            .define(PLAN_TIMEOUT_MS, ConfigDef.Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM,
                     "With plan.min.runs > 0, how long to wait for the other runs after the N-th decision (0: at once).")
-            .define(PLAN_DENSITY, Type.DOUBLE, null, Validators.number(d -> d.doubleValue() > 0 && d.doubleValue() <= 1, "in (0, 1]"),
+            .define(PLAN_DENSITY, ConfigDef.Type.DOUBLE, null, Validators.number(d -> d.doubleValue() > 0 && d.doubleValue() <= 1, "in (0, 1]"),
                     Importance.MEDIUM, "Fraction kept by ties/dare_*; empty: the method's default (ties 0.2, dare 0.1).")
-            .define(PLAN_TRIM_SCOPE, Type.STRING, null, Validators.text(s -> s.equals("tensor") || s.equals("global"),
+            .define(PLAN_TRIM_SCOPE, ConfigDef.Type.STRING, null, Validators.text(s -> s.equals("tensor") || s.equals("global"),
                     "tensor or global"), Importance.LOW, "What ties ranks to keep the top density: tensor (each tensor, as"
                     + " mergekit) or global (the whole task vector, as the TIES paper); empty: tensor.")
-            .define(BASE_URI, Type.STRING, "", Importance.HIGH, "file: URI of the pretrained base checkpoint (required with plan.id).")
-            .define(BASE_SHA256, Type.STRING, "", Validators.text(s -> s.isEmpty() || SHA256.matcher(s).matches(),
+            .define(BASE_URI, ConfigDef.Type.STRING, "", Importance.HIGH, "file: URI of the pretrained base checkpoint (required with plan.id).")
+            .define(BASE_SHA256, ConfigDef.Type.STRING, "", Validators.text(s -> s.isEmpty() || SHA256.matcher(s).matches(),
                     "64 lower-case hex digits"), Importance.HIGH, "sha256 of the base checkpoint (required with plan.id).")
-            .define(LAMBDAS, Type.STRING, "auto", Importance.MEDIUM, "auto: a log-scale search widened until the best mean"
+            .define(LAMBDAS, ConfigDef.Type.STRING, "auto", Importance.MEDIUM, "auto: a log-scale search widened until the best mean"
                     + " validation accuracy is interior (within [2^-8, 16]); or the comma-separated lambdas to try, exactly.")
-            .define(EVAL_BATCH, Type.INT, 2048, Range.atLeast(1), Importance.LOW, "Rows per evaluation batch.")
-            .define(SEED, Type.LONG, 0L, Importance.LOW, "Seed of random merge choices.")
-            .define(DIFFICULTY_STEP, Type.LONG, 32L, Range.atLeast(0), Importance.LOW, "Step of the early checkpoint"
+            .define(EVAL_BATCH, ConfigDef.Type.INT, 2048, Range.atLeast(1), Importance.LOW, "Rows per evaluation batch.")
+            .define(SEED, ConfigDef.Type.LONG, 0L, Importance.LOW, "Seed of random merge choices.")
+            .define(DIFFICULTY_STEP, ConfigDef.Type.LONG, 32L, Range.atLeast(0), Importance.LOW, "Step of the early checkpoint"
                     + " (step-<n>.safetensors next to the merged one) whose EL2N splits training examples into easy and hard.")
-            .define(HARD_FRACTION, Type.DOUBLE, 0.1, Validators.number(d -> d.doubleValue() > 0 && d.doubleValue() < 1, "in (0, 1)"),
+            .define(HARD_FRACTION, ConfigDef.Type.DOUBLE, 0.1, Validators.number(d -> d.doubleValue() > 0 && d.doubleValue() < 1, "in (0, 1)"),
                     Importance.LOW, "Share of training examples, by EL2N at the reference step, counted hard (top);"
                             + " as the monitor's signal.hard.fraction.")
-            .define(CHECKPOINT_ROOT, Type.STRING, "", Importance.LOW, "Checkpoint store folder; empty: <upcycle home>/checkpoints.")
-            .define(WAIT_MS, Type.LONG, 600_000L, Range.between(1, Integer.MAX_VALUE), Importance.MEDIUM,
+            .define(CHECKPOINT_ROOT, ConfigDef.Type.STRING, "", Importance.LOW, "Checkpoint store folder; empty: <upcycle home>/checkpoints.")
+            .define(WAIT_MS, ConfigDef.Type.LONG, 600_000L, Range.between(1, Integer.MAX_VALUE), Importance.MEDIUM,
                     "How long the service runs; with plan.id it stops once that plan has fired."));
 
     /** Builds and validates the config from values (command line, properties file, environment). */

@@ -55,7 +55,7 @@ public final class GroupProgress {
                     .partitionsToOffsetAndMetadata(group).get();
             long now = System.nanoTime();
             boolean done = targets.entrySet().stream().allMatch(t -> t.getValue() == 0
-                    || committed.get(t.getKey()) != null && committed.get(t.getKey()).offset() >= t.getValue());
+                    || (committed.get(t.getKey()) != null && committed.get(t.getKey()).offset() >= t.getValue()));
             if (done) {
                 return now;
             }

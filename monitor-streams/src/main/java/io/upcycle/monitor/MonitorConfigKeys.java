@@ -8,7 +8,6 @@ import io.upcycle.schemas.KafkaConnection;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
-import org.apache.kafka.common.config.ConfigDef.Type;
 
 /** Every key of {@link MonitorConfig}, declared once: type, default, validator, doc. */
 public final class MonitorConfigKeys {
@@ -37,41 +36,41 @@ public final class MonitorConfigKeys {
 
     /** Every key of the monitor; {@code policy.*} and {@code streams.*} pass through. */
     public static final ConfigSpec SPEC = ConfigSpec.of("monitor", KafkaConnection.define(new ConfigDef())
-            .define(APPLICATION_ID, Type.STRING, "upcycle-monitor", new ConfigDef.NonEmptyString(), Importance.HIGH,
+            .define(APPLICATION_ID, ConfigDef.Type.STRING, "upcycle-monitor", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Kafka Streams application id: consumer group and prefix of the internal topics.")
-            .define(STATE_DIR, Type.STRING, defaultStateDir(), new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+            .define(STATE_DIR, ConfigDef.Type.STRING, defaultStateDir(), new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Folder of the local state stores.")
-            .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.between(1, 60_000), Importance.MEDIUM,
+            .define(COMMIT_INTERVAL_MS, ConfigDef.Type.LONG, 100L, Range.between(1, 60_000), Importance.MEDIUM,
                     "Transaction commit interval; decisions become visible to read_committed consumers at commits.")
-            .define(STREAM_THREADS, Type.INT, 1, Range.between(1, 64), Importance.LOW, "Stream threads of this instance.")
-            .define(DECISION_MODE, Type.STRING, "ENFORCE", ConfigDef.CaseInsensitiveValidString.in("ENFORCE", "OBSERVE"),
+            .define(STREAM_THREADS, ConfigDef.Type.INT, 1, Range.between(1, 64), Importance.LOW, "Stream threads of this instance.")
+            .define(DECISION_MODE, ConfigDef.Type.STRING, "ENFORCE", ConfigDef.CaseInsensitiveValidString.in("ENFORCE", "OBSERVE"),
                     Importance.HIGH, "ENFORCE: decisions stop runs. OBSERVE: decisions are recorded, runs go on.")
-            .define(POLICY_NAME, Type.STRING, LearnedFractionPolicy.NAME,
+            .define(POLICY_NAME, ConfigDef.Type.STRING, LearnedFractionPolicy.NAME,
                     ConfigDef.ValidString.in(StopPolicies.names().toArray(String[]::new)), Importance.HIGH,
                     "The stop policy; its parameters are policy.<parameter>, e.g. policy.target.fraction.")
-            .define(SIGNAL_WINDOW_STEPS, Type.INT, 32, Range.between(1, 4096), Importance.LOW,
+            .define(SIGNAL_WINDOW_STEPS, ConfigDef.Type.INT, 32, Range.between(1, 4096), Importance.LOW,
                     "Steps of the signal series a stop decision carries as evidence.")
-            .define(SIGNAL_REFERENCE_STEP, Type.LONG, 32L, Range.atLeast(0), Importance.MEDIUM,
+            .define(SIGNAL_REFERENCE_STEP, ConfigDef.Type.LONG, 32L, Range.atLeast(0), Importance.MEDIUM,
                     "The hard and easy sets are fixed from the EL2N known when the first step after this one arrives.")
-            .define(SIGNAL_HARD_FRACTION, Type.DOUBLE, 0.1, Range.between(1e-9, 0.999999999), Importance.MEDIUM,
+            .define(SIGNAL_HARD_FRACTION, ConfigDef.Type.DOUBLE, 0.1, Range.between(1e-9, 0.999999999), Importance.MEDIUM,
                     "Share of the examples ranked by EL2N at the reference step that form the hard set (the top).")
-            .define(SIGNAL_EASY_FRACTION, Type.DOUBLE, 0.5, Range.between(1e-9, 0.999999999), Importance.LOW,
+            .define(SIGNAL_EASY_FRACTION, ConfigDef.Type.DOUBLE, 0.5, Range.between(1e-9, 0.999999999), Importance.LOW,
                     "Share of the examples ranked by EL2N at the reference step that form the easy set (the bottom).")
-            .define(SIGNAL_LEARNED_LOSS_THRESHOLD, Type.DOUBLE, 0.1, Range.between(1e-12, Double.MAX_VALUE), Importance.LOW,
+            .define(SIGNAL_LEARNED_LOSS_THRESHOLD, ConfigDef.Type.DOUBLE, 0.1, Range.between(1e-12, Double.MAX_VALUE), Importance.LOW,
                     "An example whose latest loss is below this counts as learned (the learned-fraction signal).")
-            .define(SIGNAL_EASY_PLATEAU_STEPS, Type.INT, 8, Range.between(1, 4096), Importance.LOW,
+            .define(SIGNAL_EASY_PLATEAU_STEPS, ConfigDef.Type.INT, 8, Range.between(1, 4096), Importance.LOW,
                     "The easy set's mean loss is compared with its value this many steps earlier.")
-            .define(SIGNAL_EASY_PLATEAU_EPSILON, Type.DOUBLE, 0.01, Range.between(0, 1), Importance.LOW,
+            .define(SIGNAL_EASY_PLATEAU_EPSILON, ConfigDef.Type.DOUBLE, 0.01, Range.between(0, 1), Importance.LOW,
                     "Relative improvement of the easy set's mean loss below which it has plateaued.")
-            .define(TOP_HARD_EXAMPLES, Type.INT, 10, Range.between(0, 10_000), Importance.LOW,
+            .define(TOP_HARD_EXAMPLES, ConfigDef.Type.INT, 10, Range.between(0, 10_000), Importance.LOW,
                     "How many of the hardest example ids a stop decision carries.")
-            .define(MAX_EXAMPLES_PER_RUN, Type.INT, 1_000_000, Range.between(1, 50_000_000), Importance.LOW,
+            .define(MAX_EXAMPLES_PER_RUN, ConfigDef.Type.INT, 1_000_000, Range.between(1, 50_000_000), Importance.LOW,
                     "Largest exampleCount accepted (11 bytes of state per example); larger runs are dead-lettered.")
-            .define(TOPIC_PARTITIONS, Type.INT, 1, Range.atLeast(1), Importance.LOW,
+            .define(TOPIC_PARTITIONS, ConfigDef.Type.INT, 1, Range.atLeast(1), Importance.LOW,
                     "Partitions of the Upcycle topics created at start-up when missing (existing topics are left alone).")
-            .define(HTTP_PORT, Type.INT, 7070, Range.between(-1, 65_535), Importance.MEDIUM,
+            .define(HTTP_PORT, ConfigDef.Type.INT, 7070, Range.between(-1, 65_535), Importance.MEDIUM,
                     "Port of the JSON API and dashboard on 127.0.0.1: 0 picks a free port, -1 serves nothing.")
-            .define(STATE_STORE, Type.STRING, "rocksdb", ConfigDef.CaseInsensitiveValidString.in("rocksdb", "memory"),
+            .define(STATE_STORE, ConfigDef.Type.STRING, "rocksdb", ConfigDef.CaseInsensitiveValidString.in("rocksdb", "memory"),
                     Importance.LOW, "Where run states live: rocksdb (on disk under state.dir; a clean restart reads "
                             + "it back) or memory (restored from the changelog at every start; no faster in bench monitor)."))
             .withPrefix(POLICY_PREFIX, "parameters of the stop policy: learned-fraction: policy.loss.threshold,"

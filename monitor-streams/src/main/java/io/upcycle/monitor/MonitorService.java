@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Runs the monitor: creates missing topics, checks that the inputs are co-partitioned, starts
  * Kafka Streams on {@link MonitorTopology}
  * with exactly-once processing, serves its live state and dashboard over HTTP
- * ({@link MonitorHttpServer}), and hands back a handle to watch and stop it. {@link #main}
+ * ({@link MonitorHttpServer}), and hands back a handle to watch and stop it. {@link MonitorCommand}
  * is {@code upcycle monitor}; it prints the dashboard's URL.
  */
 public final class MonitorService implements AutoCloseable {

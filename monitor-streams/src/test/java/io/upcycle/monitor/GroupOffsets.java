@@ -30,7 +30,7 @@ final class GroupOffsets implements AutoCloseable {
                 .all().get().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         return ends.entrySet().stream().allMatch(e -> e.getValue() == 0
-                || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
+                || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
     }
 
     @Override

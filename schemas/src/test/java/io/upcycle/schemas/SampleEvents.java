@@ -20,6 +20,7 @@ import io.upcycle.schemas.avro.StepMetrics;
 import io.upcycle.schemas.avro.StopDecision;
 import io.upcycle.schemas.avro.TaskScore;
 import io.upcycle.schemas.avro.TrainingCommand;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -108,7 +109,7 @@ public final class SampleEvents {
     }
 
     static DeadLetter deadLetter() {
-        return DeadLetters.of("upcycle.example-losses", 0, 42L, 1000L, "run-1".getBytes(), new byte[] {1, 2, 3},
+        return DeadLetters.of("upcycle.example-losses", 0, 42L, 1000L, "run-1".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3},
                 DeadLetters.DESERIALIZATION, new IllegalStateException("bad magic"), "test");
     }
 

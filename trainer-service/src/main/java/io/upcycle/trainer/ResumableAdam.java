@@ -35,8 +35,8 @@ final class ResumableAdam extends ResumableOptimizer {
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
         long t = counts.merge(parameterId, 1L, Long::sum);
-        double coef1 = 1.0 - Math.pow(BETA1, t);
-        double coef2 = 1.0 - Math.pow(BETA2, t);
+        double coef1 = 1.0 - Math.pow(BETA1, (double) t);
+        double coef2 = 1.0 - Math.pow(BETA2, (double) t);
         float lr = learningRate();
         float corrected = (float) (lr * Math.sqrt(coef2) / coef1);
         NDArray mean = means.computeIfAbsent(parameterId, id -> state(pendingMeans.remove(id), weight));

@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
-import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -65,53 +64,53 @@ public record TrainerConfig(String task, String runId, long steps, float learnin
 
     /** Every key of the trainer, in the order {@code --help} lists them. */
     public static final ConfigSpec SPEC = ConfigSpec.of("trainer", KafkaConnection.define(new ConfigDef()
-            .define(TASK, Type.STRING, "fortune-topic-6", new ConfigDef.NonEmptyString(), Importance.HIGH, "Task to fine-tune on."))
-            .define(RUN_ID_KEY, Type.STRING, "", Validators.text(s -> s.isEmpty() || RUN_ID.matcher(s).matches(),
+            .define(TASK, ConfigDef.Type.STRING, "fortune-topic-6", new ConfigDef.NonEmptyString(), Importance.HIGH, "Task to fine-tune on."))
+            .define(RUN_ID_KEY, ConfigDef.Type.STRING, "", Validators.text(s -> s.isEmpty() || RUN_ID.matcher(s).matches(),
                     "letters, digits, '.', '_' or '-' (up to 200, starting with a letter or digit)"), Importance.MEDIUM,
                     "Run id (events key, checkpoint folder); empty: <task>-s<seed>-<random>.")
-            .define(STEPS, Type.LONG, 8192L, Range.atLeast(1), Importance.HIGH, "Budget of optimizer steps.")
-            .define(LR, Type.DOUBLE, 1e-3, positive(), Importance.HIGH, "Learning rate (Adam's, constant unless lr.schedule).")
-            .define(BATCH_SIZE, Type.INT, 64, Range.atLeast(1), Importance.MEDIUM, "Examples per step.")
-            .define(SEED, Type.LONG, 1L, Importance.MEDIUM, "Seed of the head and adapter init and of the data order.")
-            .define(CHECKPOINT_EVERY, Type.LONG, 256L, Range.atLeast(0), Importance.LOW, "Also checkpoint every N steps (0: off).")
-            .define(CHECKPOINT_POWERS, Type.BOOLEAN, true, Importance.LOW, "Checkpoint steps 1, 2, 4, 8, ...")
-            .define(CHECKPOINTS_PER_OCTAVE, Type.INT, 8, Validators.number(n -> n.intValue() >= 0 && Integer.bitCount(n.intValue()) <= 1,
+            .define(STEPS, ConfigDef.Type.LONG, 8192L, Range.atLeast(1), Importance.HIGH, "Budget of optimizer steps.")
+            .define(LR, ConfigDef.Type.DOUBLE, 1e-3, positive(), Importance.HIGH, "Learning rate (Adam's, constant unless lr.schedule).")
+            .define(BATCH_SIZE, ConfigDef.Type.INT, 64, Range.atLeast(1), Importance.MEDIUM, "Examples per step.")
+            .define(SEED, ConfigDef.Type.LONG, 1L, Importance.MEDIUM, "Seed of the head and adapter init and of the data order.")
+            .define(CHECKPOINT_EVERY, ConfigDef.Type.LONG, 256L, Range.atLeast(0), Importance.LOW, "Also checkpoint every N steps (0: off).")
+            .define(CHECKPOINT_POWERS, ConfigDef.Type.BOOLEAN, true, Importance.LOW, "Checkpoint steps 1, 2, 4, 8, ...")
+            .define(CHECKPOINTS_PER_OCTAVE, ConfigDef.Type.INT, 8, Validators.number(n -> n.intValue() >= 0 && Integer.bitCount(n.intValue()) <= 1,
                     "0 or a power of two"), Importance.LOW, "Weights-only checkpoints per octave of steps (8: steps 1-15, then"
                     + " 16, 18, ..., 30, 32, 36, ...), so that a stop decision finds one within 1/N of its step; 0: off.")
-            .define(EVAL_EVERY, Type.LONG, 32L, Range.atLeast(0), Importance.MEDIUM, "Validation pass every N steps (0: only at the end).")
-            .define(PUBLISH, Type.BOOLEAN, true, Importance.HIGH, "Publish events to Kafka and obey stop decisions (false: train offline).")
-            .define(PARTITIONS, Type.INT, 1, Range.atLeast(1), Importance.LOW, "Partitions of the topics the trainer creates if missing.")
-            .define(EVENT_TIME, Type.STRING, "step", ConfigDef.ValidString.in("step", "wall"), Importance.LOW,
+            .define(EVAL_EVERY, ConfigDef.Type.LONG, 32L, Range.atLeast(0), Importance.MEDIUM, "Validation pass every N steps (0: only at the end).")
+            .define(PUBLISH, ConfigDef.Type.BOOLEAN, true, Importance.HIGH, "Publish events to Kafka and obey stop decisions (false: train offline).")
+            .define(PARTITIONS, ConfigDef.Type.INT, 1, Range.atLeast(1), Importance.LOW, "Partitions of the topics the trainer creates if missing.")
+            .define(EVENT_TIME, ConfigDef.Type.STRING, "step", ConfigDef.ValidString.in("step", "wall"), Importance.LOW,
                     "Record timestamps: step (run start + step ms, deterministic) or wall.")
-            .define(HOME, Type.STRING, "", Importance.LOW, "Upcycle home folder; empty: the system property upcycle.home.")
-            .define(PRETRAIN_TASK, Type.STRING, "fortune-pretrain", new ConfigDef.NonEmptyString(), Importance.LOW,
+            .define(HOME, ConfigDef.Type.STRING, "", Importance.LOW, "Upcycle home folder; empty: the system property upcycle.home.")
+            .define(PRETRAIN_TASK, ConfigDef.Type.STRING, "fortune-pretrain", new ConfigDef.NonEmptyString(), Importance.LOW,
                     "Task the base is pretrained on.")
-            .define(BASE_EPOCHS, Type.INT, 6, Range.atLeast(1), Importance.LOW, "Base pretraining epochs.")
-            .define(BASE_LR, Type.DOUBLE, 1e-3, positive(), Importance.LOW, "Base pretraining learning rate.")
-            .define(BASE_BATCH_SIZE, Type.INT, 64, Range.atLeast(1), Importance.LOW, "Base pretraining batch size.")
-            .define(BASE_SEED, Type.LONG, 0L, Importance.LOW, "Base pretraining seed.")
-            .define(MODE, Type.STRING, "FULL", ConfigDef.CaseInsensitiveValidString.in("FULL", "LORA"), Importance.HIGH,
+            .define(BASE_EPOCHS, ConfigDef.Type.INT, 6, Range.atLeast(1), Importance.LOW, "Base pretraining epochs.")
+            .define(BASE_LR, ConfigDef.Type.DOUBLE, 1e-3, positive(), Importance.LOW, "Base pretraining learning rate.")
+            .define(BASE_BATCH_SIZE, ConfigDef.Type.INT, 64, Range.atLeast(1), Importance.LOW, "Base pretraining batch size.")
+            .define(BASE_SEED, ConfigDef.Type.LONG, 0L, Importance.LOW, "Base pretraining seed.")
+            .define(MODE, ConfigDef.Type.STRING, "FULL", ConfigDef.CaseInsensitiveValidString.in("FULL", "LORA"), Importance.HIGH,
                     "FULL (all weights) or LORA (adapters on the frozen trunk; try lr 3e-3).")
-            .define(LORA_RANK, Type.INT, 8, Range.atLeast(1), Importance.MEDIUM, "LoRA rank r (mode LORA).")
-            .define(LORA_ALPHA, Type.DOUBLE, 16.0, positive(), Importance.LOW, "LoRA alpha; the update is scaled by alpha/r (mode LORA).")
-            .define(LORA_TARGETS, Type.LIST, "trunk.0,trunk.1", ConfigDef.LambdaValidator.with((name, value) -> {
+            .define(LORA_RANK, ConfigDef.Type.INT, 8, Range.atLeast(1), Importance.MEDIUM, "LoRA rank r (mode LORA).")
+            .define(LORA_ALPHA, ConfigDef.Type.DOUBLE, 16.0, positive(), Importance.LOW, "LoRA alpha; the update is scaled by alpha/r (mode LORA).")
+            .define(LORA_TARGETS, ConfigDef.Type.LIST, "trunk.0,trunk.1", ConfigDef.LambdaValidator.with((name, value) -> {
                 List<?> targets = (List<?>) value;
                 if (targets.isEmpty() || !LoraLayout.TARGETS.containsAll(targets)) {
                     throw new ConfigException(name, value, "must be a comma-separated subset of " + String.join(",", LoraLayout.TARGETS));
                 }
             }, () -> "a subset of " + String.join(",", LoraLayout.TARGETS)), Importance.LOW, "Trunk layers that get adapters (mode LORA).")
-            .define(OPTIMIZER, Type.STRING, "adam", ConfigDef.CaseInsensitiveValidString.in("adam", "sgd"), Importance.LOW,
+            .define(OPTIMIZER, ConfigDef.Type.STRING, "adam", ConfigDef.CaseInsensitiveValidString.in("adam", "sgd"), Importance.LOW,
                     "adam, or sgd (plain, no momentum).")
-            .define(LR_SCHEDULE, Type.STRING, "constant", ConfigDef.CaseInsensitiveValidString.in("constant", "cosine"), Importance.LOW,
+            .define(LR_SCHEDULE, ConfigDef.Type.STRING, "constant", ConfigDef.CaseInsensitiveValidString.in("constant", "cosine"), Importance.LOW,
                     "constant, or cosine (decays from lr to 0 over the steps budget).")
-            .define(FULL_PASS_EVERY, Type.LONG, 0L, Range.atLeast(0), Importance.LOW,
+            .define(FULL_PASS_EVERY, ConfigDef.Type.LONG, 0L, Range.atLeast(0), Importance.LOW,
                     "Publish every example's loss (no-gradient pass over the training split) every N steps (0: off).")
-            .define(RESUME, Type.BOOLEAN, true, Importance.MEDIUM,
+            .define(RESUME, ConfigDef.Type.BOOLEAN, true, Importance.MEDIUM,
                     "A run id the log already knows resumes from its last checkpoint (false: refuse a used run id).")
-            .define(HEAD, Type.STRING, "", Importance.LOW, "Safetensors file whose head.weight [classes, 256] and head.bias [classes]"
+            .define(HEAD, ConfigDef.Type.STRING, "", Importance.LOW, "Safetensors file whose head.weight [classes, 256] and head.bias [classes]"
                     + " start the head (e.g. a linear probe on the base); empty: a new head seeded from (seed, task).")
-            .define(TRAIN_HEAD, Type.BOOLEAN, true, Importance.LOW, "Train the head (false: frozen; only the trunk or its adapters learn).")
-            .define(LABELS, Type.LIST, "", Validators.eachOf(pair -> pair.indexOf('=') > 0, "key=value"), Importance.LOW,
+            .define(TRAIN_HEAD, ConfigDef.Type.BOOLEAN, true, Importance.LOW, "Train the head (false: frozen; only the trunk or its adapters learn).")
+            .define(LABELS, ConfigDef.Type.LIST, "", Validators.eachOf(pair -> pair.indexOf('=') > 0, "key=value"), Importance.LOW,
                     "Labels added to the run's RunStarted hyper-parameters, key=value,... (e.g. study.id=s1)."));
 
     /** The configuration from {@code key -> value} (text or typed); absent keys take their defaults. */

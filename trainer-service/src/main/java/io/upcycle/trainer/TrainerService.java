@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The trainer as a service: loads the task and the base (pretraining it on first use), connects
  * to Kafka when publishing (events out, stop decisions in), fine-tunes one expert and returns a
- * {@link TrainingResult}. {@link #main} is {@code upcycle train --task X [--key value ...]}.
+ * {@link TrainingResult}. {@link TrainCommand} is {@code upcycle train --task X [--key value ...]}.
  */
 public final class TrainerService {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);

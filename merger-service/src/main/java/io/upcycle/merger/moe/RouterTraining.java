@@ -15,6 +15,8 @@ public final class RouterTraining {
     }
 
     /**
+     * Trains a softmax-regression router that sends each example to its own task's expert.
+     *
      * @param inputs one layer input per example, all of one width
      * @param tasks each example's task index in {@code [0, experts)}
      */

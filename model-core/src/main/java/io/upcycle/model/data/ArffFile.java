@@ -85,18 +85,20 @@ final class ArffFile {
 
     /** Appends the unescaped content of a quoted value starting at {@code from}; returns the index after the closing quote. */
     private static int quoted(String line, int from, char quote, StringBuilder out, String name, int lineNumber) {
-        for (int i = from; i < line.length(); i++) {
+        int i = from;
+        while (i < line.length()) {
             char c = line.charAt(i);
             if (c == quote) {
                 return i + 1;
             }
             if (c != '\\') {
                 out.append(c);
+                i++;
                 continue;
             }
             if (line.startsWith("u001E", i + 1)) {
                 out.append('\u001E');
-                i += 5;
+                i += 6;
                 continue;
             }
             char next = i + 1 < line.length() ? line.charAt(i + 1) : '?';
@@ -108,7 +110,7 @@ final class ArffFile {
                 default -> throw new IllegalArgumentException(name + " line " + lineNumber + ": unknown escape \\" + next
                         + " at column " + (i + 1));
             }
-            i++;
+            i += 2;
         }
         throw new IllegalArgumentException(name + " line " + lineNumber + ": unterminated " + quote + "-quoted value");
     }

@@ -38,7 +38,7 @@ final class EmbeddingProgress {
     }
 
     static String format(Duration duration) {
-        long s = duration.getSeconds();
+        long s = duration.toSeconds();
         return s >= 60 ? (s / 60) + "m" + String.format("%02d", s % 60) + "s" : s + "s";
     }
 }

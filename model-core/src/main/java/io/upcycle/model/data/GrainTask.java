@@ -13,8 +13,8 @@ import java.util.Set;
  * test split is the one the files give ({@link #inFixedTestSplit}); the loader draws validation
  * as a seeded slice of the train file.
  *
- * <p>Texts: Reuters' SGML leftovers are cleaned ({@code &lt;}, {@code &gt;}, {@code &amp;} decoded;
- * control-character references such as the end-of-text {@code &#3;} dropped), stripped and clipped
+ * <p>Texts: Reuters' SGML leftovers are cleaned (the entities for less-than, greater-than and ampersand
+ * decoded; control-character references such as the end-of-text one, number 3, dropped), stripped and clipped
  * to 1,500 characters. Repeated texts are dropped, first occurrence wins, train read before test,
  * so no test text is also a training text. Classes are very unbalanced (about 7 % grain).
  */

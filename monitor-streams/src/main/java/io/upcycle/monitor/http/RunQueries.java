@@ -104,7 +104,7 @@ final class RunQueries {
             KeyQueryMetadata owner = streams.queryMetadataForKey(TopologyNames.RUN_STATE_STORE, runId,
                     Serdes.String().serializer());
             HostInfo host = owner.activeHost();
-            if (owner != KeyQueryMetadata.NOT_AVAILABLE && !host.equals(self)) {
+            if (!KeyQueryMetadata.NOT_AVAILABLE.equals(owner) && !host.equals(self)) {
                 JsonNode answer = forward(host, "/api/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8)
                         .replace("+", "%20") + "?" + LOCAL_SCOPE);
                 return answer == null ? Optional.empty() : Optional.of(answer);

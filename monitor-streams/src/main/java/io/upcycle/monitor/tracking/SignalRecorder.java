@@ -36,7 +36,7 @@ final class SignalRecorder {
         assert sum.equals(examples.summarize(run.latestLosses(), settings.learnedLossThreshold()))
                 : "incremental signal sums differ from a full recomputation at step " + step;
         series(run, SignalNames.LEARNED_FRACTION).add(step, (double) sum.learned() / run.exampleCount());
-        series(run, SignalNames.FORGETTING_EVENTS).add(step, examples.forgettingEvents());
+        series(run, SignalNames.FORGETTING_EVENTS).add(step, (double) examples.forgettingEvents());
         if (!examples.difficultyFixed()) {
             return;
         }

@@ -23,7 +23,7 @@ import org.apache.kafka.clients.admin.Admin;
  * internal topics (changelog) stay.
  */
 final class BenchMonitor implements AutoCloseable {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
     final String store;
     final MonitorConfig config;

@@ -30,7 +30,7 @@ final class HtmlSections {
         for (MethodResult m : rows) {
             PointResult full = m.full();
             PointResult best = m.best();
-            List<String> row = new ArrayList<>(List.of(m == mode.baseHeads() ? "base trunk + each expert's head (λ = 0)" : m.method(),
+            List<String> row = new ArrayList<>(List.of(m.equals(mode.baseHeads()) ? "base trunk + each expert's head (λ = 0)" : m.method(),
                     Fmt.pct(m.auto().merged())));
             mode.rules().forEach(r -> row.add(Fmt.pct(m.rules().getOrDefault(r, EMPTY).merged())));
             row.addAll(List.of(full == null ? "n/a" : Fmt.pct(full.merged()), best == null ? "n/a" : Fmt.pct(best.merged()) + " @ "
@@ -105,7 +105,7 @@ final class HtmlSections {
         out.append("<h3>Per task</h3>\n");
         MethodResult headline = Headline.method(mode);
         for (MethodResult m : mode.methods()) {
-            out.append(m == headline ? "<details open>" : "<details>").append("<summary>").append(Html.esc(m.method()))
+            out.append(m.equals(headline) ? "<details open>" : "<details>").append("<summary>").append(Html.esc(m.method()))
                     .append("</summary>\n<table>\n");
             List<String> head = new ArrayList<>(List.of("task", "auto: decided step", "auto: merged step", "expert % auto",
                     "expert % full", "merged % auto"));

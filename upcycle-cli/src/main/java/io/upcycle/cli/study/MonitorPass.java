@@ -20,7 +20,7 @@ import org.apache.kafka.clients.admin.Admin;
  * earlier pass's (an ENFORCE monitor replaying OBSERVE runs would emit decisions for them).
  */
 final class MonitorPass implements AutoCloseable {
-    private static final Duration START = Duration.ofSeconds(120);
+    private static final Duration START = Duration.ofMinutes(2);
     private static final List<String> INPUTS = List.of(Topics.RUNS, Topics.EXAMPLE_LOSSES, Topics.CHECKPOINTS, Topics.STEP_METRICS);
 
     private final MonitorService monitor;
