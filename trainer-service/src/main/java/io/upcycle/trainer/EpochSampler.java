@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
  * cut into batches; the last batch of an epoch may be smaller. The same seed gives the same
  * batches on every machine.
  */
-final class EpochSampler {
+public final class EpochSampler {
     private final int batchSize;
     private final SplittableRandom random;
     private final int[] order;
@@ -15,10 +15,10 @@ final class EpochSampler {
     private int epoch = -1;
 
     /** A batch: the epoch it belongs to (0-based) and the example ids in it. */
-    record Batch(int epoch, int[] exampleIds) {
+    public record Batch(int epoch, int[] exampleIds) {
     }
 
-    EpochSampler(int examples, int batchSize, long seed) {
+    public EpochSampler(int examples, int batchSize, long seed) {
         if (examples <= 0 || batchSize <= 0) {
             throw new IllegalArgumentException("need examples and a batch size > 0, got " + examples + " and " + batchSize);
         }
@@ -28,7 +28,7 @@ final class EpochSampler {
         this.position = examples;
     }
 
-    Batch next() {
+    public Batch next() {
         if (position == order.length) {
             shuffle();
             position = 0;
@@ -42,12 +42,12 @@ final class EpochSampler {
     }
 
     /** The epoch of the last batch handed out (-1 before the first). */
-    int epoch() {
+    public int epoch() {
         return epoch;
     }
 
     /** How many examples of the current epoch were handed out. */
-    int position() {
+    public int position() {
         return position;
     }
 

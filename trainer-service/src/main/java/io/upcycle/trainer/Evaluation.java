@@ -4,19 +4,20 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.upcycle.model.ExpertLayout;
+import io.upcycle.trainer.network.ExpertNetwork;
 
 /** Mean cross-entropy and accuracy of a network on a standardized split, in chunks. */
-final class Evaluation {
+public final class Evaluation {
     private static final int CHUNK = 2048;
 
     /** Loss and accuracy over {@code examples} examples (NaN for an empty split). */
-    record Score(double loss, double accuracy, int examples) {
+    public record Score(double loss, double accuracy, int examples) {
     }
 
     private Evaluation() {
     }
 
-    static Score of(ExpertNetwork network, float[] standardized, int[] labels) {
+    public static Score of(ExpertNetwork network, float[] standardized, int[] labels) {
         int dim = ExpertLayout.INPUT_DIM;
         int n = labels.length;
         if (n == 0) {

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.schemas.avro.ExampleLosses;
+import io.upcycle.trainer.events.RunRecords;
+import io.upcycle.trainer.network.ExpertNetwork;
 
 /**
  * A no-gradient pass over the whole training split with the current weights, as one

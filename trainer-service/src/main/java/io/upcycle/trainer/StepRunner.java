@@ -17,6 +17,8 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.upcycle.model.ExpertLayout;
+import io.upcycle.trainer.network.ExpertNetwork;
+import io.upcycle.trainer.optimizer.ResumableOptimizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,7 +30,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Every temporary array of a step lives in a sub-manager closed at the end of the step, so
  * memory stays flat however long the run; only parameters and Adam's moments persist.
  */
-final class StepRunner implements AutoCloseable {
+public final class StepRunner implements AutoCloseable {
     /**
      * DJL's PyTorch engine allows one collecting {@link GradientCollector} per process, so experts
      * trained on threads of one JVM take turns for the gradient part of a step. Experts in
@@ -43,12 +45,12 @@ final class StepRunner implements AutoCloseable {
     record StepOutcome(BatchStatistics statistics, double gradientNorm) {
     }
 
-    StepRunner(ExpertNetwork network, float learningRate) {
+    public StepRunner(ExpertNetwork network, float learningRate) {
         this(network, Adam.builder().optLearningRateTracker(Tracker.fixed(learningRate)).build());
     }
 
     /** With an optimizer of the caller's, e.g. a {@link ResumableOptimizer} whose rate the caller sets per step. */
-    StepRunner(ExpertNetwork network, Optimizer optimizer) {
+    public StepRunner(ExpertNetwork network, Optimizer optimizer) {
         this.network = network;
         // The trainer's loss is never used (DJL's losses average); the config requires one.
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
@@ -65,7 +67,7 @@ final class StepRunner implements AutoCloseable {
      * @param labels all labels
      * @param ids the batch's example ids
      */
-    StepOutcome step(float[] standardized, int[] labels, int[] ids) {
+    public StepOutcome step(float[] standardized, int[] labels, int[] ids) {
         int dim = ExpertLayout.INPUT_DIM;
         float[] x = new float[ids.length * dim];
         long[] y = new long[ids.length];

@@ -1,5 +1,9 @@
 package io.upcycle.trainer;
 
+import io.upcycle.trainer.checkpoint.CheckpointSchedule;
+import io.upcycle.trainer.network.ExpertInit;
+import io.upcycle.trainer.optimizer.LearningRateSchedule;
+import io.upcycle.trainer.optimizer.OptimizerKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

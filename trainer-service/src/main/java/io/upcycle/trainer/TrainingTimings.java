@@ -1,5 +1,7 @@
 package io.upcycle.trainer;
 
+import io.upcycle.trainer.events.TrainingEvents;
+
 /**
  * Where a run's time went, measured on the training thread (nanoseconds).
  *

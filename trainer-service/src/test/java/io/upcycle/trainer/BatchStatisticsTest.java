@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.upcycle.trainer.network.PyTorchRuntime;
 import org.junit.jupiter.api.Test;
 
 class BatchStatisticsTest {

@@ -2,6 +2,7 @@ package io.upcycle.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.upcycle.trainer.checkpoint.CheckpointSchedule;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 

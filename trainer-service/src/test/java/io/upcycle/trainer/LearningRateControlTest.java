@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.upcycle.schemas.avro.CommandKind;
 import io.upcycle.schemas.avro.TrainingCommand;
+import io.upcycle.trainer.control.LearningRateControl;
+import io.upcycle.trainer.optimizer.LearningRateSchedule;
+import io.upcycle.trainer.optimizer.OptimizerKind;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package io.upcycle.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.upcycle.trainer.network.LoraSettings;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;

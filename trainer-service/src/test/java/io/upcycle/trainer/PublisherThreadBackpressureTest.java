@@ -2,6 +2,7 @@ package io.upcycle.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.upcycle.trainer.events.PublisherThread;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -5,6 +5,7 @@ import io.upcycle.schemas.avro.ExampleLosses;
 import io.upcycle.schemas.avro.RunEnded;
 import io.upcycle.schemas.avro.RunStarted;
 import io.upcycle.schemas.avro.StepMetrics;
+import io.upcycle.trainer.events.TrainingEvents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.upcycle.config.ConfiguredCommand;
 import io.upcycle.files.UpcycleHome;
+import io.upcycle.trainer.checkpoint.CheckpointSchedule;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;

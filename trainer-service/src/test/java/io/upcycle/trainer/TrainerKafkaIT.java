@@ -19,6 +19,7 @@ import io.upcycle.schemas.avro.StepMetrics;
 import io.upcycle.schemas.avro.StopDecision;
 import io.upcycle.stack.StackEndpoints;
 import io.upcycle.testing.LocalStackExtension;
+import io.upcycle.trainer.network.BaseModel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -9,7 +9,7 @@ import io.upcycle.merger.method.MergeMethod;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.merger.method.MergeParameters;
 import io.upcycle.files.UpcycleHome;
-import io.upcycle.trainer.PyTorchRuntime;
+import io.upcycle.trainer.network.PyTorchRuntime;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

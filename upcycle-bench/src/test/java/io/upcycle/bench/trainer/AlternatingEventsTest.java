@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.upcycle.schemas.avro.ExampleLosses;
 import io.upcycle.schemas.avro.StepMetrics;
-import io.upcycle.trainer.TrainingEvents;
+import io.upcycle.trainer.events.TrainingEvents;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.upcycle.cli.study;
 import io.upcycle.cli.report.StudyTags;
 import io.upcycle.model.data.TaskData;
 import io.upcycle.schemas.KafkaConnection;
-import io.upcycle.trainer.BaseModel;
+import io.upcycle.trainer.network.BaseModel;
 import io.upcycle.trainer.TrainerConfig;
 import io.upcycle.trainer.TrainerService;
 import io.upcycle.trainer.TrainingResult;

@@ -20,7 +20,7 @@ import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.MergeCompleted;
 import io.upcycle.schemas.avro.StopDecision;
 import io.upcycle.schemas.avro.TaskScore;
-import io.upcycle.trainer.BaseModel;
+import io.upcycle.trainer.network.BaseModel;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -4,7 +4,7 @@ import io.upcycle.merger.TaskDataSource;
 import io.upcycle.merger.eval.LinearProbe;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.Tensor;
-import io.upcycle.trainer.BaseModel;
+import io.upcycle.trainer.network.BaseModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -14,7 +14,7 @@ import io.upcycle.schemas.Topics;
 import io.upcycle.schemas.avro.MergeCompleted;
 import io.upcycle.schemas.avro.StopDecision;
 import io.upcycle.stack.StackEndpoints;
-import io.upcycle.trainer.BaseModel;
+import io.upcycle.trainer.network.BaseModel;
 import io.upcycle.trainer.TrainerConfig;
 import io.upcycle.trainer.TrainerService;
 import io.upcycle.trainer.TrainingResult;

@@ -1,8 +1,0 @@
-package io.upcycle.trainer;
-
-/** Events of a run could not be delivered to Kafka. */
-public class EventPublishingException extends RuntimeException {
-    public EventPublishingException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}
