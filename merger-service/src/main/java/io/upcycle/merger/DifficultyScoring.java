@@ -1,5 +1,6 @@
 package io.upcycle.merger;
 
+import io.upcycle.merger.engine.ExpertTensors;
 import io.upcycle.merger.eval.Accuracy;
 import io.upcycle.merger.eval.DifficultySplit;
 import io.upcycle.merger.eval.Evaluator;

@@ -1,6 +1,7 @@
 package io.upcycle.merger;
 
 import io.upcycle.files.Sha256;
+import io.upcycle.merger.plan.MergePlan;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package io.upcycle.merger;
 
 import io.upcycle.merger.method.MergeParameters;
+import io.upcycle.merger.plan.MergePlan;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.SafetensorsFile;

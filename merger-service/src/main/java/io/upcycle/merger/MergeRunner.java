@@ -1,12 +1,17 @@
 package io.upcycle.merger;
 
 import ai.djl.ndarray.NDManager;
+import io.upcycle.merger.engine.ChunkedTensorMerge;
+import io.upcycle.merger.engine.ExpertTensors;
+import io.upcycle.merger.engine.TrunkMerge;
 import io.upcycle.merger.eval.Accuracy;
 import io.upcycle.merger.eval.Evaluator;
 import io.upcycle.merger.eval.ExpertNetwork;
 import io.upcycle.merger.method.MergeMethod;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.merger.method.MergeParameters;
+import io.upcycle.merger.plan.MergePlan;
+import io.upcycle.merger.plan.PlanMethodRunner;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.SafetensorsFile;

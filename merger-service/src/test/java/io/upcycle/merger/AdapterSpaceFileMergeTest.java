@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.upcycle.merger.engine.ExpertTensors;
+import io.upcycle.merger.file.FileMerge;
+import io.upcycle.merger.file.FileMergeArgs;
+import io.upcycle.merger.file.FileMergeYaml;
+import io.upcycle.merger.file.MergeFilesCommand;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.LoraAdapter;

@@ -3,6 +3,7 @@ package io.upcycle.merger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.upcycle.merger.engine.AdapterSpaceMerge;
 import io.upcycle.model.LoraAdapter;
 import io.upcycle.model.LoraLayout;
 import java.util.List;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.upcycle.merger.engine.ChunkedTensorMerge;
+import io.upcycle.merger.engine.ExpertTensors;
 import io.upcycle.merger.method.MergeMethod;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.merger.method.MergeParameters;

@@ -3,6 +3,8 @@ package io.upcycle.merger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.upcycle.merger.file.FileMergeArgs;
+import io.upcycle.merger.file.MergeFilesCommand;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.upcycle.merger.file.FileMerge;
+import io.upcycle.merger.file.FileMergeArgs;
 import io.upcycle.merger.method.MergeMethod;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.model.checkpoint.Safetensors;

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.upcycle.merger.file.FileMerge;
+import io.upcycle.merger.file.FileMergeArgs;
+import io.upcycle.merger.file.MergeFilesCommand;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.merger.method.ReferenceMerge;
 import io.upcycle.model.checkpoint.RandomTensors;

@@ -3,6 +3,9 @@ package io.upcycle.merger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.upcycle.merger.file.FileMerge;
+import io.upcycle.merger.file.FileMergeYaml;
+import io.upcycle.merger.file.MergeFilesCommand;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.model.checkpoint.RandomTensors;
 import io.upcycle.model.checkpoint.Safetensors;

@@ -3,6 +3,8 @@ package io.upcycle.merger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.upcycle.merger.file.FileMerge;
+import io.upcycle.merger.file.FileMergeArgs;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.LoraAdapter;

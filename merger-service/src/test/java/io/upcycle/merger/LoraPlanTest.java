@@ -3,7 +3,10 @@ package io.upcycle.merger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.upcycle.merger.file.FileMerge;
+import io.upcycle.merger.file.FileMergeArgs;
 import io.upcycle.merger.method.MergeMethods;
+import io.upcycle.merger.plan.MergePlan;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.LoraAdapter;
 import io.upcycle.model.checkpoint.CheckpointException;

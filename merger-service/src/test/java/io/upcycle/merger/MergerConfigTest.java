@@ -3,6 +3,8 @@ package io.upcycle.merger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.upcycle.merger.plan.PlanSpec;
+import io.upcycle.merger.service.MergerConfig;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
 import io.upcycle.merger.method.MergeMethods;
+import io.upcycle.merger.plan.MergePlan;
+import io.upcycle.merger.service.MergerConfig;
+import io.upcycle.merger.service.MergerService;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.schemas.DeadLetters;
 import io.upcycle.schemas.EventProducer;

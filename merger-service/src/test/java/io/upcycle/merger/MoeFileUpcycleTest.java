@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.upcycle.merger.file.FileMerge;
+import io.upcycle.merger.file.MergeFilesCommand;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.merger.moe.MoeOptions;
 import io.upcycle.merger.moe.MoeUpcycler;
+import io.upcycle.merger.plan.MergePlan;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.LoraAdapter;
 import io.upcycle.model.checkpoint.CheckpointStore;

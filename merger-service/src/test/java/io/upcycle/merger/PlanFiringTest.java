@@ -2,6 +2,9 @@ package io.upcycle.merger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.upcycle.merger.plan.PlanFiring;
+import io.upcycle.merger.plan.PlanSpec;
+import io.upcycle.merger.plan.SeenDecisions;
 import io.upcycle.schemas.avro.DecisionMode;
 import io.upcycle.schemas.avro.StopDecision;
 import java.time.Duration;

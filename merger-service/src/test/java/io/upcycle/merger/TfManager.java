@@ -1,6 +1,7 @@
 package io.upcycle.merger;
 
 import ai.djl.ndarray.NDManager;
+import io.upcycle.merger.engine.TensorFlowEngine;
 
 /** The TensorFlow engine's manager for tests: the real engine, loaded once per test JVM. */
 public final class TfManager {

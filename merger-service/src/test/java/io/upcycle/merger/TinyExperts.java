@@ -1,5 +1,6 @@
 package io.upcycle.merger;
 
+import io.upcycle.merger.plan.MergePlan;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.RandomTensors;

@@ -1,7 +1,7 @@
 package io.upcycle.cli;
 
 import io.upcycle.config.ConfigSpec;
-import io.upcycle.merger.MergerConfig;
+import io.upcycle.merger.service.MergerConfig;
 import io.upcycle.monitor.MonitorConfigKeys;
 import io.upcycle.trainer.TrainerConfig;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package io.upcycle.merger.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.upcycle.merger.engine.ChunkedTensorMerge;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

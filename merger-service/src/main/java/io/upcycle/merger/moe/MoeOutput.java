@@ -1,7 +1,7 @@
 package io.upcycle.merger.moe;
 
 import io.upcycle.merger.ExpertCheckpoint;
-import io.upcycle.merger.MergePlan;
+import io.upcycle.merger.plan.MergePlan;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.LoraAdapter;
 import io.upcycle.model.LoraLayout;

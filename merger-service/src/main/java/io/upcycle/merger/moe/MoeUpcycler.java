@@ -2,11 +2,11 @@ package io.upcycle.merger.moe;
 
 import ai.djl.ndarray.NDManager;
 import io.upcycle.merger.ExpertCheckpoint;
-import io.upcycle.merger.ExpertTensors;
+import io.upcycle.merger.engine.ExpertTensors;
 import io.upcycle.merger.MergeIds;
-import io.upcycle.merger.MergePlan;
+import io.upcycle.merger.plan.MergePlan;
 import io.upcycle.merger.MergeResult;
-import io.upcycle.merger.PlanMethodRunner;
+import io.upcycle.merger.plan.PlanMethodRunner;
 import io.upcycle.merger.TaskDataSource;
 import io.upcycle.merger.eval.Accuracy;
 import io.upcycle.merger.eval.Evaluator;

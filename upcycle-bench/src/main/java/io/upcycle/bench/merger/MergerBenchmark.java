@@ -3,7 +3,7 @@ package io.upcycle.bench.merger;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.upcycle.merger.ChunkedTensorMerge;
+import io.upcycle.merger.engine.ChunkedTensorMerge;
 import io.upcycle.merger.method.MergeMethod;
 import io.upcycle.merger.method.MergeParameters;
 import io.upcycle.model.checkpoint.Safetensors;

@@ -2,7 +2,7 @@ package io.upcycle.cli.study;
 
 import io.upcycle.cli.report.StudyReport;
 import io.upcycle.merger.TaskDataSource;
-import io.upcycle.merger.TensorFlowEngine;
+import io.upcycle.merger.engine.TensorFlowEngine;
 import io.upcycle.files.UpcycleHome;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.data.TaskCatalog;

@@ -1,0 +1,118 @@
+package io.upcycle.merger.service;
+
+import io.upcycle.merger.MergeResult;
+import io.upcycle.merger.plan.PlanMethods;
+import io.upcycle.merger.plan.PlanSpec;
+import io.upcycle.schemas.DeadLetters;
+import io.upcycle.schemas.EventProducer;
+import io.upcycle.schemas.Topics;
+import io.upcycle.schemas.avro.MergeRequested;
+import io.upcycle.schemas.avro.StopDecision;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The merger's Kafka side: reads {@code upcycle.merge-results} into the {@link MergeHistory}, then
+ * consumes {@code upcycle.merge-plans} and {@code upcycle.stop-decisions} (read_committed, from the
+ * beginning, no offsets committed: each start rebuilds the state from the log). After each poll it
+ * lets the service fire what may fire, so a batch of replayed decisions is seen before timeouts are
+ * judged. A decision's arrival time is its record's timestamp. Undecodable records and invalid plans
+ * are dead-lettered with their origin and skipped; a record an earlier start already dead-lettered
+ * ({@link DeadLettered}, read at start) is skipped without a second dead letter.
+ */
+final class MergerLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(MergerLoop.class);
+
+    private final MergerService service;
+    private final MergerConfig config;
+    private final MergeHistory history;
+
+    MergerLoop(MergerService service, MergerConfig config, MergeHistory history) {
+        this.service = service;
+        this.config = config;
+        this.history = history;
+    }
+
+    List<MergeResult> run(Topics topics, EventProducer producer, Duration wait, Set<String> untilFired) {
+        MergeHistoryReader.read(config.connection(), topics, Duration.ofSeconds(60), history);
+        DeadLettered deadLettered = DeadLettered.read(config.connection(), topics, Duration.ofSeconds(60));
+        Properties properties = config.connection().consumerProperties(config.groupId());
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<MergeResult> results = new ArrayList<>(service.tick());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.MERGE_PLANS, Topics.STOP_DECISIONS));
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (System.nanoTime() < deadline && !done(untilFired)) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    take(topics, producer, deadLettered, record);
+                }
+                results.addAll(service.tick());
+            }
+        } finally {
+            // dead letters are sent without waiting: have them written before the next start reads them back
+            producer.flush();
+        }
+        return results;
+    }
+
+    private boolean done(Set<String> untilFired) {
+        return !untilFired.isEmpty() && untilFired.stream().allMatch(service::fired);
+    }
+
+    private void take(Topics topics, EventProducer producer, DeadLettered deadLettered, ConsumerRecord<byte[], byte[]> record) {
+        boolean plan = record.topic().equals(Topics.MERGE_PLANS);
+        Object value;
+        try {
+            value = plan ? topics.mergePlans().valueSerde().deserializer().deserialize(record.topic(), record.value())
+                    : topics.stopDecisions().valueSerde().deserializer().deserialize(record.topic(), record.value());
+        } catch (SerializationException e) {
+            deadLetter(topics, producer, deadLettered, record, DeadLetters.DESERIALIZATION, e);
+            return;
+        }
+        try {
+            if (value == null) {
+                throw new IllegalArgumentException("record has no value");
+            }
+            if (plan) {
+                service.register(validated(PlanSpec.from((MergeRequested) value)));
+            } else {
+                service.offer((StopDecision) value, record.timestamp());
+            }
+        } catch (IllegalArgumentException e) {
+            deadLetter(topics, producer, deadLettered, record, DeadLetters.VALIDATION, e);
+        }
+    }
+
+    private static void deadLetter(Topics topics, EventProducer producer, DeadLettered deadLettered,
+                                   ConsumerRecord<byte[], byte[]> record, String stage, RuntimeException e) {
+        if (!deadLettered.add(record.topic(), record.partition(), record.offset())) {
+            LOG.info("{} failed again for the record at {}-{}@{}, dead-lettered before: skipped ({})", stage, record.topic(),
+                    record.partition(), record.offset(), e.getMessage());
+            return;
+        }
+        LOG.warn("{} failed for the record at {}-{}@{}, dead-lettered: {}", stage, record.topic(), record.partition(),
+                record.offset(), e.getMessage());
+        producer.send(topics.deadLetters(), null, DeadLetters.of(record.topic(), record.partition(), record.offset(),
+                record.timestamp(), record.key(), record.value(), stage, e, MergerService.APPLICATION), record.timestamp());
+    }
+
+    private static PlanSpec validated(PlanSpec plan) {
+        List<String> unknown = PlanMethods.unknown(plan.methods());
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("plan " + plan.planId() + " names unknown methods " + unknown + "; known methods: "
+                    + PlanMethods.known());
+        }
+        return plan;
+    }
+}
