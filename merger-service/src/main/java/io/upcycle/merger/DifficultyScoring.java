@@ -10,7 +10,7 @@ import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.files.Sha256;
-import io.upcycle.model.data.Split;
+import io.upcycle.model.tasks.Split;
 import io.upcycle.schemas.avro.DifficultyScore;
 import java.nio.file.Files;
 import java.nio.file.Path;

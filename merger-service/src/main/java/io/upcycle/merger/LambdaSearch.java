@@ -3,7 +3,7 @@ package io.upcycle.merger;
 import io.upcycle.merger.eval.Evaluator;
 import io.upcycle.merger.eval.ExpertNetwork;
 import io.upcycle.model.checkpoint.Tensor;
-import io.upcycle.model.data.TaskData;
+import io.upcycle.model.tasks.TaskData;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;

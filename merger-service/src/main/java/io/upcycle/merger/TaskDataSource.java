@@ -1,7 +1,7 @@
 package io.upcycle.merger;
 
-import io.upcycle.model.data.TaskData;
-import io.upcycle.model.data.TaskCatalog;
+import io.upcycle.model.tasks.TaskData;
+import io.upcycle.model.tasks.TaskCatalog;
 
 /**
  * Where the merger gets a task's validation and test splits: {@link TaskCatalog} in production,

@@ -12,7 +12,7 @@ import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.files.Sha256;
 import io.upcycle.model.checkpoint.StoredCheckpoint;
 import io.upcycle.model.checkpoint.Tensor;
-import io.upcycle.model.data.Split;
+import io.upcycle.model.tasks.Split;
 import io.upcycle.schemas.avro.DifficultyScore;
 import io.upcycle.schemas.avro.TaskScore;
 import java.io.IOException;

@@ -14,7 +14,7 @@ import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.files.Sha256;
 import io.upcycle.model.checkpoint.Tensor;
-import io.upcycle.model.data.Split;
+import io.upcycle.model.tasks.Split;
 import io.upcycle.schemas.avro.TaskScore;
 import java.io.IOException;
 import java.nio.file.Files;

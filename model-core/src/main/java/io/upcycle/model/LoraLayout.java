@@ -1,5 +1,6 @@
 package io.upcycle.model;
 
+import io.upcycle.model.checkpoint.Tensor;
 import java.util.List;
 import java.util.Map;
 

@@ -3,7 +3,7 @@ package io.upcycle.trainer;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.StoredCheckpoint;
 import io.upcycle.model.checkpoint.Tensor;
-import io.upcycle.model.data.TaskData;
+import io.upcycle.model.tasks.TaskData;
 import io.upcycle.schemas.avro.EndReason;
 import io.upcycle.schemas.avro.RunStarted;
 import io.upcycle.trainer.checkpoint.CheckpointSchedule;

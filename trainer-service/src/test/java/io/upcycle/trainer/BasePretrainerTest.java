@@ -6,7 +6,7 @@ import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.files.Sha256;
-import io.upcycle.model.data.TaskData;
+import io.upcycle.model.tasks.TaskData;
 import io.upcycle.trainer.network.BaseModel;
 import io.upcycle.trainer.network.BasePretrainer;
 import io.upcycle.trainer.network.BaseSettings;

@@ -3,7 +3,7 @@ package io.upcycle.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.upcycle.model.checkpoint.CheckpointStore;
-import io.upcycle.model.data.TaskData;
+import io.upcycle.model.tasks.TaskData;
 import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.ExampleLosses;
 import io.upcycle.schemas.avro.RunEnded;

@@ -7,7 +7,7 @@ import io.upcycle.model.LoraAdapter;
 import io.upcycle.model.LoraLayout;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.SafetensorsFile;
-import io.upcycle.model.data.TaskData;
+import io.upcycle.model.tasks.TaskData;
 import io.upcycle.schemas.avro.CheckpointKind;
 import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.FineTuneMode;

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
-import io.upcycle.model.data.TaskData;
+import io.upcycle.model.tasks.TaskData;
 import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.EndReason;
 import io.upcycle.schemas.avro.ExampleLosses;

@@ -9,7 +9,7 @@ import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.model.checkpoint.Tensor;
-import io.upcycle.model.data.TaskData;
+import io.upcycle.model.tasks.TaskData;
 import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.RunStarted;
 import io.upcycle.schemas.avro.StepMetrics;

@@ -1,9 +1,9 @@
 package io.upcycle.trainer;
 
 import io.upcycle.model.ExpertLayout;
-import io.upcycle.model.data.DatasetFingerprint;
-import io.upcycle.model.data.Split;
-import io.upcycle.model.data.TaskData;
+import io.upcycle.model.tasks.DatasetFingerprint;
+import io.upcycle.model.tasks.Split;
+import io.upcycle.model.tasks.TaskData;
 import io.upcycle.trainer.network.BaseModel;
 import io.upcycle.trainer.network.BasePretrainer;
 import io.upcycle.trainer.network.BaseSettings;

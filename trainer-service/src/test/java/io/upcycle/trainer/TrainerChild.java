@@ -1,6 +1,6 @@
 package io.upcycle.trainer;
 
-import io.upcycle.model.data.TaskData;
+import io.upcycle.model.tasks.TaskData;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

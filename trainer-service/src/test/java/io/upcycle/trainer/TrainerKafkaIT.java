@@ -3,7 +3,7 @@ package io.upcycle.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.upcycle.model.data.TaskData;
+import io.upcycle.model.tasks.TaskData;
 import io.upcycle.schemas.EventProducer;
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.schemas.TopicTail;

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.checkpoint.Tensor;
-import io.upcycle.model.data.Split;
+import io.upcycle.model.tasks.Split;
 import java.util.Arrays;
 
 /**

@@ -2,8 +2,8 @@ package io.upcycle.merger.eval;
 
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.checkpoint.Tensor;
-import io.upcycle.model.data.Split;
-import io.upcycle.model.data.TaskData;
+import io.upcycle.model.tasks.Split;
+import io.upcycle.model.tasks.TaskData;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;

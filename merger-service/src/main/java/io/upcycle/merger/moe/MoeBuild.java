@@ -4,7 +4,7 @@ import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.LoraAdapter;
 import io.upcycle.model.LoraLayout;
 import io.upcycle.model.checkpoint.Tensor;
-import io.upcycle.model.data.Split;
+import io.upcycle.model.tasks.Split;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.upcycle.merger.moe;
 
 import io.upcycle.merger.eval.Accuracy;
-import io.upcycle.model.data.Split;
+import io.upcycle.model.tasks.Split;
 
 /**
  * Scores the MoE on one task's split: accuracy of the MoE trunk followed by the task's own head

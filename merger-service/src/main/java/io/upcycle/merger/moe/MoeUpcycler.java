@@ -16,7 +16,7 @@ import io.upcycle.model.LoraLayout;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.model.checkpoint.Tensor;
-import io.upcycle.model.data.TaskData;
+import io.upcycle.model.tasks.TaskData;
 import io.upcycle.schemas.avro.MergeCompleted;
 import io.upcycle.schemas.avro.TaskScore;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.upcycle.merger.TfEngineTest;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.checkpoint.Tensor;
-import io.upcycle.model.data.Split;
+import io.upcycle.model.tasks.Split;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

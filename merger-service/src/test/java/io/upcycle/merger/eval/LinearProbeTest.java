@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.checkpoint.Tensor;
-import io.upcycle.model.data.Split;
-import io.upcycle.model.data.TaskData;
+import io.upcycle.model.tasks.Split;
+import io.upcycle.model.tasks.TaskData;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;

@@ -1,6 +1,6 @@
 package io.upcycle.trainer.events;
 
-import io.upcycle.model.data.TaskData;
+import io.upcycle.model.tasks.TaskData;
 import io.upcycle.schemas.avro.EndReason;
 import io.upcycle.schemas.avro.ExampleLosses;
 import io.upcycle.schemas.avro.FineTuneMode;

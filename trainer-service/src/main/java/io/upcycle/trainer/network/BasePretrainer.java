@@ -5,7 +5,7 @@ import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.files.Sha256;
 import io.upcycle.model.checkpoint.Tensor;
-import io.upcycle.model.data.TaskData;
+import io.upcycle.model.tasks.TaskData;
 import io.upcycle.trainer.EpochSampler;
 import io.upcycle.trainer.Evaluation;
 import io.upcycle.trainer.StepRunner;

@@ -2,8 +2,8 @@ package io.upcycle.bench.trainer;
 
 import io.upcycle.files.FileTrees;
 import io.upcycle.model.checkpoint.CheckpointStore;
-import io.upcycle.model.data.TaskCatalog;
-import io.upcycle.model.data.TaskData;
+import io.upcycle.model.tasks.TaskCatalog;
+import io.upcycle.model.tasks.TaskData;
 import io.upcycle.schemas.EventProducer;
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.schemas.Topics;

@@ -3,7 +3,7 @@ package io.upcycle.bench.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.upcycle.model.checkpoint.CheckpointStore;
-import io.upcycle.model.data.TaskData;
+import io.upcycle.model.tasks.TaskData;
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.schemas.Topics;
 import io.upcycle.schemas.avro.EndReason;

@@ -1,7 +1,7 @@
 package io.upcycle.cli.study;
 
 import io.upcycle.cli.report.StudyTags;
-import io.upcycle.model.data.TaskData;
+import io.upcycle.model.tasks.TaskData;
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.trainer.network.BaseModel;
 import io.upcycle.trainer.TrainerConfig;
