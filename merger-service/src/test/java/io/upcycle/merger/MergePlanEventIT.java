@@ -7,6 +7,7 @@ import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.merger.plan.MergePlan;
 import io.upcycle.merger.service.MergerConfig;
 import io.upcycle.merger.service.MergerService;
+import io.upcycle.merger.service.MergerServiceIT;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.schemas.DeadLetters;
 import io.upcycle.schemas.EventProducer;

@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.Random;
 
 /** Random LoRA adapters of any rank, alpha and targets, and their dense update {@code (alpha/r) B A} in plain loops. */
-final class RandomAdapters {
+public final class RandomAdapters {
     private RandomAdapters() {
     }
 
-    static LoraAdapter adapter(long seed, int rank, float alpha, List<String> targets, String baseSha256, int classes) {
+    public static LoraAdapter adapter(long seed, int rank, float alpha, List<String> targets, String baseSha256, int classes) {
         Random random = new Random(seed);
         Map<String, Tensor> a = new LinkedHashMap<>();
         Map<String, Tensor> b = new LinkedHashMap<>();
@@ -29,7 +29,7 @@ final class RandomAdapters {
     }
 
     /** {@code (alpha / r) B A} of one target, {@code [out * in]} row-major, in double. */
-    static double[] delta(LoraAdapter adapter, String target) {
+    public static double[] delta(LoraAdapter adapter, String target) {
         int out = LoraLayout.outDim(target);
         int in = LoraLayout.inDim(target);
         int r = adapter.rank();

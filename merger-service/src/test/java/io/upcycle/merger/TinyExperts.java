@@ -21,19 +21,19 @@ import java.util.Random;
  * perturbing the trunk, stored as real checkpoints. Each task's labels are its own expert's
  * predictions, so every expert scores exactly 1.0 on its task and merging can only lose.
  */
-final class TinyExperts {
+public final class TinyExperts {
     static final int DIM = 3;
     static final int HIDDEN = 4;
     static final int CLASSES = 2;
 
-    final CheckpointStore store;
+    public final CheckpointStore store;
     final StoredCheckpoint base;
     final Map<String, Map<String, Tensor>> baseTensors = new LinkedHashMap<>();
     final Map<String, StoredCheckpoint> experts = new LinkedHashMap<>();
     final Map<String, Map<String, Tensor>> expertTensors = new LinkedHashMap<>();
-    final Map<String, TaskData> tasks = new LinkedHashMap<>();
+    public final Map<String, TaskData> tasks = new LinkedHashMap<>();
 
-    TinyExperts(CheckpointStore store, long seed, List<String> runIds) {
+    public TinyExperts(CheckpointStore store, long seed, List<String> runIds) {
         this.store = store;
         Random random = new Random(seed);
         Map<String, Tensor> base = new LinkedHashMap<>();
@@ -70,7 +70,7 @@ final class TinyExperts {
         return "task-of-" + run;
     }
 
-    StopDecision decision(String run) {
+    public StopDecision decision(String run) {
         StoredCheckpoint checkpoint = experts.get(run);
         return StopDecision.newBuilder().setDecisionId(run + "/learned-fraction/10").setRunId(run).setTask(task(run))
                 .setDecidedAtStep(12).setCheckpointStep(10L).setCheckpointUri(checkpoint.uri())
@@ -78,7 +78,7 @@ final class TinyExperts {
                 .setMode(DecisionMode.ENFORCE).setReason("test").build();
     }
 
-    MergePlan plan(String planId) {
+    public MergePlan plan(String planId) {
         return plan(planId, "task_arithmetic");
     }
 

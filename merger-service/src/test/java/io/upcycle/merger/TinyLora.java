@@ -20,26 +20,26 @@ import java.util.Random;
  * dense expert merged by hand here in plain loops (run {@code dense-<task>}). Each task's labels are
  * the dense expert's predictions.
  */
-final class TinyLora {
-    static final int RANK = 2;
+public final class TinyLora {
+    public static final int RANK = 2;
     static final float ALPHA = 4f;
     static final int CLASSES = 2;
 
-    final CheckpointStore store;
-    final StoredCheckpoint base;
-    final Map<String, Tensor> baseTensors = new LinkedHashMap<>();
-    final Map<String, StoredCheckpoint> adapters = new LinkedHashMap<>();
-    final Map<String, StoredCheckpoint> dense = new LinkedHashMap<>();
+    public final CheckpointStore store;
+    public final StoredCheckpoint base;
+    public final Map<String, Tensor> baseTensors = new LinkedHashMap<>();
+    public final Map<String, StoredCheckpoint> adapters = new LinkedHashMap<>();
+    public final Map<String, StoredCheckpoint> dense = new LinkedHashMap<>();
     final Map<String, Map<String, Tensor>> denseTensors = new LinkedHashMap<>();
-    final Map<String, TaskData> tasks = new LinkedHashMap<>();
+    public final Map<String, TaskData> tasks = new LinkedHashMap<>();
     private final Random random;
 
-    TinyLora(CheckpointStore store, long seed, List<String> taskNames) {
+    public TinyLora(CheckpointStore store, long seed, List<String> taskNames) {
         this(store, seed, taskNames, true);
     }
 
     /** Without {@code baseHead}, the base has no head (a merge on files merges every tensor the base has). */
-    TinyLora(CheckpointStore store, long seed, List<String> taskNames, boolean baseHead) {
+    public TinyLora(CheckpointStore store, long seed, List<String> taskNames, boolean baseHead) {
         this.store = store;
         this.random = new Random(seed);
         baseTensors.put(ExpertLayout.INPUT_MEAN, random(ExpertLayout.INPUT_MEAN, 0.1f, ExpertLayout.INPUT_DIM));
@@ -78,7 +78,7 @@ final class TinyLora {
                 random("hw", 1f, CLASSES, ExpertLayout.HIDDEN_DIM), random("hb", 1f, CLASSES));
     }
 
-    ExpertCheckpoint checkpoint(String run, String task, StoredCheckpoint stored) {
+    public ExpertCheckpoint checkpoint(String run, String task, StoredCheckpoint stored) {
         return new ExpertCheckpoint(run, task, 10, stored.uri(), stored.sha256());
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.function.LongConsumer;
 
 /** Keeps every event in memory, in arrival order, with its timestamp; can react to steps. */
-final class RecordingTrainingEvents implements TrainingEvents {
+public final class RecordingTrainingEvents implements TrainingEvents {
     /** One recorded event and its timestamp. */
     record Recorded(Object event, long timestampMs) {
     }
@@ -63,7 +63,7 @@ final class RecordingTrainingEvents implements TrainingEvents {
         return List.copyOf(all);
     }
 
-    synchronized <T> List<T> of(Class<T> type) {
+    public synchronized <T> List<T> of(Class<T> type) {
         List<T> list = new ArrayList<>();
         for (Recorded recorded : all) {
             if (type.isInstance(recorded.event())) {

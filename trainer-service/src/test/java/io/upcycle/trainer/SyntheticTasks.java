@@ -61,7 +61,7 @@ public final class SyntheticTasks {
     }
 
     /** A small base pretrained on {@link #tinyPretrain()} (2 epochs), cached in {@code dir}. */
-    static BaseModel tinyBase(Path dir) {
+    public static BaseModel tinyBase(Path dir) {
         return new BasePretrainer(new BaseSettings(2, 1e-3f, 64, 0), dir).obtain(tinyPretrain());
     }
 }

@@ -1,9 +1,12 @@
-package io.upcycle.merger;
+package io.upcycle.merger.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.upcycle.merger.RandomAdapters;
+import io.upcycle.merger.TfEngineTest;
+import io.upcycle.merger.TinyLora;
 import io.upcycle.merger.engine.ExpertTensors;
 import io.upcycle.merger.file.FileMerge;
 import io.upcycle.merger.file.FileMergeArgs;

@@ -1,7 +1,8 @@
-package io.upcycle.merger;
+package io.upcycle.merger.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.upcycle.merger.ExpertCheckpoint;
 import io.upcycle.merger.plan.PlanFiring;
 import io.upcycle.merger.plan.PlanSpec;
 import io.upcycle.merger.plan.SeenDecisions;

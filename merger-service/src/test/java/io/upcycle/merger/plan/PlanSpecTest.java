@@ -1,4 +1,4 @@
-package io.upcycle.merger;
+package io.upcycle.merger.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

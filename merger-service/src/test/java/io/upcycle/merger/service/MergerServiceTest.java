@@ -1,9 +1,13 @@
-package io.upcycle.merger;
+package io.upcycle.merger.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.upcycle.merger.MergeResult;
+import io.upcycle.merger.MergeRunner;
+import io.upcycle.merger.TfEngineTest;
+import io.upcycle.merger.TinyExperts;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.merger.plan.MergePlan;
 import io.upcycle.merger.plan.PlanSpec;

@@ -1,4 +1,4 @@
-package io.upcycle.trainer;
+package io.upcycle.trainer.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,10 @@ import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.model.tasks.TaskData;
 import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.RunStarted;
+import io.upcycle.trainer.ExpertTrainer;
+import io.upcycle.trainer.RecordingTrainingEvents;
+import io.upcycle.trainer.SyntheticTasks;
+import io.upcycle.trainer.TrainingSettings;
 import io.upcycle.trainer.checkpoint.CheckpointSchedule;
 import io.upcycle.trainer.network.BaseModel;
 import io.upcycle.trainer.network.ExpertInit;

@@ -1,4 +1,4 @@
-package io.upcycle.trainer;
+package io.upcycle.trainer.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.files.Sha256;
 import io.upcycle.model.tasks.TaskData;
+import io.upcycle.trainer.SyntheticTasks;
 import io.upcycle.trainer.network.BaseModel;
 import io.upcycle.trainer.network.BasePretrainer;
 import io.upcycle.trainer.network.BaseSettings;

@@ -1,8 +1,9 @@
-package io.upcycle.merger;
+package io.upcycle.merger.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.upcycle.merger.RandomAdapters;
 import io.upcycle.merger.engine.AdapterSpaceMerge;
 import io.upcycle.model.LoraAdapter;
 import io.upcycle.model.LoraLayout;

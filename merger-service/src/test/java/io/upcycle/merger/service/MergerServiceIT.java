@@ -1,8 +1,12 @@
-package io.upcycle.merger;
+package io.upcycle.merger.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
+import io.upcycle.merger.MergeResult;
+import io.upcycle.merger.MergeRunner;
+import io.upcycle.merger.TfManager;
+import io.upcycle.merger.TinyExperts;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.merger.plan.MergePlan;
 import io.upcycle.merger.service.MergerConfig;
@@ -32,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(LocalStackExtension.class)
-class MergerServiceIT {
+public class MergerServiceIT {
 
     @Test
     void shouldPublishOneMergeWhenEveryPlannedRunHasAStopDecisionOnTheBroker(StackEndpoints stack, @TempDir Path dir)
@@ -91,7 +95,7 @@ class MergerServiceIT {
         }
     }
 
-    static <V> List<ConsumerRecord<String, V>> readAll(KafkaConnection connection, Topic<String, V> topic, String suffix) {
+    public static <V> List<ConsumerRecord<String, V>> readAll(KafkaConnection connection, Topic<String, V> topic, String suffix) {
         List<ConsumerRecord<String, V>> records = new ArrayList<>();
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(connection.consumerProperties("reader-" + suffix + "-" + topic.name()),
                 topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {

@@ -1,8 +1,10 @@
-package io.upcycle.merger;
+package io.upcycle.merger.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.upcycle.merger.DifficultyOptions;
+import io.upcycle.merger.LambdaGrid;
 import io.upcycle.merger.plan.PlanSpec;
 import io.upcycle.merger.service.MergerConfig;
 import java.time.Duration;

@@ -1,8 +1,9 @@
-package io.upcycle.merger;
+package io.upcycle.merger.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.upcycle.merger.TfEngineTest;
 import io.upcycle.merger.file.FileMerge;
 import io.upcycle.merger.file.FileMergeYaml;
 import io.upcycle.merger.file.MergeFilesCommand;

@@ -1,4 +1,4 @@
-package io.upcycle.trainer;
+package io.upcycle.trainer.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

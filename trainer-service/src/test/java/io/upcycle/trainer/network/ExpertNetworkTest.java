@@ -1,4 +1,4 @@
-package io.upcycle.trainer;
+package io.upcycle.trainer.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

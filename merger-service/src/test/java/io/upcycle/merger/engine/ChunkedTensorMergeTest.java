@@ -1,10 +1,11 @@
-package io.upcycle.merger;
+package io.upcycle.merger.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.upcycle.merger.TfEngineTest;
 import io.upcycle.merger.engine.ChunkedTensorMerge;
 import io.upcycle.merger.engine.ExpertTensors;
 import io.upcycle.merger.method.MergeMethod;

@@ -1,10 +1,12 @@
-package io.upcycle.trainer;
+package io.upcycle.trainer.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.upcycle.schemas.avro.CommandKind;
 import io.upcycle.schemas.avro.TrainingCommand;
+import io.upcycle.trainer.TrainerConfig;
+import io.upcycle.trainer.TrainingSettings;
 import io.upcycle.trainer.control.LearningRateControl;
 import io.upcycle.trainer.optimizer.LearningRateSchedule;
 import io.upcycle.trainer.optimizer.OptimizerKind;

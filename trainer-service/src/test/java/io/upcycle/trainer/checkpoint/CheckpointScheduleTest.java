@@ -1,4 +1,4 @@
-package io.upcycle.trainer;
+package io.upcycle.trainer.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
