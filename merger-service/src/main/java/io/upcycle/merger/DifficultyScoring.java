@@ -4,7 +4,7 @@ import io.upcycle.merger.engine.ExpertTensors;
 import io.upcycle.merger.eval.Accuracy;
 import io.upcycle.merger.eval.DifficultySplit;
 import io.upcycle.merger.eval.Evaluator;
-import io.upcycle.merger.eval.ExpertNetwork;
+import io.upcycle.merger.eval.NetworkTensors;
 import io.upcycle.merger.eval.Predictions;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.Safetensors;
@@ -49,7 +49,7 @@ final class DifficultyScoring {
      * run has no reference checkpoint or the split is empty.
      */
     Optional<DifficultyScore> score(ExpertCheckpoint expert, SafetensorsFile base, String baseSha256,
-                                    ExpertNetwork expertNetwork, ExpertNetwork merged, Split train) {
+                                    NetworkTensors expertNetwork, NetworkTensors merged, Split train) {
         Path reference = referencePath(expert);
         if (!Files.isRegularFile(reference) || train.size() == 0) {
             LOG.warn("no difficulty split for run {}: {}", expert.runId(),
@@ -57,7 +57,7 @@ final class DifficultyScoring {
             return Optional.empty();
         }
         String sha256 = Sha256.of(reference);
-        ExpertNetwork early;
+        NetworkTensors early;
         try (SafetensorsFile file = Safetensors.open(reference)) {
             early = ExpertTensors.of(file, base, baseSha256).network();
         }

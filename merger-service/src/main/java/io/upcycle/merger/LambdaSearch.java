@@ -1,7 +1,7 @@
 package io.upcycle.merger;
 
 import io.upcycle.merger.eval.Evaluator;
-import io.upcycle.merger.eval.ExpertNetwork;
+import io.upcycle.merger.eval.NetworkTensors;
 import io.upcycle.model.checkpoint.Tensor;
 import io.upcycle.model.tasks.TaskData;
 import java.util.List;
@@ -18,7 +18,7 @@ import java.util.function.DoubleUnaryOperator;
  */
 final class LambdaSearch {
     /** One expert's standardization and head (its trunk is replaced by the merged one) and its task's data. */
-    record Candidate(ExpertNetwork network, TaskData data) {
+    record Candidate(NetworkTensors network, TaskData data) {
     }
 
     /** Where the chosen lambda lies among those tried. */

@@ -6,7 +6,7 @@ import io.upcycle.merger.engine.ExpertTensors;
 import io.upcycle.merger.engine.TrunkMerge;
 import io.upcycle.merger.eval.Accuracy;
 import io.upcycle.merger.eval.Evaluator;
-import io.upcycle.merger.eval.ExpertNetwork;
+import io.upcycle.merger.eval.NetworkTensors;
 import io.upcycle.merger.method.MergeMethod;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.merger.method.MergeParameters;
@@ -155,7 +155,7 @@ public final class MergeRunner implements PlanMethodRunner {
             for (String name : ExpertLayout.HEAD) {
                 network.put(name, views.get(i).read(name));
             }
-            candidates.add(new LambdaSearch.Candidate(new ExpertNetwork(network), task));
+            candidates.add(new LambdaSearch.Candidate(new NetworkTensors(network), task));
         }
         return candidates;
     }
@@ -167,8 +167,8 @@ public final class MergeRunner implements PlanMethodRunner {
         for (int i = 0; i < candidates.size(); i++) {
             LambdaSearch.Candidate candidate = candidates.get(i);
             // the expert's own network, read for its scores only: one expert's trunk at a time
-            ExpertNetwork own = views.get(i).network();
-            ExpertNetwork mergedNetwork = candidate.network().withTrunk(merged);
+            NetworkTensors own = views.get(i).network();
+            NetworkTensors mergedNetwork = candidate.network().withTrunk(merged);
             Accuracy expert = evaluator.accuracy(own, candidate.data().test());
             Accuracy mergedAccuracy = evaluator.accuracy(mergedNetwork, candidate.data().test());
             double normalized = expert.value() == 0 ? 0.0 : mergedAccuracy.value() / expert.value();

@@ -61,7 +61,7 @@ public record MonitorConfig(KafkaConnection connection, String applicationId, Pa
         policyParameters.remove("name");
         Map<String, String> streams = parsed.withPrefix(MonitorConfigKeys.STREAMS_PREFIX);
         return new MonitorConfig(KafkaConnection.from(parsed), (String) v.get(MonitorConfigKeys.APPLICATION_ID),
-                Path.of((String) v.get(MonitorConfigKeys.STATE_DIR)), (Long) v.get(MonitorConfigKeys.COMMIT_INTERVAL_MS),
+                MonitorConfigKeys.stateDir((String) v.get(MonitorConfigKeys.STATE_DIR)), (Long) v.get(MonitorConfigKeys.COMMIT_INTERVAL_MS),
                 (Integer) v.get(MonitorConfigKeys.STREAM_THREADS),
                 DecisionMode.valueOf(((String) v.get(MonitorConfigKeys.DECISION_MODE)).toUpperCase(Locale.ROOT)),
                 policy((String) v.get(MonitorConfigKeys.POLICY_NAME), policyParameters),

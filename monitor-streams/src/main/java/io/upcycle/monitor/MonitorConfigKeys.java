@@ -5,6 +5,7 @@ import io.upcycle.monitor.policy.LearnedFractionPolicy;
 import io.upcycle.monitor.policy.StopPolicies;
 import io.upcycle.config.ConfigSpec;
 import io.upcycle.schemas.KafkaConnection;
+import java.nio.file.Path;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -38,8 +39,8 @@ public final class MonitorConfigKeys {
     public static final ConfigSpec SPEC = ConfigSpec.of("monitor", KafkaConnection.define(new ConfigDef())
             .define(APPLICATION_ID, ConfigDef.Type.STRING, "upcycle-monitor", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Kafka Streams application id: consumer group and prefix of the internal topics.")
-            .define(STATE_DIR, ConfigDef.Type.STRING, defaultStateDir(), new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-                    "Folder of the local state stores.")
+            .define(STATE_DIR, ConfigDef.Type.STRING, "", Importance.MEDIUM,
+                    "Folder of the local state stores; empty: <upcycle home>/state/monitor.")
             .define(COMMIT_INTERVAL_MS, ConfigDef.Type.LONG, 100L, Range.between(1, 60_000), Importance.MEDIUM,
                     "Transaction commit interval; decisions become visible to read_committed consumers at commits.")
             .define(STREAM_THREADS, ConfigDef.Type.INT, 1, Range.between(1, 64), Importance.LOW, "Stream threads of this instance.")
@@ -81,7 +82,8 @@ public final class MonitorConfigKeys {
     private MonitorConfigKeys() {
     }
 
-    private static String defaultStateDir() {
-        return UpcycleHome.resolve().resolve("state").resolve("monitor").toString();
+    /** The folder of the local state stores {@code value} names; empty: under the upcycle home. */
+    static Path stateDir(String value) {
+        return value.isBlank() ? UpcycleHome.resolve().resolve("state").resolve("monitor") : Path.of(value);
     }
 }

@@ -1,6 +1,6 @@
 package io.upcycle.merger.engine;
 
-import io.upcycle.merger.eval.ExpertNetwork;
+import io.upcycle.merger.eval.NetworkTensors;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.LoraAdapter;
 import io.upcycle.model.LoraLayout;
@@ -52,12 +52,12 @@ public interface ExpertTensors {
     }
 
     /** Input standardization, trunk and head, as an evaluable network. */
-    default ExpertNetwork network() {
+    default NetworkTensors network() {
         Map<String, Tensor> all = new LinkedHashMap<>();
         for (List<String> group : List.of(ExpertLayout.INPUT, ExpertLayout.TRUNK, ExpertLayout.HEAD)) {
             group.forEach(name -> all.put(name, read(name)));
         }
-        return new ExpertNetwork(all);
+        return new NetworkTensors(all);
     }
 
     /** Whether {@code file} is a LoRA adapter by its metadata. */

@@ -10,7 +10,7 @@ import io.upcycle.model.tasks.Split;
 import java.util.Arrays;
 
 /**
- * Scores an {@link ExpertNetwork} on a split on whatever engine {@code manager} belongs to (the
+ * Scores an {@link NetworkTensors} on a split on whatever engine {@code manager} belongs to (the
  * merger uses TensorFlow): {@code logits = Wh relu(W1 relu(W0 (x - mean) / std + b0) + b1) + bh},
  * prediction = argmax, in batches so that memory stays bounded by the batch, not the split. Per
  * example it also gives EL2N, the difficulty score of Paul et al. (2021), for {@link DifficultySplit}.
@@ -28,7 +28,7 @@ public final class Evaluator {
     }
 
     /** Fraction of {@code split} that {@code network} classifies correctly. */
-    public Accuracy accuracy(ExpertNetwork network, Split split) {
+    public Accuracy accuracy(NetworkTensors network, Split split) {
         return predict(network, split).accuracy();
     }
 
@@ -36,7 +36,7 @@ public final class Evaluator {
      * Per example of {@code split}: whether {@code network} classifies it correctly, and its EL2N
      * {@code ||softmax(logits) - onehot(label)||_2} (computed in double from the engine's logits).
      */
-    public Predictions predict(ExpertNetwork network, Split split) {
+    public Predictions predict(NetworkTensors network, Split split) {
         if (split.dim() != network.inputDim()) {
             throw new IllegalArgumentException("split '" + split.name() + "' has dim " + split.dim()
                     + " but the network takes " + network.inputDim());

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class EvaluatorTest extends TfEngineTest {
 
     /** Identity layers, zero biases: logits = relu(relu((x - mean) / std)), so the larger standardized input wins. */
-    static ExpertNetwork identityNetwork(float[] mean, float[] std) {
+    static NetworkTensors identityNetwork(float[] mean, float[] std) {
         float[] identity = {1f, 0f, 0f, 1f};
         Map<String, Tensor> tensors = new HashMap<>();
         tensors.put(ExpertLayout.INPUT_MEAN, Tensor.of(ExpertLayout.INPUT_MEAN, mean, 2));
@@ -26,13 +26,13 @@ class EvaluatorTest extends TfEngineTest {
         tensors.put(ExpertLayout.TRUNK1_BIAS, Tensor.of(ExpertLayout.TRUNK1_BIAS, new float[2], 2));
         tensors.put(ExpertLayout.HEAD_WEIGHT, Tensor.of(ExpertLayout.HEAD_WEIGHT, identity, 2, 2));
         tensors.put(ExpertLayout.HEAD_BIAS, Tensor.of(ExpertLayout.HEAD_BIAS, new float[2], 2));
-        return new ExpertNetwork(tensors);
+        return new NetworkTensors(tensors);
     }
 
     @Test
     void shouldCountCorrectArgmaxPredictionsAcrossBatches() {
         // given predictions by hand: (3,1)->0, (1,3)->1, (-1,2)->1, (2,-5)->0, (0,4)->1
-        ExpertNetwork network = identityNetwork(new float[] {0f, 0f}, new float[] {1f, 1f});
+        NetworkTensors network = identityNetwork(new float[] {0f, 0f}, new float[] {1f, 1f});
         Split split = new Split("test", 2, new float[] {3, 1, 1, 3, -1, 2, 2, -5, 0, 4}, new int[] {0, 1, 0, 0, 1});
 
         // when batches of 2 rows cover the 5 examples
@@ -48,7 +48,7 @@ class EvaluatorTest extends TfEngineTest {
         // given two classes with logits relu(x): EL2N = sqrt(2) * sigmoid(-m), m = own logit minus the other
         // (2, 0) label 0: m = 2 -> 0.168578, right; (0, 0) label 1: m = 0 -> 0.707107, wrong (a tie goes to class 0);
         // (1, -3) label 1: m = -1 -> 1.033873, wrong
-        ExpertNetwork network = identityNetwork(new float[] {0f, 0f}, new float[] {1f, 1f});
+        NetworkTensors network = identityNetwork(new float[] {0f, 0f}, new float[] {1f, 1f});
         Split split = new Split("train", 2, new float[] {2, 0, 0, 0, 1, -3}, new int[] {0, 1, 1});
 
         // when batches of 2 rows cover the 3 examples
@@ -63,7 +63,7 @@ class EvaluatorTest extends TfEngineTest {
     @Test
     void shouldStandardizeInputsWithTheNetworksMeanAndStd() {
         // given (10.5, 2): raw argmax is class 0, standardized ((0.5, 2)) it is class 1
-        ExpertNetwork network = identityNetwork(new float[] {10f, 0f}, new float[] {1f, 1f});
+        NetworkTensors network = identityNetwork(new float[] {10f, 0f}, new float[] {1f, 1f});
         Split split = new Split("test", 2, new float[] {10.5f, 2f, 12f, 1f}, new int[] {1, 0});
 
         // when
@@ -76,7 +76,7 @@ class EvaluatorTest extends TfEngineTest {
     @Test
     void shouldRefuseASplitOfAnotherWidth() {
         // given
-        ExpertNetwork network = identityNetwork(new float[] {0f, 0f}, new float[] {1f, 1f});
+        NetworkTensors network = identityNetwork(new float[] {0f, 0f}, new float[] {1f, 1f});
         Split split = new Split("test", 3, new float[] {1, 2, 3}, new int[] {0});
 
         // when / then
@@ -87,7 +87,7 @@ class EvaluatorTest extends TfEngineTest {
     @Test
     void shouldRefuseANetworkWhoseShapesDisagreeNamingTheTensor() {
         // given a head for 3 hidden units on a 2-unit trunk
-        ExpertNetwork good = identityNetwork(new float[] {0f, 0f}, new float[] {1f, 1f});
+        NetworkTensors good = identityNetwork(new float[] {0f, 0f}, new float[] {1f, 1f});
         Map<String, Tensor> trunk = new HashMap<>();
         for (String name : ExpertLayout.TRUNK) {
             trunk.put(name, good.get(name));

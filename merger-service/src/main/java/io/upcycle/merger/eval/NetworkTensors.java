@@ -11,15 +11,16 @@ import java.util.Map;
  * The tensors of one expert network as {@link ExpertLayout} names them (input standardization,
  * trunk, head), checked for consistent shapes so that evaluation fails with a readable message
  * rather than inside a matrix product. Sizes are read from the tensors, so tiny test networks work.
+ * The evaluator's read-only view; the trainer's {@code ExpertNetwork} is the trainable DJL model.
  */
-public final class ExpertNetwork {
+public final class NetworkTensors {
     private static final List<String> ALL = List.of(ExpertLayout.INPUT_MEAN, ExpertLayout.INPUT_STD,
             ExpertLayout.TRUNK0_WEIGHT, ExpertLayout.TRUNK0_BIAS, ExpertLayout.TRUNK1_WEIGHT, ExpertLayout.TRUNK1_BIAS,
             ExpertLayout.HEAD_WEIGHT, ExpertLayout.HEAD_BIAS);
 
     private final Map<String, Tensor> tensors;
 
-    public ExpertNetwork(Map<String, Tensor> tensors) {
+    public NetworkTensors(Map<String, Tensor> tensors) {
         for (String name : ALL) {
             if (!tensors.containsKey(name)) {
                 throw new IllegalArgumentException("expert network lacks tensor '" + name + "'; it has " + tensors.keySet());
@@ -59,7 +60,7 @@ public final class ExpertNetwork {
     }
 
     /** The same head and standardization on another trunk (e.g. the merged one). */
-    public ExpertNetwork withTrunk(Map<String, Tensor> trunk) {
+    public NetworkTensors withTrunk(Map<String, Tensor> trunk) {
         Map<String, Tensor> copy = new HashMap<>(tensors);
         for (String name : ExpertLayout.TRUNK) {
             Tensor replacement = trunk.get(name);
@@ -68,7 +69,7 @@ public final class ExpertNetwork {
             }
             copy.put(name, replacement);
         }
-        return new ExpertNetwork(copy);
+        return new NetworkTensors(copy);
     }
 
     private long[] dims(String name) {
