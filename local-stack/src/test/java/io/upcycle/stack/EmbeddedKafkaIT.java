@@ -33,7 +33,7 @@ class EmbeddedKafkaIT {
     }
 
     @Test
-    void shouldCommitTransactionsAndListenOnLoopbackOnlyWhenTemporary() {
+    void shouldCommitTransactionsAndListenOnLoopbackOnlyWhenTemporary() throws Exception {
         // given a temporary broker
         Path logDir;
         try (EmbeddedKafka kafka = EmbeddedKafka.startTemporary()) {

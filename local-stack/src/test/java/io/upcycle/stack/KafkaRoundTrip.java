@@ -31,7 +31,7 @@ final class KafkaRoundTrip {
         }
     }
 
-    static void produceInTransaction(String bootstrap, String topic, String key, String value) {
+    static void produceInTransaction(String bootstrap, String topic, String key, String value) throws Exception {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-" + UUID.randomUUID());
@@ -39,7 +39,7 @@ final class KafkaRoundTrip {
                      new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             producer.initTransactions();
             producer.beginTransaction();
-            producer.send(new ProducerRecord<>(topic, key, value));
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
             producer.commitTransaction();
         }
     }

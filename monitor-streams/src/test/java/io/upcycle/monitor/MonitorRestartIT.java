@@ -163,7 +163,7 @@ class MonitorRestartIT {
     /** Waits until the monitor's group has committed everything now on its input topics. */
     private static void awaitCaughtUp(KafkaConnection connection, String prefix) throws Exception {
         try (GroupOffsets offsets = new GroupOffsets(connection, "monitor-" + prefix)) {
-            await().pollInSameThread().pollInterval(Duration.ofMillis(100)).atMost(Duration.ofSeconds(120))
+            await().pollInSameThread().pollInterval(Duration.ofMillis(100)).atMost(Duration.ofMinutes(2))
                     .until(offsets::caughtUp);
         }
     }

@@ -4,10 +4,10 @@ import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.EndReason;
 import io.upcycle.schemas.avro.ExampleLosses;
 import io.upcycle.schemas.avro.RunEvent;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 
@@ -80,9 +80,9 @@ final class TrainerLog {
 
     /** Pipes the records merged by timestamp, each topic in its own order, ties going to {@code tieOrder} first. */
     void pipeByTimestamp(MonitorHarness h, List<Input> tieOrder) {
-        Map<Input, LinkedList<Entry>> queues = new EnumMap<>(Input.class);
+        Map<Input, ArrayDeque<Entry>> queues = new EnumMap<>(Input.class);
         for (Input input : Input.values()) {
-            queues.put(input, new LinkedList<>());
+            queues.put(input, new ArrayDeque<>());
         }
         entries.forEach(e -> queues.get(e.input()).add(e));
         Comparator<Input> byHead = Comparator.<Input>comparingLong(i -> queues.get(i).getFirst().timestamp())

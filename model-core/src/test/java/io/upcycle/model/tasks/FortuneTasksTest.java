@@ -50,7 +50,7 @@ class FortuneTasksTest {
         assertWellFormed(examples);
         assertThat(examples).filteredOn(e -> task.classNames().get(e.label()).equals("ru"))
                 .allSatisfy(e -> assertThat(e.source()).startsWith("fortunes-ru:"))
-                .filteredOn(e -> e.text().codePoints().anyMatch(c -> Character.UnicodeBlock.of(c) == Character.UnicodeBlock.CYRILLIC))
+                .filteredOn(e -> e.text().codePoints().anyMatch(c -> Character.UnicodeBlock.CYRILLIC.equals(Character.UnicodeBlock.of(c))))
                 .hasSizeGreaterThan(950);
         assertThat(examples).filteredOn(e -> task.classNames().get(e.label()).equals("de"))
                 .filteredOn(e -> e.text().matches("(?s).*[äöüßÄÖÜ].*")).hasSizeGreaterThan(300);

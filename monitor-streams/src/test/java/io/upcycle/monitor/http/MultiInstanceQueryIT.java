@@ -64,7 +64,7 @@ class MultiInstanceQueryIT {
             Topics topics = Topics.connect(connection);
             long t0 = System.currentTimeMillis();
             runs.forEach(run -> PartitionedRuns.train(producer, topics, run, EXAMPLES, STEPS, t0));
-            Map<String, String> owners = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+            Map<String, String> owners = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
                     .until(() -> owners(runs, urlA, urlB), o -> o.size() == 2 && !o.get(runs.get(0)).equals(o.get(runs.get(1))));
             String runOfA = owners.get(runs.get(0)).equals(urlA) ? runs.get(0) : runs.get(1);
             String runOfB = runOfA.equals(runs.get(0)) ? runs.get(1) : runs.get(0);

@@ -19,7 +19,7 @@ class StudyPointTest {
 
     private static CheckpointSaved saved(String run, long step) {
         return CheckpointSaved.newBuilder().setRunId(run).setStep(step).setUri("file:/c/" + run + "/" + step)
-                .setSha256("sha-" + run + "-" + step).setSizeBytes(1).setKind(CheckpointKind.values()[0]).build();
+                .setSha256("sha-" + run + "-" + step).setSizeBytes(1).setKind(CheckpointKind.FULL_WEIGHTS).build();
     }
 
     private static StopDecision decision(String run, Long checkpointStep) {
