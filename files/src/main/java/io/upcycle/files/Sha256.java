@@ -37,11 +37,6 @@ public final class Sha256 {
         return hex(digest().digest(bytes));
     }
 
-    /** Hash of a text's UTF-8 bytes. */
-    public static String of(String text) {
-        return of(text.getBytes(StandardCharsets.UTF_8));
-    }
-
     /** The raw 32 bytes of the hash of a text's UTF-8 bytes (e.g. the key of a cached embedding). */
     public static byte[] digestOf(String text) {
         return digest().digest(text.getBytes(StandardCharsets.UTF_8));

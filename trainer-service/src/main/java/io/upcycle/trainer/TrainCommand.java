@@ -1,6 +1,5 @@
 package io.upcycle.trainer;
 
-import io.upcycle.config.CommandLines;
 import io.upcycle.config.ConfigSpec;
 import io.upcycle.config.ConfigValues;
 import io.upcycle.config.ConfiguredCommand;
@@ -11,11 +10,6 @@ import picocli.CommandLine.Command;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Fine-tune one expert (DJL) and stream its per-step and per-example events to Kafka.")
 public final class TrainCommand extends ConfiguredCommand {
-    /** The trainer in a JVM of its own. */
-    public static void main(String[] args) {
-        CommandLines.exit(new TrainCommand(), args);
-    }
-
     @Override
     protected ConfigSpec config() {
         return TrainerConfig.SPEC;

@@ -1,6 +1,5 @@
 package io.upcycle.merger.service;
 
-import io.upcycle.config.CommandLines;
 import io.upcycle.config.ConfigSpec;
 import io.upcycle.config.ConfigValues;
 import io.upcycle.config.ConfiguredCommand;
@@ -49,11 +48,6 @@ public final class MergerCommand extends ConfiguredCommand {
             System.out.println("no plan fired");
         }
         return 0;
-    }
-
-    /** The merger service in a JVM of its own. */
-    public static void main(String[] args) {
-        CommandLines.exit(new MergerCommand(), args);
     }
 
     /**
