@@ -48,7 +48,7 @@ public final class TinyLora {
         baseTensors.put(ExpertLayout.INPUT_STD, Tensor.of(ExpertLayout.INPUT_STD, std, ExpertLayout.INPUT_DIM));
         for (String name : ExpertLayout.TRUNK) {
             long[] shape = ExpertLayout.shape(name, CLASSES);
-            baseTensors.put(name, random(name, (float) (1 / Math.sqrt(shape[shape.length - 1])), shape));
+            baseTensors.put(name, random(name, (float) (1 / Math.sqrt((double) shape[shape.length - 1])), shape));
         }
         if (baseHead) {
             baseTensors.put(ExpertLayout.HEAD_WEIGHT, random(ExpertLayout.HEAD_WEIGHT, 0.1f, 3, ExpertLayout.HIDDEN_DIM));

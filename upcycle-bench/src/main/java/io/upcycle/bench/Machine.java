@@ -54,7 +54,7 @@ record Machine(int cores, String cpu, long memoryBytes, String jvm, long maxHeap
     /** The 1-, 5- and 15-minute load averages from {@code /proc/loadavg} (empty elsewhere): how busy the machine was. */
     static List<Double> loadAverage() {
         try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+", -1);
             return List.of(Double.parseDouble(fields[0]), Double.parseDouble(fields[1]), Double.parseDouble(fields[2]));
         } catch (IOException | RuntimeException e) {
             return List.of();

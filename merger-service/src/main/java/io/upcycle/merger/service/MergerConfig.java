@@ -122,7 +122,7 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
             return LambdaGrid.adaptive();
         }
         List<Double> lambdas = new ArrayList<>();
-        for (String part : raw.split(",")) {
+        for (String part : raw.split(",", -1)) { // "0.5," is refused, not read as 0.5
             try {
                 double lambda = Double.parseDouble(part.trim());
                 if (!Double.isFinite(lambda) || lambda < 0) {

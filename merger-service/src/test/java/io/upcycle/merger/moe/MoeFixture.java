@@ -48,7 +48,7 @@ final class MoeFixture {
         baseTensors.put(ExpertLayout.INPUT_STD, Tensor.of(ExpertLayout.INPUT_STD, std, ExpertLayout.INPUT_DIM));
         for (String name : ExpertLayout.TRUNK) {
             long[] shape = ExpertLayout.shape(name, 2);
-            baseTensors.put(name, random(name, (float) (1 / Math.sqrt(shape[shape.length - 1])), shape));
+            baseTensors.put(name, random(name, (float) (1 / Math.sqrt((double) shape[shape.length - 1])), shape));
         }
         this.base = store.save("base", 0, "FULL_WEIGHTS", baseTensors.values(), Map.of());
         int block = ExpertLayout.HIDDEN_DIM / taskNames.size();

@@ -64,6 +64,10 @@ class MergerConfigTest {
         // when / then
         assertThatThrownBy(() -> MergerConfig.from(badSha)).hasMessageContaining("configuration plan.base.sha256:");
         assertThatThrownBy(() -> MergerConfig.from(badLambda)).hasMessageContaining("configuration lambdas:");
+        Map<String, String> trailingComma = minimal();
+        trailingComma.put("lambdas", "0.5,");
+        assertThatThrownBy(() -> MergerConfig.from(trailingComma)).hasMessageContaining("configuration lambdas:")
+                .hasMessageContaining("'' is not a number");
         assertThatThrownBy(() -> MergerConfig.from(badMethod)).hasMessageContaining("configuration plan.method:")
                 .hasMessageContaining("task_arithmetic");
     }

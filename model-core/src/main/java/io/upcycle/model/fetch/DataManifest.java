@@ -51,7 +51,7 @@ public final class DataManifest {
 
     static DataManifest parse(String text) {
         List<Entry> entries = new ArrayList<>();
-        String[] lines = text.split("\n");
+        String[] lines = text.split("\n", -1); // blank lines, the last one included, are skipped below
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             if (line.isEmpty() || line.startsWith("#")) {

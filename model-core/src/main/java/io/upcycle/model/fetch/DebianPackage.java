@@ -79,7 +79,6 @@ public record DebianPackage(String packageName) implements DataSource {
     }
 
     private static String lastLine(String output) {
-        String[] lines = output.strip().split("\n");
-        return lines[lines.length - 1];
+        return output.strip().lines().reduce((first, second) -> second).orElse("");
     }
 }

@@ -32,11 +32,11 @@ final class HtmlSignals {
                     .append(Html.esc(t.runId())).append("</span></h4>\n<div class=\"pair\">\n");
             long budget = Math.max(2, mode.fullBudget());
             SvgChart fractions = new SvgChart(t.task() + ": learned fraction and hard-set share", "fraction", false)
-                    .xRange(1, budget).yRange(0, 1)
+                    .xRange(1, (double) budget).yRange(0, 1)
                     .add(series("learned fraction", "#2ca02c", t.series().get(SignalNames.LEARNED_FRACTION)))
                     .add(series("hard-set share", "#d62728", t.series().get(SignalNames.HARD_SHARE)));
             SvgChart losses = new SvgChart(t.task() + ": train loss and eval loss", "loss", false)
-                    .xRange(1, budget).yRange(0, Double.NaN)
+                    .xRange(1, (double) budget).yRange(0, Double.NaN)
                     .add(series("train loss", "#1f77b4", t.series().get(RunFacts.TRAIN_LOSS)))
                     .add(series("eval loss", "#ff7f0e", t.series().get(RunFacts.EVAL_LOSS)));
             if (t.stop() != null) {

@@ -80,7 +80,10 @@ final class PointStats {
         if (tag == null || tag.isBlank()) {
             return out;
         }
-        for (String pair : tag.split(",")) {
+        for (String pair : tag.split(",", -1)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
             int equals = pair.lastIndexOf('=');
             try {
                 out.put(pair.substring(0, equals), Double.parseDouble(pair.substring(equals + 1)));

@@ -172,7 +172,7 @@ final class SvgChart {
             if (p < xMin / 1.0001) {
                 continue;
             }
-            double px = x.at(log2(p));
+            double px = x.at(log2((double) p));
             out.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eee\"/>"
                     + "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">%d</text>\n", px, TOP, px, HEIGHT - BOTTOM, px,
                     HEIGHT - BOTTOM + 14, p));

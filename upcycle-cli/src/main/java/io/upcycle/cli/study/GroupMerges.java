@@ -27,9 +27,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.TreeMap;
 
 /**
  * Every merge of one group of a study: each method at each point (each task's stop under the live
@@ -83,7 +83,7 @@ final class GroupMerges {
      * decisions, {@code replayed} each replayed rule's; returns the events in publishing order.
      */
     List<MergeCompleted> run(ExpertGroup group, Map<String, StopDecision> live, Map<String, Map<String, StopDecision>> replayed,
-                             Map<String, TreeMap<Long, CheckpointSaved>> checkpoints) throws Exception {
+                             Map<String, NavigableMap<Long, CheckpointSaved>> checkpoints) throws Exception {
         List<String> runIds = group.runIds(options.tasks());
         Map<String, String> taskOf = new LinkedHashMap<>();
         options.tasks().forEach(t -> taskOf.put(group.runId(t), t));

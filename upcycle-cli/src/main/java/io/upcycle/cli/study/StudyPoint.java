@@ -7,6 +7,7 @@ import io.upcycle.schemas.avro.StopDecision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -57,7 +58,7 @@ record StudyPoint(String name, long length, String rule) {
      * that names no checkpoint, or a length the run never reached).
      */
     Optional<List<ExpertCheckpoint>> experts(List<String> runIds, Map<String, String> taskOf, Map<String, StopDecision> decisions,
-                                             Map<String, TreeMap<Long, CheckpointSaved>> checkpoints) {
+                                             Map<String, NavigableMap<Long, CheckpointSaved>> checkpoints) {
         List<ExpertCheckpoint> experts = new ArrayList<>();
         for (String run : runIds) {
             if (isStop()) {

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /** The study's reads of a topic from its start to its current end ({@link TopicReader}), keeping the values of wanted keys. */
@@ -42,8 +43,8 @@ public final class TopicLog {
     }
 
     /** Every checkpoint of each of {@code runIds}, by step. */
-    public static Map<String, TreeMap<Long, CheckpointSaved>> checkpoints(KafkaConnection connection, Collection<String> runIds) {
-        Map<String, TreeMap<Long, CheckpointSaved>> byRun = new LinkedHashMap<>();
+    public static Map<String, NavigableMap<Long, CheckpointSaved>> checkpoints(KafkaConnection connection, Collection<String> runIds) {
+        Map<String, NavigableMap<Long, CheckpointSaved>> byRun = new LinkedHashMap<>();
         read(connection, Topics.connect(connection).checkpoints(), runIds)
                 .forEach(c -> byRun.computeIfAbsent(c.getRunId(), r -> new TreeMap<>()).put(c.getStep(), c));
         return byRun;

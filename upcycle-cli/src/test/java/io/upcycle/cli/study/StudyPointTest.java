@@ -9,6 +9,7 @@ import io.upcycle.schemas.avro.DecisionMode;
 import io.upcycle.schemas.avro.StopDecision;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -29,10 +30,10 @@ class StudyPointTest {
                 .setPolicyVersion(1).setMode(DecisionMode.OBSERVE).setReason("r").build();
     }
 
-    private static Map<String, TreeMap<Long, CheckpointSaved>> checkpoints() {
-        Map<String, TreeMap<Long, CheckpointSaved>> all = new java.util.HashMap<>();
+    private static Map<String, NavigableMap<Long, CheckpointSaved>> checkpoints() {
+        Map<String, NavigableMap<Long, CheckpointSaved>> all = new java.util.HashMap<>();
         for (String run : RUNS) {
-            TreeMap<Long, CheckpointSaved> steps = new TreeMap<>();
+            NavigableMap<Long, CheckpointSaved> steps = new TreeMap<>();
             for (long step : List.of(32L, 64L, 96L)) {
                 steps.put(step, saved(run, step));
             }
