@@ -8,9 +8,18 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Folder trees: the one recursive delete of the project. */
+/** Folder trees: the one recursive delete and folder creation of the project. */
 public final class FileTrees {
     private FileTrees() {
+    }
+
+    /** Creates {@code folder} and its parents if missing; returns it. */
+    public static Path create(Path folder) {
+        try {
+            return Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + folder + ": " + e.getMessage(), e);
+        }
     }
 
     /**

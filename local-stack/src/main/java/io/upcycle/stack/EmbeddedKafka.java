@@ -54,7 +54,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts a broker on {@code logDir} (created and formatted if needed); the data is kept. */
     public static EmbeddedKafka start(Path logDir) {
-        return start(Folders.create(logDir.toAbsolutePath().normalize()), false);
+        return start(FileTrees.create(logDir.toAbsolutePath().normalize()), false);
     }
 
     private static EmbeddedKafka start(Path logDir, boolean temporary) {

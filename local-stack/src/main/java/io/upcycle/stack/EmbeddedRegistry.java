@@ -1,5 +1,6 @@
 package io.upcycle.stack;
 
+import io.upcycle.files.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
     public static EmbeddedRegistry start(RegistryOptions options) {
         long started = System.nanoTime();
         ApicurioDistribution distribution = ApicurioDistribution.locate(options.upcycleHome());
-        Path logs = Folders.create(options.upcycleHome().resolve("logs"));
+        Path logs = FileTrees.create(options.upcycleHome().resolve("logs"));
         for (int attempt = 1; ; attempt++) {
             int[] ports = LoopbackPorts.pick(2);
             Path logFile = logs.resolve("apicurio-registry-" + ports[0] + ".log");

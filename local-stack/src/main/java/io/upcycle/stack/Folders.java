@@ -18,12 +18,4 @@ final class Folders {
             throw new UncheckedIOException("Cannot create a temporary folder " + prefix + "*", e);
         }
     }
-
-    static Path create(Path folder) {
-        try {
-            return Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create folder " + folder, e);
-        }
-    }
 }

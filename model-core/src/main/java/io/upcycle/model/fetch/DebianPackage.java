@@ -1,5 +1,6 @@
 package io.upcycle.model.fetch;
 
+import io.upcycle.files.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ public record DebianPackage(String packageName) implements DataSource {
     @Override
     public void fetchInto(Path target, FetchContext context) {
         Path downloads = context.scratch().resolve(packageName);
-        createDirectories(downloads);
+        FileTrees.create(downloads);
         List<String> download = List.of("apt-get", "download", packageName);
         CommandRunner.Result result = context.runner().run(downloads, download);
         if (!result.ok()) {
@@ -54,7 +55,7 @@ public record DebianPackage(String packageName) implements DataSource {
             context.runner().run(downloads, download).orThrow();
         }
         Path deb = singleDeb(downloads);
-        createDirectories(target);
+        FileTrees.create(target);
         context.runner().run(downloads, List.of("dpkg-deb", "-x", deb.toString(), target.toString())).orThrow();
     }
 
@@ -67,14 +68,6 @@ public record DebianPackage(String packageName) implements DataSource {
             return debs.get(0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void createDirectories(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
         }
     }
 

