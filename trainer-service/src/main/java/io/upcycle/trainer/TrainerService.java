@@ -59,7 +59,7 @@ public final class TrainerService {
      */
     public static BaseModel prepareBase(TrainerConfig config, TaskData pretrain) {
         PyTorchRuntime.engine(config.home());
-        BaseModel base = new BasePretrainer(config.baseSettings(), config.home().resolve("cache").resolve("base"))
+        BaseModel base = new BasePretrainer(config.baseSettings(), CheckpointStore.baseCache(config.home()))
                 .obtain(pretrain);
         LOG.info("base {} (sha256 {}): validation accuracy {}, pretrained in {} ms{}", base.id(), base.sha256(),
                 String.format(Locale.ROOT, "%.4f", base.validationAccuracy()), base.trainMillis(),

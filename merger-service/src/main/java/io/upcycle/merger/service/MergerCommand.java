@@ -59,7 +59,7 @@ public final class MergerCommand extends ConfiguredCommand {
         try (var manager = tf.engine().newBaseManager();
              EventProducer producer = new EventProducer(config.connection())) {
             Topics topics = Topics.connect(config.connection());
-            CheckpointStore store = new CheckpointStore(config.checkpointRoot());
+            CheckpointStore store = config.store();
             PlanMethods runner = new PlanMethods(List.of(
                     new MergeRunner(store, MergeMethods.defaults(), data, manager, tf.deviceName(), config.options()),
                     new MoeUpcycler(store, data, manager, tf.deviceName(), config.moeOptions())));

@@ -33,7 +33,7 @@ import org.apache.kafka.common.config.ConfigDef.Range;
  * {@code plan.id} is set, its runs and base are required.
  */
 public record MergerConfig(KafkaConnection connection, String groupId, Optional<PlanSpec> plan, MergeOptions options,
-                           Path checkpointRoot, Duration waitFor) {
+                           CheckpointStore store, Duration waitFor) {
     public static final String GROUP_ID = "group.id";
     public static final String PLAN_ID = "plan.id";
     public static final String PLAN_RUNS = "plan.runs";
@@ -51,6 +51,7 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
     public static final String HARD_FRACTION = "difficulty.hard.fraction";
     public static final String SEED = "seed";
     public static final String CHECKPOINT_ROOT = "checkpoint.root";
+    public static final String READ_ROOTS = "checkpoint.read.roots";
     public static final String WAIT_MS = "wait.ms";
 
     static final Pattern PLAN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
@@ -89,6 +90,8 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
                     Importance.LOW, "Share of training examples, by EL2N at the reference step, counted hard (top);"
                             + " as the monitor's signal.hard.fraction.")
             .define(CHECKPOINT_ROOT, ConfigDef.Type.STRING, "", Importance.LOW, "Checkpoint store folder; empty: <upcycle home>/checkpoints.")
+            .define(READ_ROOTS, ConfigDef.Type.LIST, "", Importance.MEDIUM, "Folders the merger reads checkpoints from; a plan"
+                    + " or stop decision naming a file elsewhere is refused. Empty: checkpoint.root and <upcycle home>/cache/base.")
             .define(WAIT_MS, ConfigDef.Type.LONG, 600_000L, Range.between(1, Integer.MAX_VALUE), Importance.MEDIUM,
                     "How long the service runs; with plan.id it stops once that plan has fired."));
 
@@ -104,9 +107,24 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
         List<String> methods = ConfiguredPlan.methods(v);
         MergeOptions options = new MergeOptions(lambdas(v), v.getInt(EVAL_BATCH), v.getLong(SEED), density(v, methods),
                 new DifficultyOptions(v.getLong(DIFFICULTY_STEP), v.getDouble(HARD_FRACTION)), trimScope(v, methods));
+        return new MergerConfig(connection, v.getString(GROUP_ID), plan, options, store(v), Duration.ofMillis(v.getLong(WAIT_MS)));
+    }
+
+    /** The store merges are written to, reading only under {@link #READ_ROOTS}. */
+    private static CheckpointStore store(ConfigValues v) {
         String root = v.getString(CHECKPOINT_ROOT);
         Path checkpointRoot = root.isEmpty() ? CheckpointStore.atDefaultLocation().root() : Path.of(root).toAbsolutePath();
-        return new MergerConfig(connection, v.getString(GROUP_ID), plan, options, checkpointRoot, Duration.ofMillis(v.getLong(WAIT_MS)));
+        List<Path> readable = new ArrayList<>();
+        for (String folder : v.getList(READ_ROOTS)) {
+            if (folder.isBlank()) {
+                throw v.invalid(READ_ROOTS, "an empty folder name would allow nothing; leave the key empty for the defaults");
+            }
+            readable.add(Path.of(folder));
+        }
+        if (readable.isEmpty()) {
+            readable = List.of(checkpointRoot, CheckpointStore.baseCache());
+        }
+        return new CheckpointStore(checkpointRoot, readable);
     }
 
     /** How plans naming {@code moe_arrow} or {@code moe_router} upcycle: this config's seed and evaluation batch, top_k 1. */

@@ -186,4 +186,36 @@ class MergerServiceTest extends TfEngineTest {
         assertThat(restarted.fired("plan-s")).isTrue();
         assertThat(history.find("plan-s", "task_arithmetic").orElseThrow().mergeId()).isEqualTo(original.getMergeId());
     }
+
+    @Test
+    void shouldRefuseADecisionNamingAFileOutsideTheCheckpointStoreAndPublishNothing(@TempDir Path outside) throws Exception {
+        // given a decision whose checkpoint is a faithful copy outside the store, with the copy's own (correct) sha256
+        TinyExperts fixture = new TinyExperts(new CheckpointStore(dir), 9L, List.of("run-a", "run-b"));
+        MergerService service = service(fixture);
+        StopDecision honest = fixture.decision("run-b");
+        Path copy = java.nio.file.Files.copy(CheckpointStore.toPath(honest.getCheckpointUri()), outside.resolve("stolen.safetensors"));
+        StopDecision elsewhere = StopDecision.newBuilder(honest).setCheckpointUri(copy.toUri().toString()).build();
+
+        // when
+        service.accept(fixture.decision("run-a"));
+        List<MergeResult> results = service.accept(elsewhere);
+
+        // then the plan failed naming the uri and the store, and nothing was published
+        assertThat(results).isEmpty();
+        assertThat(published).isEmpty();
+        assertThat(service.failure("plan-s")).get().extracting(Throwable::getMessage).asString()
+                .contains("refusing checkpoint uri " + copy.toUri()).contains("outside the readable roots [" + dir + "]");
+    }
+
+    @Test
+    void shouldReadOnlyUnderTheCheckpointRootAndTheBaseCacheByDefault() {
+        // when
+        MergerConfig config = MergerConfig.from(Map.of("checkpoint.root", dir.toString()));
+        MergerConfig narrowed = MergerConfig.from(Map.of("checkpoint.root", dir.toString(), "checkpoint.read.roots", "/srv/a,/srv/b"));
+
+        // then
+        assertThat(config.store().readableRoots()).containsExactly(dir, CheckpointStore.baseCache().toAbsolutePath().normalize());
+        assertThat(narrowed.store().readableRoots()).containsExactly(Path.of("/srv/a"), Path.of("/srv/b"));
+        assertThat(narrowed.store().root()).isEqualTo(dir);
+    }
 }

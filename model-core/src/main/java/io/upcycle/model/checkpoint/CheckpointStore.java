@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -18,6 +19,11 @@ import java.util.regex.Pattern;
  * <p>Files are content-addressed: every save returns the file's sha256, the events carry it, and
  * readers open a checkpoint only through {@link #openVerified}, which refuses a file whose bytes
  * are not the ones the event announced. The default root is {@code ${upcycle.home}/checkpoints}.
+ *
+ * <p>Reads are confined: {@link #openVerified} opens only files under the store's readable roots
+ * (its own root unless others are given), so an event cannot make a service read
+ * {@code file:/etc/passwd} or climb out with {@code ../}; the sha256 of such an event proves
+ * nothing, since the event names both the file and its hash.
  */
 public final class CheckpointStore {
     /** Metadata keys every stored checkpoint carries. */
@@ -27,14 +33,35 @@ public final class CheckpointStore {
     private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
     private final Path root;
+    private final List<Path> readableRoots;
 
+    /** A store at {@code root} that reads only under {@code root}. */
     public CheckpointStore(Path root) {
+        this(root, List.of(root));
+    }
+
+    /** A store at {@code root} that reads only under {@code readableRoots} (which need not contain {@code root}). */
+    public CheckpointStore(Path root, List<Path> readableRoots) {
         this.root = root.toAbsolutePath().normalize();
+        if (readableRoots.isEmpty()) {
+            throw new IllegalArgumentException("a checkpoint store needs at least one readable root");
+        }
+        this.readableRoots = readableRoots.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList();
     }
 
     /** The store under {@code ${upcycle.home}/checkpoints} ({@code upcycle.home} defaults to {@code .upcycle}). */
     public static CheckpointStore atDefaultLocation() {
         return new CheckpointStore(home().resolve("checkpoints"));
+    }
+
+    /** Where the trainer caches pretrained bases: {@code ${upcycle.home}/cache/base}. */
+    public static Path baseCache() {
+        return baseCache(home());
+    }
+
+    /** Where the trainer caches pretrained bases under {@code home}. */
+    public static Path baseCache(Path home) {
+        return home.resolve("cache").resolve("base");
     }
 
     /** The upcycle home folder from the system property {@code upcycle.home} (default {@code .upcycle}). */
@@ -44,6 +71,11 @@ public final class CheckpointStore {
 
     public Path root() {
         return root;
+    }
+
+    /** The folders under which {@link #openVerified} opens files. */
+    public List<Path> readableRoots() {
+        return readableRoots;
     }
 
     /**
@@ -81,13 +113,13 @@ public final class CheckpointStore {
     /**
      * Opens the checkpoint at {@code uri} after checking that its sha256 is {@code expectedSha256};
      * refuses a missing file or a mismatch with a {@link CheckpointException} naming the file and
-     * both hashes. Works for any {@code file:} URI, not only ones under this store's root.
+     * both hashes, and a file outside the {@link #readableRoots} naming the URI and the roots.
      */
     public SafetensorsFile openVerified(String uri, String expectedSha256) {
         if (expectedSha256 == null || expectedSha256.isBlank()) {
             throw new CheckpointException("refusing checkpoint " + uri + ": no expected sha256 was given");
         }
-        Path file = toPath(uri);
+        Path file = confined(uri);
         if (!Files.isRegularFile(file)) {
             throw new CheckpointException("checkpoint file " + file + " does not exist (uri " + uri + ")");
         }
@@ -97,6 +129,38 @@ public final class CheckpointStore {
                     + expectedSha256 + " but the file has " + actual);
         }
         return Safetensors.open(file);
+    }
+
+    /**
+     * The local path of {@code uri} if it lies under a readable root, after resolving {@code ..} and
+     * symbolic links; otherwise a {@link CheckpointException} naming the URI and the roots.
+     */
+    public Path confined(String uri) {
+        Path file = toPath(uri).normalize();
+        Path real = realPath(file);
+        for (Path allowed : readableRoots) {
+            if (real.startsWith(realPath(allowed))) {
+                return file;
+            }
+        }
+        throw new CheckpointException("refusing checkpoint uri " + uri + ": " + real + " is outside the readable roots "
+                + readableRoots + " (a service reads checkpoints only under them)");
+    }
+
+    /** {@code path} with symbolic links resolved, as far as it exists; the rest is kept as written. */
+    private static Path realPath(Path path) {
+        Path existing = path;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return path;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(path));
+        } catch (IOException e) {
+            return path;
+        }
     }
 
     /** The local path of a {@code file:} URI (or a plain path). */

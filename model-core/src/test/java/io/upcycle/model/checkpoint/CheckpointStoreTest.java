@@ -83,6 +83,42 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void shouldRefuseToOpenAFileOutsideTheReadableRootsEvenWithItsRightHash(@TempDir Path outside) throws IOException {
+        // given a valid checkpoint copied outside the store, a climb out with "..", a symbolic link out, and /etc/passwd
+        CheckpointStore store = new CheckpointStore(dir);
+        StoredCheckpoint saved = store.save("run-1", 1, "FULL_WEIGHTS", List.of(bias), Map.of());
+        Path copy = Files.copy(saved.path(), outside.resolve("step-1.safetensors"));
+        String climb = dir.toUri() + "run-1/../../" + outside.getFileName() + "/step-1.safetensors";
+        Path link = Files.createSymbolicLink(dir.resolve("run-2"), outside);
+        String viaLink = link.resolve("step-1.safetensors").toUri().toString();
+
+        // when / then every one is refused naming the uri and the roots, before its hash is read
+        for (String uri : List.of(copy.toUri().toString(), climb, viaLink, "file:/etc/passwd")) {
+            assertThatThrownBy(() -> store.openVerified(uri, saved.sha256()))
+                    .as(uri).isInstanceOf(CheckpointException.class)
+                    .hasMessageContaining("refusing checkpoint uri " + uri)
+                    .hasMessageContaining("outside the readable roots [" + dir.toAbsolutePath().normalize() + "]");
+        }
+        try (SafetensorsFile read = store.openVerified(saved.uri(), saved.sha256())) {
+            assertThat(read.read("trunk.0.bias")).isEqualTo(bias);
+        }
+    }
+
+    @Test
+    void shouldOpenFilesUnderAnyOfSeveralReadableRoots(@TempDir Path baseCache) throws IOException {
+        // given a store that also reads a base cache
+        StoredCheckpoint base = new CheckpointStore(baseCache).save("base", 0, "FULL_WEIGHTS", List.of(bias), Map.of());
+        CheckpointStore store = new CheckpointStore(dir, List.of(dir, baseCache));
+
+        // when
+        try (SafetensorsFile read = store.openVerified(base.uri(), base.sha256())) {
+            // then
+            assertThat(read.read("trunk.0.bias")).isEqualTo(bias);
+        }
+        assertThat(store.readableRoots()).containsExactly(dir.toAbsolutePath().normalize(), baseCache.toAbsolutePath().normalize());
+    }
+
+    @Test
     void shouldPlaceTheDefaultStoreUnderUpcycleHome() {
         // when
         Path root = CheckpointStore.atDefaultLocation().root();

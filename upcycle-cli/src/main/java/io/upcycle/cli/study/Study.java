@@ -93,7 +93,8 @@ public final class Study {
         Map<String, StopDecision> decisions = new LinkedHashMap<>();
         Map<String, Map<String, StopDecision>> ruleDecisions = new LinkedHashMap<>();
         List<MergeCompleted> merges = new ArrayList<>();
-        CheckpointStore store = new CheckpointStore(UpcycleHome.resolve().resolve("checkpoints"));
+        Path checkpoints = UpcycleHome.resolve().resolve("checkpoints");
+        CheckpointStore store = new CheckpointStore(checkpoints, List.of(checkpoints, base.path().getParent()));
         Probes probes = new Probes(base, loaded(tasks));
         Map<Long, Map<String, Path>> heads = heads(probes, store.root().resolve(studyId + "-probe-heads"));
         TensorFlowEngine tf = TensorFlowEngine.load();
