@@ -32,15 +32,16 @@ import org.apache.kafka.common.config.ConfigException;
  * @param maxExamplesPerRun the largest exampleCount accepted; bounds the state of one run
  * @param topicPartitions partitions of the Upcycle topics this service creates when they are missing
  * @param streamsOverrides extra Kafka Streams properties ({@code streams.} prefix removed)
- * @param httpPort port of the live JSON API and dashboard on 127.0.0.1 (0: any free port, -1: none)
+ * @param httpPort port of the live JSON API and dashboard (0: any free port, -1: none)
+ * @param httpBindAddress the address it listens on: 127.0.0.1 unless a container needs another
  * @param signalSettings how the evidence signals (hard set, easy plateau, learned fraction) are computed
  * @param stateInMemory run states in memory (true) or in RocksDB under {@code stateDir} (the default); changelogged either way
  */
 public record MonitorConfig(KafkaConnection connection, String applicationId, Path stateDir, long commitIntervalMs,
                             int streamThreads, DecisionMode decisionMode, StopPolicy policy, int signalWindowSteps,
                             int topHardExamples, int maxExamplesPerRun, int topicPartitions,
-                            Map<String, String> streamsOverrides, int httpPort, SignalSettings signalSettings,
-                            boolean stateInMemory) {
+                            Map<String, String> streamsOverrides, int httpPort, String httpBindAddress,
+                            SignalSettings signalSettings, boolean stateInMemory) {
 
     public MonitorConfig {
         Objects.requireNonNull(connection, "connection");
@@ -67,7 +68,7 @@ public record MonitorConfig(KafkaConnection connection, String applicationId, Pa
                 policy((String) v.get(MonitorConfigKeys.POLICY_NAME), policyParameters),
                 (Integer) v.get(MonitorConfigKeys.SIGNAL_WINDOW_STEPS), (Integer) v.get(MonitorConfigKeys.TOP_HARD_EXAMPLES),
                 (Integer) v.get(MonitorConfigKeys.MAX_EXAMPLES_PER_RUN), (Integer) v.get(MonitorConfigKeys.TOPIC_PARTITIONS),
-                streams, (Integer) v.get(MonitorConfigKeys.HTTP_PORT), signalSettings(v),
+                streams, (Integer) v.get(MonitorConfigKeys.HTTP_PORT), (String) v.get(MonitorConfigKeys.HTTP_BIND_ADDRESS), signalSettings(v),
                 "memory".equalsIgnoreCase((String) v.get(MonitorConfigKeys.STATE_STORE)));
     }
 
@@ -75,7 +76,7 @@ public record MonitorConfig(KafkaConnection connection, String applicationId, Pa
     public MonitorConfig withPolicy(StopPolicy other) {
         return new MonitorConfig(connection, applicationId, stateDir, commitIntervalMs, streamThreads, decisionMode, other,
                 signalWindowSteps, topHardExamples, maxExamplesPerRun, topicPartitions, streamsOverrides, httpPort,
-                signalSettings, stateInMemory);
+                httpBindAddress, signalSettings, stateInMemory);
     }
 
     private static SignalSettings signalSettings(Map<String, ?> v) {

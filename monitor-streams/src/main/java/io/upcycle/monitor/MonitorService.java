@@ -36,7 +36,7 @@ public final class MonitorService implements AutoCloseable {
         Topics.ensureCreated(config.connection(), config.topicPartitions());
         InputPartitions.requireCoPartitioned(config.connection());
         // The HTTP server is bound first: its address is this instance's application.server.
-        this.http = config.httpPort() < 0 ? null : MonitorHttpServer.bind(config.httpPort());
+        this.http = config.httpPort() < 0 ? null : MonitorHttpServer.bind(config.httpBindAddress(), config.httpPort());
         Properties properties = config.streamsProperties();
         if (http != null) {
             properties.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, http.hostInfo().host() + ":" + http.hostInfo().port());

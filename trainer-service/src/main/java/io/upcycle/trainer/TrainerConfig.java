@@ -6,6 +6,7 @@ import io.upcycle.config.Validators;
 import io.upcycle.model.LoraLayout;
 import io.upcycle.files.UpcycleHome;
 import io.upcycle.schemas.KafkaConnection;
+import io.upcycle.schemas.RunIds;
 import io.upcycle.trainer.checkpoint.CheckpointSchedule;
 import io.upcycle.trainer.network.BaseSettings;
 import io.upcycle.trainer.network.LoraSettings;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -33,8 +33,6 @@ public record TrainerConfig(String task, String runId, long steps, float learnin
                             Path home, String pretrainTask, BaseSettings baseSettings, LoraSettings lora,
                             OptimizerKind optimizer, LearningRateSchedule lrSchedule, long fullPassEvery, boolean resume,
                             Map<String, String> labels, String head, boolean trainHead) {
-
-    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
     public static final String TASK = "task";
     public static final String RUN_ID_KEY = "run.id";
@@ -70,8 +68,8 @@ public record TrainerConfig(String task, String runId, long steps, float learnin
     /** Every key of the trainer, in the order {@code --help} lists them. */
     public static final ConfigSpec SPEC = ConfigSpec.of("trainer", KafkaConnection.define(new ConfigDef()
             .define(TASK, ConfigDef.Type.STRING, "fortune-topic-6", new ConfigDef.NonEmptyString(), Importance.HIGH, "Task to fine-tune on."))
-            .define(RUN_ID_KEY, ConfigDef.Type.STRING, "", Validators.text(s -> s.isEmpty() || RUN_ID.matcher(s).matches(),
-                    "letters, digits, '.', '_' or '-' (up to 200, starting with a letter or digit)"), Importance.MEDIUM,
+            .define(RUN_ID_KEY, ConfigDef.Type.STRING, "", Validators.text(s -> s.isEmpty() || RunIds.isWellFormed(s),
+                    "letters, digits, '.', '_' or '-' (up to " + RunIds.MAX_LENGTH + ", starting with a letter or digit)"), Importance.MEDIUM,
                     "Run id (events key, checkpoint folder); empty: <task>-s<seed>-<random>.")
             .define(STEPS, ConfigDef.Type.LONG, 8192L, Range.atLeast(1), Importance.HIGH, "Budget of optimizer steps.")
             .define(LR, ConfigDef.Type.DOUBLE, 1e-3, positive(), Importance.HIGH, "Learning rate (Adam's, constant unless lr.schedule).")

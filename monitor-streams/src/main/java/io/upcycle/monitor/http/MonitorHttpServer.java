@@ -3,6 +3,8 @@ package io.upcycle.monitor.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.upcycle.monitor.MonitorConfigKeys;
+import io.upcycle.schemas.RunIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,12 +12,14 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -23,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The monitor's live view over HTTP, on 127.0.0.1 only (JDK's built-in server, no framework):
+ * The monitor's live view over HTTP, on 127.0.0.1 unless told otherwise (JDK's built-in server, no framework):
  *
  * <ul>
  *   <li>{@code GET /api/runs}: every run (id, task, state running/ended/decided, last step, the
@@ -35,7 +39,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /}: the dashboard (static HTML and JavaScript from the classpath).</li>
  * </ul>
  *
- * Bound at construction (so that the port is known before Kafka Streams is configured with it as
+ * A run id in a path is at most {@link RunIds#MAX_LENGTH} characters after decoding, and its
+ * percent escapes must be well formed; anything else is answered 400 naming the problem.
+ *
+ * <p>Bound at construction (so that the port is known before Kafka Streams is configured with it as
  * {@code application.server}); answers 503 until {@link #serve} hands it the running streams,
  * and while the stores are not queryable (rebalancing).
  */
@@ -58,8 +65,23 @@ public final class MonitorHttpServer implements AutoCloseable {
 
     /** Binds 127.0.0.1:{@code port} (0: any free port) and starts answering. */
     public static MonitorHttpServer bind(int port) {
+        return bind(InetAddress.getLoopbackAddress().getHostAddress(), port);
+    }
+
+    /**
+     * Binds {@code address}:{@code port} (0: any free port) and starts answering; warns when the
+     * address is not loopback, since the API has no authentication.
+     */
+    public static MonitorHttpServer bind(String address, int port) {
+        InetAddress bindTo;
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+            bindTo = InetAddress.getByName(address);
+        } catch (UnknownHostException e) {
+            throw new ConfigException(MonitorConfigKeys.HTTP_BIND_ADDRESS, address, "not an address of this host (" + e.getMessage() + ")");
+        }
+        exposureWarning(bindTo, port).ifPresent(LOG::warn);
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(bindTo, port), 0);
             ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
                 Thread t = new Thread(r, "monitor-http");
                 t.setDaemon(true);
@@ -71,14 +93,36 @@ public final class MonitorHttpServer implements AutoCloseable {
             server.start();
             return http;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve the monitor's API on 127.0.0.1:" + port
-                    + " (http.port; 0 picks a free port, -1 serves nothing)", e);
+            throw new UncheckedIOException("cannot serve the monitor's API on " + address + ":" + port
+                    + " (http.bind.address, http.port; 0 picks a free port, -1 serves nothing)", e);
         }
     }
 
-    /** This server's address, as {@code application.server} names it. */
+    /** The warning to log when the API listens on {@code address}: empty for loopback. */
+    static Optional<String> exposureWarning(InetAddress address, int port) {
+        if (address.isLoopbackAddress()) {
+            return Optional.empty();
+        }
+        return Optional.of("the monitor's API listens on " + address.getHostAddress() + " port " + port + ", not on loopback:"
+                + " whoever reaches this host there reads every run's state, without authentication; keep it inside a"
+                + " private network (http.bind.address)");
+    }
+
+    /**
+     * This server's address, as {@code application.server} names it: the bound address, or this
+     * host's name when bound to every address (set {@code streams.application.server} to override).
+     */
     public HostInfo hostInfo() {
-        return new HostInfo(server.getAddress().getHostString(), server.getAddress().getPort());
+        InetSocketAddress bound = server.getAddress();
+        if (bound.getAddress().isAnyLocalAddress()) {
+            try {
+                return new HostInfo(InetAddress.getLocalHost().getHostName(), bound.getPort());
+            } catch (UnknownHostException e) {
+                throw new UncheckedIOException("bound to every address, and this host's name is unknown: set"
+                        + " streams.application.server", e);
+            }
+        }
+        return new HostInfo(bound.getHostString(), bound.getPort());
     }
 
     /** Where the dashboard is. */
@@ -114,6 +158,7 @@ public final class MonitorHttpServer implements AutoCloseable {
     private void api(HttpExchange exchange, String path, boolean local) throws IOException {
         RunQueries q = queries;
         try {
+            String runId = path.equals("/api/runs") ? null : runId(path.substring("/api/runs/".length()));
             if (q == null) {
                 json(exchange, 503, error("the monitor is starting"));
             } else if (path.equals("/api/runs")) {
@@ -123,10 +168,11 @@ public final class MonitorHttpServer implements AutoCloseable {
                 }
                 json(exchange, 200, list.runs());
             } else {
-                String runId = URLDecoder.decode(path.substring("/api/runs/".length()), StandardCharsets.UTF_8);
                 Optional<JsonNode> run = q.run(runId, local);
                 json(exchange, run.isPresent() ? 200 : 404, run.orElseGet(() -> error("unknown run " + runId)));
             }
+        } catch (BadRequest e) {
+            json(exchange, 400, error(e.getMessage()));
         } catch (InvalidStateStoreException e) {
             exchange.getResponseHeaders().set("Retry-After", "1");
             json(exchange, 503, error("state not queryable now (rebalancing or starting): " + e.getMessage()));
@@ -138,6 +184,33 @@ public final class MonitorHttpServer implements AutoCloseable {
             json(exchange, 503, error("interrupted"));
         } catch (IOException e) {
             json(exchange, 502, error(e.getMessage()));
+        }
+    }
+
+    /** The run id of a raw path segment, decoded; a {@link BadRequest} when it is malformed, empty or too long. */
+    static String runId(String raw) {
+        if (raw.length() > 3 * RunIds.MAX_LENGTH) { // refused before decoding: each character is at most one %XX escape
+            throw new BadRequest("the run id has more than " + RunIds.MAX_LENGTH + " characters");
+        }
+        String runId;
+        try {
+            runId = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("malformed percent escape in run id '" + raw + "': " + e.getMessage());
+        }
+        String problem = RunIds.lengthProblem(runId);
+        if (problem != null) {
+            throw new BadRequest(problem);
+        }
+        return runId;
+    }
+
+    /** A request that cannot be answered as asked: 400. */
+    static final class BadRequest extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BadRequest(String message) {
+            super(message);
         }
     }
 
