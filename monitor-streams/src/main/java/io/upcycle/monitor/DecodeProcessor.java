@@ -1,6 +1,7 @@
 package io.upcycle.monitor;
 
 import io.upcycle.schemas.DeadLetters;
+import io.upcycle.schemas.registry.RegistryOutage;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -45,7 +46,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
             String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
             event = deserializer.deserialize(topic, record.value());
         } catch (RuntimeException e) {
-            if (DeadLetterRecords.isRegistryOutage(e)) {
+            if (RegistryOutage.isOutage(e)) {
                 throw e;
             }
             context.forward(DeadLetterRecords.of(context, record.key(), record.value(), record.timestamp(),

@@ -78,6 +78,10 @@ final class RunMonitorProcessor implements Processor<String, InboundEvent, Objec
         }
         decoded.put(record.key(), outcome.state());
         curves.record(record.key(), record.value().event(), outcome.state(), outcome.decision());
+        if (outcome.gap() != null) {
+            context.forward(DeadLetterRecords.missingSteps(context, record.value().rawKey(), record.value().rawValue(),
+                    record.timestamp(), record.key(), outcome.gap(), application), TopologyNames.DEAD_LETTERS_SINK);
+        }
         if (outcome.decision() != null) {
             context.forward(new Record<Object, StopDecision>(record.key(), outcome.decision(), record.timestamp(),
                     new RecordHeaders()), TopologyNames.STOP_DECISIONS_SINK);

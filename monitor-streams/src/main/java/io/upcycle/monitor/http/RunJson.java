@@ -37,6 +37,7 @@ final class RunJson {
         run.put("signalName", signalName);
         number(run, "signal", signal.length == 0 ? Double.NaN : signal[signal.length - 1]);
         run.put("examplesSeen", s.examplesSeen()).put("exampleCount", s.exampleCount());
+        run.put("incomplete", s.incomplete()).put("missingSteps", s.gaps().missing());
         if (decision != null) {
             ObjectNode d = run.putObject("decision");
             d.put("policy", decision.getPolicy()).put("step", decision.getDecidedAtStep())
@@ -56,6 +57,8 @@ final class RunJson {
         run.put("classCount", s.classCount()).put("stepsObserved", s.stepsObserved())
                 .put("lossesObserved", s.lossesObserved()).put("finalStep", s.finalStep())
                 .put("decidedAtStep", s.decidedAtStep());
+        ArrayNode gaps = run.putArray("gaps");
+        s.gaps().ranges().forEach(g -> gaps.addArray().add(g.first()).add(g.last()));
         ArrayNode checkpoints = run.putArray("checkpoints");
         for (CheckpointRef c : s.checkpoints()) {
             checkpoints.addObject().put("step", c.step()).put("uri", c.uri()).put("sha256", c.sha256());
@@ -88,7 +91,8 @@ final class RunJson {
     static ObjectNode decision(StopDecision d) {
         ObjectNode out = MAPPER.createObjectNode();
         out.put("decisionId", d.getDecisionId()).put("policy", d.getPolicy()).put("policyVersion", d.getPolicyVersion())
-                .put("mode", String.valueOf(d.getMode())).put("reason", d.getReason()).put("decidedAtStep", d.getDecidedAtStep());
+                .put("mode", String.valueOf(d.getMode())).put("reason", d.getReason()).put("decidedAtStep", d.getDecidedAtStep())
+                .put("missingSteps", d.getMissingSteps());
         ObjectNode parameters = out.putObject("parameters");
         new TreeMap<>(d.getParameters()).forEach(parameters::put);
         if (d.getCheckpointStep() != null) {

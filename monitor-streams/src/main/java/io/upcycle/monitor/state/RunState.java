@@ -38,6 +38,9 @@ public final class RunState implements RunView {
     private final EvalHistory evaluations = new EvalHistory();
     private final Map<String, SignalHistory> evidence = new LinkedHashMap<>();
     private final LossAggregates aggregates;
+    StepGaps gaps = new StepGaps();
+    /** The highest step whose losses were applied, in any attempt: a resume lowers {@link #lastStep}, never this. */
+    long highestStep = -1;
     long lastMetricsStep = -1;
     long lastStep = -1;
     long stepsObserved;
@@ -79,6 +82,7 @@ public final class RunState implements RunView {
         examples.record(ids, correct, el2n);
         aggregates.after(ids);
         lastStep = step;
+        highestStep = Math.max(highestStep, step);
         stepsObserved++;
     }
 
@@ -157,6 +161,30 @@ public final class RunState implements RunView {
         evaluations.truncateAfter(step);
         ended = false;
         finalStep = -1;
+    }
+
+    /**
+     * The highest step whose losses arrived, from any attempt. After a resume, steps up to it are in the
+     * log already (a replay in timestamp order may even apply a resumed attempt's first steps before
+     * the failed attempt's end), so only steps after it can be missing.
+     */
+    public long highestStep() {
+        return highestStep;
+    }
+
+    /** Steps {@code first}..{@code last} are missing from the log: the run is {@link #incomplete()} from now on. */
+    public void recordGap(long first, long last) {
+        gaps.add(first, last);
+    }
+
+    /** The steps missing from this run's log. */
+    public StepGaps gaps() {
+        return gaps;
+    }
+
+    /** Whether steps are missing from this run's log, so that its signals were computed without them. */
+    public boolean incomplete() {
+        return !gaps.isEmpty();
     }
 
     /** The run ended at {@code step}. */

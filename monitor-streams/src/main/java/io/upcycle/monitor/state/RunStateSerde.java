@@ -18,11 +18,14 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * <p>Format 2 (written now) is format 1 followed by the per-example signals (EL2N, flags,
  * forgetting counts: 7 bytes per example), the difficulty cut-offs, the evaluation losses and the
- * evidence series. Format 1 (states stored by older builds) still reads: its runs get empty signals.
+ * evidence series. Format 3 (written now) is format 2 followed by the run's missing steps
+ * (the highest step seen, then {@link StepGaps}: count of gaps, steps missing, the kept ranges). Formats 1 and 2 (states stored
+ * by older builds) still read: format 1 runs get empty signals, both get no gaps.
  */
 public final class RunStateSerde implements Serde<RunState>, Serializer<RunState>, Deserializer<RunState> {
-    static final byte FORMAT = 2;
+    static final byte FORMAT = 3;
     static final byte FORMAT_1 = 1;
+    static final byte FORMAT_2 = 2;
     /** Bytes per training example in format 2: latest loss and EL2N (4 each), flags (1), forgetting count (2). */
     public static final int BYTES_PER_EXAMPLE = 11;
 
@@ -63,7 +66,8 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
     }
 
     private static int extrasSize(RunState s) {
-        int size = 7 * s.exampleCount() + 8 + 4 + 4 + 8 + 8 + 4 + 16 * s.evaluations().size() + 4;
+        int size = 7 * s.exampleCount() + 8 + 4 + 4 + 8 + 8 + 4 + 16 * s.evaluations().size() + 4
+                + 8 + 4 + 8 + 4 + 16 * s.gaps().ranges().size();
         for (Map.Entry<String, SignalHistory> e : s.evidence().entrySet()) {
             size += 4 + utf8(e.getKey()).length + 4 + 4 + 16 * e.getValue().size();
         }
@@ -92,6 +96,23 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
             putBytes(out, utf8(e.getKey()));
             putHistory(out, e.getValue());
         }
+        out.putLong(s.highestStep);
+        StepGaps gaps = s.gaps();
+        out.putInt(gaps.gaps()).putLong(gaps.missing()).putInt(gaps.ranges().size());
+        for (StepGaps.Range range : gaps.ranges()) {
+            out.putLong(range.first()).putLong(range.last());
+        }
+    }
+
+    private static StepGaps getGaps(ByteBuffer in) {
+        int gaps = in.getInt();
+        long missing = in.getLong();
+        int count = in.getInt();
+        List<StepGaps.Range> ranges = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ranges.add(new StepGaps.Range(in.getLong(), in.getLong()));
+        }
+        return StepGaps.of(ranges, missing, gaps);
     }
 
     private static void putHistory(ByteBuffer out, SignalHistory history) {
@@ -147,9 +168,9 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
         try {
             ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
             byte format = in.get();
-            if (format != FORMAT && format != FORMAT_1) {
+            if (format < FORMAT_1 || format > FORMAT) {
                 throw new SerializationException("run state in format " + format + ", this build reads formats "
-                        + FORMAT_1 + " and " + FORMAT);
+                        + FORMAT_1 + " to " + FORMAT);
             }
             String runId = getString(in);
             String task = getString(in);
@@ -177,6 +198,12 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
             RunState s = new RunState(runId, task, exampleCount, classCount, losses, signals, examples);
             if (format != FORMAT_1) {
                 getEvaluationsAndEvidence(in, s);
+            }
+            if (format == FORMAT) {
+                s.highestStep = in.getLong();
+                s.gaps = getGaps(in);
+            } else {
+                s.highestStep = lastStep;
             }
             s.lastStep = lastStep;
             s.stepsObserved = stepsObserved;

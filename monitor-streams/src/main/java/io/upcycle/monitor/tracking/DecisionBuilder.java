@@ -48,7 +48,7 @@ final class DecisionBuilder {
                 .setPolicyVersion(policy.version())
                 .setParameters(policy.parameters())
                 .setMode(mode)
-                .setReason(assessment.reason() + where)
+                .setReason(assessment.reason() + where + incompleteness(run))
                 .build();
     }
 
@@ -64,7 +64,8 @@ final class DecisionBuilder {
                 : run.signals().values()[run.signals().values().length - 1];
         String reason = String.format(Locale.ROOT, "run ended (%s) at step %d before %s fired (last %s %.3f)%s",
                 endReason, run.step(), policy.name(), policy.signalName(), lastSignal,
-                checkpoint.map(c -> "; merge its last checkpoint, step " + c.step()).orElse("; it saved no checkpoint"));
+                checkpoint.map(c -> "; merge its last checkpoint, step " + c.step()).orElse("; it saved no checkpoint"))
+                + incompleteness(run);
         Map<String, String> parameters = new TreeMap<>();
         parameters.put(EndOfRun.WATCHED_POLICY, EndOfRun.watchedId(policy));
         policy.parameters().forEach((key, value) -> parameters.put(EndOfRun.WATCHED_PREFIX + key, value));
@@ -114,7 +115,13 @@ final class DecisionBuilder {
                 .setCheckpointUri(checkpoint.map(CheckpointRef::uri).orElse(null))
                 .setCheckpointSha256(checkpoint.map(CheckpointRef::sha256).orElse(null))
                 .setSignals(signals)
-                .setTopHardExampleIds(hard);
+                .setTopHardExampleIds(hard)
+                .setMissingSteps(run.gaps().missing());
+    }
+
+    /** The reason's last clause for a run whose log misses steps; empty for a complete log. */
+    private static String incompleteness(RunState run) {
+        return run.incomplete() ? "; incomplete log: " + run.gaps().describe() + " never arrived" : "";
     }
 
     /**

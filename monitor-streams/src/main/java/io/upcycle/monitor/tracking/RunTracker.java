@@ -5,6 +5,7 @@ import io.upcycle.monitor.policy.StopPolicy;
 import io.upcycle.monitor.state.CheckpointRef;
 import io.upcycle.monitor.state.RunState;
 import io.upcycle.monitor.state.SignalNames;
+import io.upcycle.monitor.state.StepGaps;
 import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.DecisionMode;
 import io.upcycle.schemas.avro.EndReason;
@@ -31,6 +32,11 @@ import io.upcycle.schemas.avro.StepMetrics;
  * <p>Whatever the policy, every step also records the run's evidence signals ({@link SignalRecorder}),
  * and {@link StepMetrics} with an evaluation loss are kept and offered to the policy
  * ({@link StopPolicy#assessEvaluation}), which may decide at the evaluation's step.
+ *
+ * <p>A batch whose step is later than the one after the run's last shows steps missing from the
+ * log (a trainer that lost events): it is applied, the run is marked incomplete
+ * ({@link RunState#gaps()}), and the outcome names the gap so that it is dead-lettered; any later
+ * decision of the run says how many steps it was computed without.</p>
  */
 public final class RunTracker {
     private final StopPolicy policy;
@@ -111,17 +117,35 @@ public final class RunTracker {
         float[] losses = PrimitiveArrays.floats(e.getLosses());
         float[] el2n = PrimitiveArrays.floats(e.getEl2n());
         boolean[] correct = PrimitiveArrays.booleans(e.getCorrect());
+        StepGaps.Range gap = null;
         if (e.getFullPass()) {
             EventValidator.fullPass(run, e.getStep(), ids, losses, correct.length, el2n);
             run.applyFullPass(ids, losses, correct, el2n);
         } else {
             EventValidator.losses(run, e.getStep(), ids, losses, correct.length, el2n);
+            gap = gapBefore(run, e.getStep());
             recorder.beforeBatch(run, e.getStep());
             run.applyLosses(e.getStep(), ids, losses, correct, el2n);
         }
         // After a full pass these replace the entries its batch gave the same step.
         recorder.record(run);
-        return decide(run, run.step(), policy.assess(run), false, eventTime);
+        return decide(run, run.step(), policy.assess(run), false, eventTime).withGap(gap);
+    }
+
+    /**
+     * The steps missing before {@code step} (the run's first step is 0 or 1; later ones follow the
+     * highest step seen in any attempt by one), recorded in the run's state; null when none is missing.
+     * The step itself is valid and is applied: a gap is a loss the log already suffered, and dropping
+     * what did arrive would add to it.
+     */
+    private static StepGaps.Range gapBefore(RunState run, long step) {
+        long seen = Math.max(run.step(), run.highestStep());
+        long next = seen < 0 ? 1 : seen + 1;
+        if (step <= next) {
+            return null;
+        }
+        run.recordGap(next, step - 1);
+        return new StepGaps.Range(next, step - 1);
     }
 
     private Outcome onMetrics(String runId, RunState state, StepMetrics e, long eventTime) {

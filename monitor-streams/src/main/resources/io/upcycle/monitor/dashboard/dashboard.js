@@ -28,7 +28,8 @@ function renderRuns(runs) {
   body.replaceChildren();
   for (const run of runs) {
     const tr = el('tr', { class: 'run' + (run.runId === selected ? ' selected' : ''), 'data-run-id': run.runId, 'data-state': run.state });
-    tr.append(el('td', {}, run.runId), el('td', {}, run.task), el('td', { class: 'state-' + run.state }, run.state),
+    tr.append(el('td', {}, run.runId), el('td', {}, run.task), el('td', { class: 'state-' + run.state },
+      run.state + (run.incomplete ? ' (incomplete: ' + run.missingSteps + ' steps missing)' : '')),
       el('td', {}, String(run.lastStep)), el('td', {}, run.signalName + ' ' + fmt(run.signal)),
       el('td', {}, run.decision ? run.decision.policy + ' @ step ' + run.decision.step
         + (run.decision.checkpointStep !== undefined ? ' → ckpt ' + run.decision.checkpointStep : '') : ''));
@@ -96,7 +97,9 @@ function renderDetail(run) {
   title.setAttribute('data-run-id', run.runId);
   document.getElementById('detail-summary').textContent = run.state + ', step ' + run.lastStep + ', '
     + run.curve.points + ' steps on the curves, ' + run.examplesSeen + ' of ' + run.exampleCount + ' examples seen, '
-    + run.checkpoints.length + ' checkpoints';
+    + run.checkpoints.length + ' checkpoints'
+    + (run.incomplete ? '; INCOMPLETE LOG: ' + run.missingSteps + ' steps missing ('
+      + run.gaps.map(g => g[0] === g[1] ? String(g[0]) : g[0] + '-' + g[1]).join(', ') + ')' : '');
   const c = run.curve, charts = document.getElementById('charts');
   charts.replaceChildren(chart('training loss', c.steps, [
     { name: 'trainLoss', values: c.trainLoss, color: '#1565c0' },

@@ -133,7 +133,43 @@ class RunStateSerdeTest {
 
         // and it is written back in the current format
         assertThat(serde.serialize("t", read)[0]).isEqualTo(RunStateSerde.FORMAT);
-        assertThat(RunStateSerde.FORMAT).isEqualTo((byte) 2);
+        assertThat(RunStateSerde.FORMAT).isEqualTo((byte) 3);
+    }
+
+    @Test
+    void shouldReadBackTheMissingStepsAndReadAFormatTwoStateAsComplete() {
+        // given a run with two gaps, more than the kept ranges after them
+        RunState run = RunState.started("gappy", "grain", 2, 2, 4);
+        run.applyLosses(1, new int[] {0}, new float[] {0.5f});
+        run.recordGap(2, 4);
+        run.recordGap(9, 9);
+        for (int i = 0; i < StepGaps.MAX_RANGES; i++) {
+            run.recordGap(100 + 2L * i, 100 + 2L * i);
+        }
+
+        // when
+        byte[] bytes = serde.serialize("t", run);
+        RunState read = serde.deserialize("t", bytes);
+
+        // then
+        assertThat(read.incomplete()).isTrue();
+        assertThat(read.highestStep()).isEqualTo(1);
+        assertThat(read.gaps().gaps()).isEqualTo(2 + StepGaps.MAX_RANGES);
+        assertThat(read.gaps().missing()).isEqualTo(3 + 1 + StepGaps.MAX_RANGES);
+        assertThat(read.gaps().ranges()).hasSize(StepGaps.MAX_RANGES).startsWith(new StepGaps.Range(2, 4), new StepGaps.Range(9, 9));
+        assertThat(read.gaps().describe()).startsWith("steps 2-4, 9, 100, 102").endsWith(" and 2 more gaps (20 missing)");
+
+        // and a state an older build wrote (format 2: everything but the gaps) reads as a complete run
+        RunState complete = RunState.started("old", "grain", 2, 2, 4);
+        complete.applyLosses(1, new int[] {0}, new float[] {0.5f});
+        byte[] v3 = serde.serialize("t", complete);
+        byte[] v2 = java.util.Arrays.copyOf(v3, v3.length - (8 + 4 + 8 + 4));
+        v2[0] = 2;
+        RunState old = serde.deserialize("t", v2);
+        assertThat(old.incomplete()).isFalse();
+        assertThat(old.step()).isEqualTo(1);
+        assertThat(old.highestStep()).isEqualTo(1);
+        assertThat(serde.serialize("t", old)).isEqualTo(v3);
     }
 
     private static void putString(ByteBuffer out, String text) {
