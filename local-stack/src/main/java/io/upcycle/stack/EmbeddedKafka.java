@@ -32,13 +32,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path logDir;
     private final boolean temporary;
     private final String bootstrapServers;
+    private final int[] ports;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedKafka(KafkaRaftServer server, Path logDir, boolean temporary, String bootstrapServers) {
+    private EmbeddedKafka(KafkaRaftServer server, Path logDir, boolean temporary, int[] ports) {
         this.server = server;
         this.logDir = logDir;
         this.temporary = temporary;
-        this.bootstrapServers = bootstrapServers;
+        this.ports = ports.clone();
+        this.bootstrapServers = LoopbackPorts.HOST + ":" + ports[0];
     }
 
     /** Starts a broker whose data lives in a temporary folder, deleted on {@link #close()}. */
@@ -62,23 +64,51 @@ public final class EmbeddedKafka implements AutoCloseable {
         KRaftStorage.formatIfNeeded(logDir);
         for (int attempt = 1; ; attempt++) {
             int[] ports = LoopbackPorts.pick(2);
-            KafkaConfig config = KafkaConfig.fromProps(KafkaBrokerProperties.of(logDir, ports[0], ports[1]), false);
-            KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             try {
-                server.startup();
-            } catch (RuntimeException e) {
-                stopQuietly(server);
-                if (LoopbackPorts.isBindFailure(e) && attempt < MAX_ATTEMPTS) {
+                return startOn(logDir, temporary, ports, started);
+            } catch (StackStartException e) {
+                if (LoopbackPorts.isBindFailure(e.getCause()) && attempt < MAX_ATTEMPTS) {
                     LOG.info("Port {} or {} was taken meanwhile; retrying with fresh ports", ports[0], ports[1]);
                     continue;
                 }
-                throw new StackStartException("Kafka broker failed to start on log folder " + logDir, e);
+                throw e;
             }
-            EmbeddedKafka kafka = new EmbeddedKafka(server, logDir, temporary, LoopbackPorts.HOST + ":" + ports[0]);
-            kafka.awaitBrokerRegistered();
-            LOG.info("Kafka broker listening on {} after {} ms (log folder {})", kafka.bootstrapServers,
-                    Duration.ofNanos(System.nanoTime() - started).toMillis(), logDir);
-            return kafka;
+        }
+    }
+
+    /**
+     * Starts a broker again on the ports and log folder of {@code stopped} (stopped by
+     * {@link #stopKeepingData()}), as after an outage: clients configured with its address reach the
+     * new one, and every topic, record and committed offset is there.
+     */
+    public static EmbeddedKafka restart(EmbeddedKafka stopped) {
+        if (!stopped.closed.get()) {
+            throw new IllegalStateException("broker on " + stopped.bootstrapServers + " is still running; stop it first");
+        }
+        return startOn(stopped.logDir, stopped.temporary, stopped.ports, System.nanoTime());
+    }
+
+    private static EmbeddedKafka startOn(Path logDir, boolean temporary, int[] ports, long started) {
+        KafkaConfig config = KafkaConfig.fromProps(KafkaBrokerProperties.of(logDir, ports[0], ports[1]), false);
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        try {
+            server.startup();
+        } catch (RuntimeException e) {
+            stopQuietly(server);
+            throw new StackStartException("Kafka broker failed to start on log folder " + logDir, e);
+        }
+        EmbeddedKafka kafka = new EmbeddedKafka(server, logDir, temporary, ports);
+        kafka.awaitBrokerRegistered();
+        LOG.info("Kafka broker listening on {} after {} ms (log folder {})", kafka.bootstrapServers,
+                Duration.ofNanos(System.nanoTime() - started).toMillis(), logDir);
+        return kafka;
+    }
+
+    /** Shuts the broker down and keeps its folder, even a temporary one, for {@link #restart}. Idempotent. */
+    public void stopKeepingData() {
+        if (closed.compareAndSet(false, true)) {
+            stopQuietly(server);
+            LOG.info("Kafka broker on {} stopped; its data is kept in {}", bootstrapServers, logDir);
         }
     }
 

@@ -29,13 +29,15 @@ public final class EmbeddedRegistry implements AutoCloseable {
     private final Process child;
     private final Optional<Process> watchdog;
     private final int httpPort;
+    private final int[] ports;
     private final Path logFile;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedRegistry(Process child, Optional<Process> watchdog, int httpPort, Path logFile) {
+    private EmbeddedRegistry(Process child, Optional<Process> watchdog, int[] ports, Path logFile) {
         this.child = child;
         this.watchdog = watchdog;
-        this.httpPort = httpPort;
+        this.httpPort = ports[0];
+        this.ports = ports.clone();
         this.logFile = logFile;
     }
 
@@ -71,6 +73,31 @@ public final class EmbeddedRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a registry again on the ports of {@code stopped} (closed before), as after an outage:
+     * clients configured with its URL reach the new one. With in-memory storage the schemas are gone;
+     * with kafkasql they are read back from the broker, under the same ids.
+     */
+    public static EmbeddedRegistry restart(EmbeddedRegistry stopped, RegistryOptions options) {
+        if (!stopped.closed.get()) {
+            throw new IllegalStateException("registry on port " + stopped.httpPort + " is still running; close it first");
+        }
+        long started = System.nanoTime();
+        ApicurioDistribution distribution = ApicurioDistribution.locate(options.upcycleHome());
+        Path logFile = FileTrees.create(options.upcycleHome().resolve("logs")).resolve("apicurio-registry-" + stopped.httpPort + ".log");
+        EmbeddedRegistry registry = launch(distribution, stopped.ports, logFile, options);
+        try {
+            RegistryReadiness.await(registry.child, registry.baseUrl(), options.startTimeout());
+        } catch (StackStartException e) {
+            registry.stop(true);
+            throw new StackStartException(e.getMessage() + ". Log " + logFile + " ends with:" + System.lineSeparator()
+                    + LogTail.of(logFile, LOG_TAIL_LINES), e.getCause());
+        }
+        LOG.info("Apicurio Registry (pid {}) serving {} again after {} ms", registry.pid(), registry.confluentApiUrl(),
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
+        return registry;
+    }
+
     private static EmbeddedRegistry launch(ApicurioDistribution distribution, int[] ports, Path logFile,
                                            RegistryOptions options) {
         List<String> command = RegistryCommand.of(distribution, ports[0], ports[1], options.kafkaSqlBootstrapServers());
@@ -83,7 +110,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
                     .start();
             child.getOutputStream().close();
             String marker = distribution.runnerJar().getFileName().toString();
-            return new EmbeddedRegistry(child, ParentDeathWatchdog.guard(child.toHandle(), marker), ports[0], logFile);
+            return new EmbeddedRegistry(child, ParentDeathWatchdog.guard(child.toHandle(), marker), ports, logFile);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + String.join(" ", command), e);
         }
