@@ -16,10 +16,15 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 /**
  * Decodes the raw records of one input topic. A record whose key is not a UTF-8 run id or whose
  * value cannot be decoded goes to the dead-letter topic with its origin and bytes; the others go
- * on to the run monitor with their bytes attached. A registry outage is rethrown instead: the
- * stream thread is replaced and the record retried, since the data itself is fine.
+ * on to the run monitor with their bytes attached. A registry outage is never a dead letter: a
+ * short one is waited out in place ({@link #IN_PLACE_WAITS}: under 4 s, well inside the transaction
+ * timeout), a longer one is rethrown, and the stream thread is replaced and the record retried
+ * ({@link ThreadFailureHandler}), since the data itself is fine.
  */
 final class DecodeProcessor implements Processor<byte[], byte[], Object, Object> {
+    /** Pauses before decoding again while the registry is down, before giving up on the thread. */
+    static final long[] IN_PLACE_WAITS = {250, 500, 1000, 2000};
+
     private final Deserializer<?> deserializer;
     private final String application;
     private ProcessorContext<Object, Object> context;
@@ -44,7 +49,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
                 throw new SerializationException("record of run '" + runId + "' has no value");
             }
             String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
-            event = deserializer.deserialize(topic, record.value());
+            event = decode(topic, record.value());
         } catch (RuntimeException e) {
             if (RegistryOutage.isOutage(e)) {
                 throw e;
@@ -55,6 +60,25 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
         }
         context.forward(new Record<Object, Object>(runId, new InboundEvent(event, record.key(), record.value()),
                 record.timestamp(), record.headers()), TopologyNames.RUN_MONITOR);
+    }
+
+    /** Decodes {@code value}, waiting out a short registry outage; a longer one is thrown. */
+    private Object decode(String topic, byte[] value) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return deserializer.deserialize(topic, value);
+            } catch (RuntimeException e) {
+                if (!RegistryOutage.isOutage(e) || attempt == IN_PLACE_WAITS.length) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(IN_PLACE_WAITS[attempt]);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private static String runId(byte[] key) {

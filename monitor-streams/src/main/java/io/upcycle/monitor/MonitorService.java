@@ -52,7 +52,8 @@ public final class MonitorService implements AutoCloseable {
         if (http != null) {
             http.serve(streams, config.policy().signalName());
         }
-        streams.setUncaughtExceptionHandler(new ThreadFailureHandler(Clock.systemUTC()));
+        streams.setUncaughtExceptionHandler(new ThreadFailureHandler(Clock.systemUTC(), config.connection().registryUrl(),
+                config.connection().outageWait()));
         streams.setStateListener((now, before) -> {
             LOG.info("monitor {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {

@@ -1,9 +1,12 @@
 package io.upcycle.monitor;
 
+import io.upcycle.schemas.Backoff;
+import io.upcycle.schemas.registry.RegistryOutage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,17 +18,45 @@ import org.slf4j.LoggerFactory;
  * {@link Error} (out of memory...), or more than {@link #MAX_FAILURES} failures within
  * {@link #WINDOW}, shuts this instance down instead of spinning. The clock only paces restarts;
  * it never touches a decision.
+ *
+ * <p>A schema registry that is down is waited out, not counted: the thread that could not decode
+ * a record is replaced after a pause that doubles up to {@link #MAX_PAUSE} (the record is retried
+ * from the last commit, never dead-lettered), with a log line saying what it waits for, until
+ * {@code outage.wait.ms} has passed since the outage began; then the instance shuts down naming
+ * the registry. An outage ends when no registry failure came for {@link #OUTAGE_QUIET}.
  */
 final class ThreadFailureHandler implements StreamsUncaughtExceptionHandler {
     static final int MAX_FAILURES = 10;
     static final Duration WINDOW = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(ThreadFailureHandler.class);
 
-    private final Clock clock;
-    private final Deque<Long> failures = new ArrayDeque<>();
+    static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+    // longer than a thread replacement takes (a rebalance: 40-45 s measured in MonitorRegistryOutageIT on 2 cores)
+    static final Duration OUTAGE_QUIET = Duration.ofMinutes(2);
 
-    ThreadFailureHandler(Clock clock) {
+    private final Clock clock;
+    private final Consumer<Duration> sleeper;
+    private final Deque<Long> failures = new ArrayDeque<>();
+    private final Backoff registryWait;
+    private long lastRegistryFailure = Long.MIN_VALUE;
+
+    ThreadFailureHandler(Clock clock, String registryUrl, Duration outageWait) {
+        this(clock, registryUrl, outageWait, ThreadFailureHandler::sleep);
+    }
+
+    ThreadFailureHandler(Clock clock, String registryUrl, Duration outageWait, Consumer<Duration> sleeper) {
         this.clock = clock;
+        this.sleeper = sleeper;
+        this.registryWait = new Backoff("the schema registry at " + registryUrl, Duration.ofMillis(500), MAX_PAUSE, outageWait,
+                LOG, () -> clock.millis() * 1_000_000L);
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -37,6 +68,9 @@ final class ThreadFailureHandler implements StreamsUncaughtExceptionHandler {
             }
         }
         long now = clock.millis();
+        if (RegistryOutage.isOutage(exception)) {
+            return registryDown(exception, now);
+        }
         failures.addLast(now);
         while (!failures.isEmpty() && failures.peekFirst() < now - WINDOW.toMillis()) {
             failures.removeFirst();
@@ -46,6 +80,23 @@ final class ThreadFailureHandler implements StreamsUncaughtExceptionHandler {
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         LOG.warn("stream thread failed; replacing it, it resumes from the last commit", exception);
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    private StreamThreadExceptionResponse registryDown(Throwable exception, long now) {
+        if (registryWait.waiting() && now - lastRegistryFailure > OUTAGE_QUIET.toMillis()) {
+            registryWait.recovered();
+        }
+        lastRegistryFailure = now;
+        Duration pause;
+        try {
+            pause = registryWait.failed(new IllegalStateException(RegistryOutage.describe(exception)));
+        } catch (Backoff.DeadlinePassed e) {
+            LOG.error("{}; shutting the monitor down (restart it once the registry is back: it resumes from the last commit)",
+                    e.getMessage(), exception);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        sleeper.accept(pause);
         return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 }

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,6 +43,11 @@ final class LiveMonitor implements AutoCloseable {
             throw new IllegalStateException("monitor did not start");
         }
         this.url = monitor.dashboardUrl().orElseThrow();
+    }
+
+    /** Registers the schemas this producer writes, so that it can publish while the registry is down. */
+    void registerSchemas() {
+        producer.prepare(List.of(topics.runs(), topics.exampleLosses(), topics.checkpoints()));
     }
 
     /** Publishes {@code run}'s start and steps {@code 1..steps}. */

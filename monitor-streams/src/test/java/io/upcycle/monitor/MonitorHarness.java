@@ -11,11 +11,13 @@ import io.upcycle.schemas.avro.StepMetrics;
 import io.upcycle.schemas.avro.StopDecision;
 import io.upcycle.schemas.avro.TrainingCommand;
 import io.upcycle.schemas.registry.InMemorySchemaRegistryClient;
+import io.upcycle.schemas.registry.SchemaRegistryClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -48,8 +50,14 @@ public final class MonitorHarness implements AutoCloseable {
     }
 
     MonitorHarness(MonitorConfig config) {
+        this(config, null);
+    }
+
+    /** A harness whose topology reads schemas through {@code topologyRegistry} applied to the in-memory one (null: that one). */
+    MonitorHarness(MonitorConfig config, UnaryOperator<SchemaRegistryClient> topologyRegistry) {
         this.config = config;
-        this.driver = new TopologyTestDriver(MonitorTopology.build(config, topics), config.streamsProperties());
+        Topics topologyTopics = topologyRegistry == null ? topics : Topics.connect(topologyRegistry.apply(registry));
+        this.driver = new TopologyTestDriver(MonitorTopology.build(config, topologyTopics), config.streamsProperties());
         StringSerializer keys = new StringSerializer();
         this.runs = driver.createInputTopic(Topics.RUNS, keys, topics.runs().valueSerde().serializer());
         this.losses = driver.createInputTopic(Topics.EXAMPLE_LOSSES, keys, topics.exampleLosses().valueSerde().serializer());

@@ -1,6 +1,7 @@
 package io.upcycle.schemas;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -17,39 +18,56 @@ import org.apache.kafka.common.config.ConfigException;
  * @param bootstrapServers Kafka's {@code bootstrap.servers}
  * @param registryUrl base URL of a Confluent-compatible registry API: a Confluent registry's
  *     root, or Apicurio's {@code .../apis/ccompat/v7}
+ * @param outageWait how long a service waits out a broker or registry that is down before it fails,
+ *     naming it (default {@link #DEFAULT_OUTAGE_WAIT})
  */
-public record KafkaConnection(String bootstrapServers, String registryUrl) {
+public record KafkaConnection(String bootstrapServers, String registryUrl, Duration outageWait) {
     /** Config key of {@link #bootstrapServers()}. */
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     /** Config key of {@link #registryUrl()}. */
     public static final String REGISTRY_URL = "schema.registry.url";
+    /** Config key of {@link #outageWait()}, in milliseconds. */
+    public static final String OUTAGE_WAIT_MS = "outage.wait.ms";
+    /** The default of {@link #outageWait()}: ten minutes. */
+    public static final Duration DEFAULT_OUTAGE_WAIT = Duration.ofMinutes(10);
 
     /** The default of {@link #BOOTSTRAP_SERVERS}: a broker on this machine. */
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
     /** The default of {@link #REGISTRY_URL}: Apicurio's Confluent-compatible API on this machine. */
     public static final String DEFAULT_REGISTRY_URL = "http://127.0.0.1:8081/apis/ccompat/v7";
 
-    /** Adds the two keys every service connects with to {@code definition}. */
+    /** Adds the keys every service connects with to {@code definition}. */
     public static ConfigDef define(ConfigDef definition) {
         return definition
                 .define(BOOTSTRAP_SERVERS, ConfigDef.Type.STRING, DEFAULT_BOOTSTRAP_SERVERS, new ConfigDef.NonEmptyString(),
                         ConfigDef.Importance.HIGH, "Kafka bootstrap servers, host:port[,host:port].")
                 .define(REGISTRY_URL, ConfigDef.Type.STRING, DEFAULT_REGISTRY_URL, new ConfigDef.NonEmptyString(),
                         ConfigDef.Importance.HIGH, "Base URL of a Confluent-compatible schema registry API (a Confluent registry's"
-                                + " root, or Apicurio's .../apis/ccompat/v7).");
+                                + " root, or Apicurio's .../apis/ccompat/v7).")
+                .define(OUTAGE_WAIT_MS, ConfigDef.Type.LONG, DEFAULT_OUTAGE_WAIT.toMillis(), ConfigDef.Range.atLeast(1),
+                        ConfigDef.Importance.LOW, "How long the service waits out a broker or schema registry that is down"
+                                + " (retrying, logging what it waits for) before it fails naming it.");
     }
 
     /** The connection a parsed configuration names; a bad registry URL fails naming its key. */
     public static KafkaConnection from(AbstractConfig config) {
         String registry = config.getString(REGISTRY_URL);
         try {
-            return new KafkaConnection(config.getString(BOOTSTRAP_SERVERS), registry);
+            return new KafkaConnection(config.getString(BOOTSTRAP_SERVERS), registry, Duration.ofMillis(config.getLong(OUTAGE_WAIT_MS)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(REGISTRY_URL, registry, e.getMessage());
         }
     }
 
+    /** A connection that waits out outages for {@link #DEFAULT_OUTAGE_WAIT}. */
+    public KafkaConnection(String bootstrapServers, String registryUrl) {
+        this(bootstrapServers, registryUrl, DEFAULT_OUTAGE_WAIT);
+    }
+
     public KafkaConnection {
+        if (outageWait == null || outageWait.isNegative() || outageWait.isZero()) {
+            throw new IllegalArgumentException(OUTAGE_WAIT_MS + " must be positive, was " + outageWait);
+        }
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException(BOOTSTRAP_SERVERS + " must be set (host:port[,host:port])");
         }

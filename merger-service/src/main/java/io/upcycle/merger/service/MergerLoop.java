@@ -3,11 +3,13 @@ package io.upcycle.merger.service;
 import io.upcycle.merger.MergeResult;
 import io.upcycle.merger.plan.PlanMethods;
 import io.upcycle.merger.plan.PlanSpec;
+import io.upcycle.schemas.Backoff;
 import io.upcycle.schemas.DeadLetters;
 import io.upcycle.schemas.EventProducer;
 import io.upcycle.schemas.Topics;
 import io.upcycle.schemas.avro.MergeRequested;
 import io.upcycle.schemas.avro.StopDecision;
+import io.upcycle.schemas.registry.RegistryOutage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * lets the service fire what may fire, so a batch of replayed decisions is seen before timeouts are
  * judged. A decision's arrival time is its record's timestamp. Undecodable records and invalid plans
  * are dead-lettered with their origin and skipped; a record an earlier start already dead-lettered
- * ({@link DeadLettered}, read at start) is skipped without a second dead letter.
+ * ({@link DeadLettered}, read at start) is skipped without a second dead letter. A record that cannot
+ * be decoded because the schema registry is down is valid: it is decoded again once the registry
+ * answers (pauses doubling up to 5 s, a log line saying what it waits for), never dead-lettered;
+ * past {@code outage.wait.ms} the merger fails naming the registry, and a restart reads on from the log.
  */
 final class MergerLoop {
     private static final Logger LOG = LoggerFactory.getLogger(MergerLoop.class);
@@ -36,11 +41,14 @@ final class MergerLoop {
     private final MergerService service;
     private final MergerConfig config;
     private final MergeHistory history;
+    private final Backoff registryWait;
 
     MergerLoop(MergerService service, MergerConfig config, MergeHistory history) {
         this.service = service;
         this.config = config;
         this.history = history;
+        this.registryWait = new Backoff("the schema registry at " + config.connection().registryUrl() + " to decode plans and"
+                + " stop decisions", Duration.ofMillis(250), Duration.ofSeconds(5), config.connection().outageWait(), LOG);
     }
 
     List<MergeResult> run(Topics topics, EventProducer producer, Duration wait, Set<String> untilFired) {
@@ -73,12 +81,21 @@ final class MergerLoop {
     private void take(Topics topics, EventProducer producer, DeadLettered deadLettered, ConsumerRecord<byte[], byte[]> record) {
         boolean plan = record.topic().equals(Topics.MERGE_PLANS);
         Object value;
-        try {
-            value = plan ? topics.mergePlans().valueSerde().deserializer().deserialize(record.topic(), record.value())
-                    : topics.stopDecisions().valueSerde().deserializer().deserialize(record.topic(), record.value());
-        } catch (SerializationException e) {
-            deadLetter(topics, producer, deadLettered, record, DeadLetters.DESERIALIZATION, e);
-            return;
+        while (true) {
+            try {
+                value = plan ? topics.mergePlans().valueSerde().deserializer().deserialize(record.topic(), record.value())
+                        : topics.stopDecisions().valueSerde().deserializer().deserialize(record.topic(), record.value());
+                registryWait.recovered();
+                break;
+            } catch (SerializationException e) {
+                if (!RegistryOutage.isOutage(e)) {
+                    deadLetter(topics, producer, deadLettered, record, DeadLetters.DESERIALIZATION, e);
+                    return;
+                }
+                if (!registryWait.sleepAfter(new IllegalStateException(RegistryOutage.describe(e)))) {
+                    throw new IllegalStateException("interrupted while waiting for the schema registry", e);
+                }
+            }
         }
         try {
             if (value == null) {

@@ -1,7 +1,9 @@
 package io.upcycle.trainer.control;
 
+import io.upcycle.schemas.Backoff;
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.schemas.Topic;
+import io.upcycle.schemas.registry.RegistryOutage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * nothing published before it started is missed) and commits nothing. {@link #start} returns once
  * the records already in the log are handled, so a restarted run starts in the state its earlier
  * decisions and commands left. A record it cannot decode is logged with its position and skipped:
- * the monitor's dead-letter topic is the place for those.
+ * the monitor's dead-letter topic is the place for those. A record it cannot decode because the
+ * schema registry is down is never skipped (it may be an enforced stop): the watcher waits, with
+ * pauses doubling up to 5 s and a log line saying so, and decodes it again, until
+ * {@code outage.wait.ms} has passed; then it fails loudly, naming the registry.
  */
 final class RunTopicWatcher<V> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunTopicWatcher.class);
@@ -43,6 +48,7 @@ final class RunTopicWatcher<V> implements AutoCloseable {
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile RuntimeException failure;
+    private final Backoff registryWait;
 
     private RunTopicWatcher(KafkaConnection connection, Topic<String, V> topic, String runId, Function<V, String> runIdOf,
                             Consumer<V> handler) {
@@ -57,6 +63,8 @@ final class RunTopicWatcher<V> implements AutoCloseable {
         this.runId = runId;
         this.runIdOf = runIdOf;
         this.handler = handler;
+        this.registryWait = new Backoff("the schema registry at " + connection.registryUrl() + " to read " + topic.name()
+                + " for run " + runId, Duration.ofMillis(250), Duration.ofSeconds(5), connection.outageWait(), LOG);
         this.thread = new Thread(this::run, "upcycle-watcher-" + topic.name() + "-" + runId);
         this.thread.setDaemon(true);
     }
@@ -94,7 +102,15 @@ final class RunTopicWatcher<V> implements AutoCloseable {
                             handler.accept(record.value());
                         }
                     }
+                    registryWait.recovered();
                 } catch (RecordDeserializationException e) {
+                    if (RegistryOutage.isOutage(e)) {
+                        consumer.seek(e.topicPartition(), e.offset()); // the same record again, once the registry answers
+                        if (!registryWait.sleepAfter(new IllegalStateException(RegistryOutage.describe(e)))) {
+                            return;
+                        }
+                        continue;
+                    }
                     LOG.warn("skipping undecodable record at {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
                     consumer.seek(e.topicPartition(), e.offset() + 1);
                 }
