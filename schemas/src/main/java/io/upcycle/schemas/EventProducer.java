@@ -2,6 +2,7 @@ package io.upcycle.schemas;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import io.upcycle.schemas.serde.AvroSerializer;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,10 +20,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class EventProducer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
+    private final KafkaConnection connection;
     private final AtomicReference<KafkaException> failed = new AtomicReference<>();
 
     public EventProducer(KafkaConnection connection) {
+        this.connection = connection;
         this.producer = new KafkaProducer<>(connection.producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** The broker and registry this producer writes to. */
+    public KafkaConnection connection() {
+        return connection;
     }
 
     /**
@@ -69,6 +77,14 @@ public final class EventProducer implements AutoCloseable {
     public void close() {
         producer.close();
         throwIfFailed();
+    }
+
+    /**
+     * Drops every record not yet acknowledged and releases the producer at once: after a record of a
+     * sequence failed, none after it may be written, or the log would have a gap. Later sends fail.
+     */
+    public void abort() {
+        producer.close(Duration.ZERO);
     }
 
     private void throwIfFailed() {

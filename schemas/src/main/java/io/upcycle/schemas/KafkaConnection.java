@@ -44,7 +44,7 @@ public record KafkaConnection(String bootstrapServers, String registryUrl, Durat
                 .define(REGISTRY_URL, ConfigDef.Type.STRING, DEFAULT_REGISTRY_URL, new ConfigDef.NonEmptyString(),
                         ConfigDef.Importance.HIGH, "Base URL of a Confluent-compatible schema registry API (a Confluent registry's"
                                 + " root, or Apicurio's .../apis/ccompat/v7).")
-                .define(OUTAGE_WAIT_MS, ConfigDef.Type.LONG, DEFAULT_OUTAGE_WAIT.toMillis(), ConfigDef.Range.atLeast(1),
+                .define(OUTAGE_WAIT_MS, ConfigDef.Type.LONG, DEFAULT_OUTAGE_WAIT.toMillis(), ConfigDef.Range.atLeast(1_000),
                         ConfigDef.Importance.LOW, "How long the service waits out a broker or schema registry that is down"
                                 + " (retrying, logging what it waits for) before it fails naming it.");
     }
@@ -65,8 +65,8 @@ public record KafkaConnection(String bootstrapServers, String registryUrl, Durat
     }
 
     public KafkaConnection {
-        if (outageWait == null || outageWait.isNegative() || outageWait.isZero()) {
-            throw new IllegalArgumentException(OUTAGE_WAIT_MS + " must be positive, was " + outageWait);
+        if (outageWait == null || outageWait.toMillis() < 1_000) {
+            throw new IllegalArgumentException(OUTAGE_WAIT_MS + " must be at least 1 s, was " + outageWait);
         }
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException(BOOTSTRAP_SERVERS + " must be set (host:port[,host:port])");
@@ -95,6 +95,12 @@ public record KafkaConnection(String bootstrapServers, String registryUrl, Durat
         // a third (README, trainer benchmark) for at most 25 ms more stop-decision latency.
         p.put(ProducerConfig.LINGER_MS_CONFIG, "25");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        // A broker outage is ridden out in the producer's buffer, in order and without duplicates
+        // (idempotence), for outage.wait.ms; only then does a record fail.
+        long request = Math.min(30_000, outageWait.toMillis() / 2);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(request));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(outageWait.toMillis(), 25 + request)));
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(Math.min(60_000, outageWait.toMillis())));
         return p;
     }
 

@@ -139,6 +139,7 @@ public final class ExpertTrainer {
             long loopStart = System.nanoTime();
             // Steps the log already holds are recomputed even when a stop is pending: a stop ends after them.
             while (step < settings.steps() && (resume.replaying(step + 1) || !stop.requested())) {
+                events.requireHealthy();
                 EpochSampler.Batch batch = sampler.next();
                 float rate = resume.learningRate(step + 1, rates.rateAt(step + 1));
                 optimizer.setLearningRate(rate);

@@ -29,7 +29,7 @@ import org.apache.kafka.common.config.ConfigException;
  */
 public record TrainerConfig(String task, String runId, long steps, float learningRate, int batchSize, long seed,
                             long checkpointEvery, boolean checkpointPowersOfTwo, int checkpointsPerOctave, long evalEvery, boolean publish,
-                            String bootstrapServers, String registryUrl, int topicPartitions, boolean wallClockEvents,
+                            KafkaConnection connection, int topicPartitions, boolean wallClockEvents,
                             Path home, String pretrainTask, BaseSettings baseSettings, LoraSettings lora,
                             OptimizerKind optimizer, LearningRateSchedule lrSchedule, long fullPassEvery, boolean resume,
                             Map<String, String> labels, String head, boolean trainHead) {
@@ -135,7 +135,7 @@ public record TrainerConfig(String task, String runId, long steps, float learnin
                 ? new LoraSettings(v.getInt(LORA_RANK), (float) v.getDouble(LORA_ALPHA).doubleValue(), v.getList(LORA_TARGETS)) : null;
         return new TrainerConfig(task, runId, v.getLong(STEPS), (float) v.getDouble(LR).doubleValue(), v.getInt(BATCH_SIZE), seed,
                 v.getLong(CHECKPOINT_EVERY), v.getBoolean(CHECKPOINT_POWERS), v.getInt(CHECKPOINTS_PER_OCTAVE), v.getLong(EVAL_EVERY),
-                v.getBoolean(PUBLISH), connection.bootstrapServers(), connection.registryUrl(), v.getInt(PARTITIONS),
+                v.getBoolean(PUBLISH), connection, v.getInt(PARTITIONS),
                 v.getString(EVENT_TIME).equals("wall"),
                 home.isEmpty() ? UpcycleHome.resolve() : Path.of(home).toAbsolutePath().normalize(), v.getString(PRETRAIN_TASK),
                 new BaseSettings(v.getInt(BASE_EPOCHS), (float) v.getDouble(BASE_LR).doubleValue(), v.getInt(BASE_BATCH_SIZE),
@@ -161,10 +161,5 @@ public record TrainerConfig(String task, String runId, long steps, float learnin
     public TrainingSettings trainingSettings() {
         return new TrainingSettings(steps, learningRate, batchSize, seed, evalEvery,
                 new CheckpointSchedule(checkpointPowersOfTwo, checkpointEvery, checkpointsPerOctave), optimizer, lrSchedule, fullPassEvery);
-    }
-
-    /** The Kafka connection this run publishes on. */
-    public KafkaConnection connection() {
-        return new KafkaConnection(bootstrapServers, registryUrl);
     }
 }

@@ -12,8 +12,8 @@ import java.util.TreeMap;
  * @param started whether a RunStarted of the run is in the log
  * @param startTimestamp record timestamp of the first RunStarted (the run's clock origin), -1 if none
  * @param lastEnd reason of the RunEnded after the latest RunStarted, null if none
- * @param lastMetricsStep last step on the step-metrics topic, 0 if none
- * @param lastLossesStep last step of batch losses on the example-losses topic, 0 if none
+ * @param lastMetricsStep last step on the step-metrics topic before the first missing one, 0 if none
+ * @param lastLossesStep last step of batch losses on the example-losses topic before the first missing one, 0 if none
  * @param lastFullPassStep last step of a full-pass record, 0 if none
  * @param checkpoints step to sha256 of every CheckpointSaved of the run
  * @param learningRates step to the learning rate StepMetrics reported for it

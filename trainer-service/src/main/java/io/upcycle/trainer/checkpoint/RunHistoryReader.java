@@ -10,6 +10,7 @@ import io.upcycle.schemas.avro.RunEnded;
 import io.upcycle.schemas.avro.RunStarted;
 import io.upcycle.schemas.avro.StepMetrics;
 import java.time.Duration;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,26 +62,40 @@ public final class RunHistoryReader implements AutoCloseable {
         if (start[0] < 0) {
             return RunHistory.none();
         }
-        long[] last = new long[3];
+        long[] lastFullPass = {0};
+        BitSet metricsSteps = new BitSet();
+        BitSet lossesSteps = new BitSet();
         Map<Long, Float> rates = new HashMap<>();
         Map<Long, Float> losses = new HashMap<>();
         Map<Long, String> checkpoints = new HashMap<>();
         scan(topics.stepMetrics(), start[0], record -> {
             StepMetrics m = record.value();
-            last[0] = Math.max(last[0], m.getStep());
+            metricsSteps.set(Math.toIntExact(m.getStep()));
             rates.put(m.getStep(), m.getLearningRate());
             losses.put(m.getStep(), m.getTrainLoss());
         });
         scan(topics.exampleLosses(), start[0], record -> {
             ExampleLosses e = record.value();
-            int slot = e.getFullPass() ? 2 : 1;
-            last[slot] = Math.max(last[slot], e.getStep());
+            if (e.getFullPass()) {
+                lastFullPass[0] = Math.max(lastFullPass[0], e.getStep());
+            } else {
+                lossesSteps.set(Math.toIntExact(e.getStep()));
+            }
         });
         scan(topics.checkpoints(), start[0], record -> {
             CheckpointSaved c = record.value();
             checkpoints.put(c.getStep(), c.getSha256());
         });
-        return new RunHistory(true, start[0], end[0], last[0], last[1], last[2], checkpoints, rates, losses);
+        return new RunHistory(true, start[0], end[0], unbrokenThrough(metricsSteps), unbrokenThrough(lossesSteps),
+                lastFullPass[0], checkpoints, rates, losses);
+    }
+
+    /**
+     * The last step before the first one missing (steps count from 1): a topic with a gap (events lost
+     * in an outage) counts as holding the run only up to the gap, so a resume publishes what is missing.
+     */
+    static long unbrokenThrough(BitSet steps) {
+        return steps.nextClearBit(1) - 1L;
     }
 
     /** Hands every record of the run on {@code topic} (from {@code fromTimestamp}; -1: the beginning) to {@code sink}. */

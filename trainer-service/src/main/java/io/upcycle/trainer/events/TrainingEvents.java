@@ -49,6 +49,10 @@ public interface TrainingEvents extends AutoCloseable {
     default void onRunEnded(RunEnded ended, long timestampMs) {
     }
 
+    /** Throws when events can no longer be delivered, so that training stops instead of outrunning its log. */
+    default void requireHealthy() {
+    }
+
     /** Waits until everything handed over so far is delivered (or failed, which it throws). */
     default void flush() {
     }
