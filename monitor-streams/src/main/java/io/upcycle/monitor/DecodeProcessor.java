@@ -1,6 +1,7 @@
 package io.upcycle.monitor;
 
 import io.upcycle.schemas.DeadLetters;
+import io.upcycle.schemas.RunIds;
 import io.upcycle.schemas.registry.RegistryOutage;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -14,7 +15,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Decodes the raw records of one input topic. A record whose key is not a UTF-8 run id or whose
+ * Decodes the raw records of one input topic. A record whose key is not a UTF-8 run id of at most
+ * {@link RunIds#MAX_LENGTH} characters or whose
  * value cannot be decoded goes to the dead-letter topic with its origin and bytes; the others go
  * on to the run monitor with their bytes attached. A registry outage is never a dead letter: a
  * short one is waited out in place ({@link #IN_PLACE_WAITS}: under 4 s, well inside the transaction
@@ -85,13 +87,23 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
         if (key == null || key.length == 0) {
             throw new SerializationException("record has no key; every input record is keyed by its run id");
         }
+        if (key.length > 4 * RunIds.MAX_LENGTH) { // refused before decoding: a UTF-8 character is at most 4 bytes
+            throw new SerializationException("record key has " + key.length + " bytes, more than a run id of "
+                    + RunIds.MAX_LENGTH + " characters can take");
+        }
+        String runId;
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            runId = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(key)).toString();
         } catch (CharacterCodingException e) {
             throw new SerializationException("record key is not a UTF-8 run id: " + e, e);
         }
+        String problem = RunIds.lengthProblem(runId);
+        if (problem != null) {
+            throw new SerializationException("record key is not a run id: " + problem);
+        }
+        return runId;
     }
 }

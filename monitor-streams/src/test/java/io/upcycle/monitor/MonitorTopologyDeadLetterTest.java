@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.upcycle.schemas.DeadLetters;
+import io.upcycle.schemas.RunIds;
 import io.upcycle.schemas.Topics;
 import io.upcycle.schemas.avro.DeadLetter;
 import java.nio.ByteBuffer;
@@ -83,6 +84,28 @@ class MonitorTopologyDeadLetterTest {
                             tuple(Topics.CHECKPOINTS, 0L, DeadLetters.DESERIALIZATION),
                             tuple(Topics.CHECKPOINTS, 1L, DeadLetters.DESERIALIZATION));
             assertThat(h.runIds()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldDeadLetterAKeyLongerThanARunIdMayBeAndAcceptOneAtTheLimit() {
+        try (MonitorHarness h = new MonitorHarness(stateDir, Map.of())) {
+            // given keys of 200 (the limit), 201 and 100,000 characters
+            String atLimit = "r".repeat(RunIds.MAX_LENGTH);
+            String beyond = "r".repeat(RunIds.MAX_LENGTH + 1);
+            String huge = "r".repeat(100_000);
+
+            // when
+            h.runs.pipeInput(atLimit, Events.started(atLimit, 4), T0);
+            h.runs.pipeInput(beyond, Events.started(beyond, 4), T0 + 1);
+            h.runs.pipeInput(huge, Events.started(huge, 4), T0 + 2);
+
+            // then the two longer ones are dead-lettered as undecodable keys, the run at the limit is tracked
+            assertThat(h.deadLetters.readValuesToList()).extracting(DeadLetter::getStage, DeadLetter::getErrorMessage)
+                    .containsExactly(
+                            tuple(DeadLetters.DESERIALIZATION, "record key is not a run id: the run id has 201 characters, more than 200"),
+                            tuple(DeadLetters.DESERIALIZATION, "record key has 100000 bytes, more than a run id of 200 characters can take"));
+            assertThat(h.runIds()).containsExactly(atLimit);
         }
     }
 
