@@ -71,6 +71,7 @@ public final class TrainerService {
     public static TrainingResult run(TrainerConfig config, TaskData task, BaseModel base) {
         PyTorchRuntime.engine(config.home());
         CheckpointStore store = new CheckpointStore(config.home().resolve("checkpoints"));
+        store.requireWritable(config.runId()); // before the run is announced: a store that cannot take checkpoints fails it now
         StopSignal stop = new StopSignal();
         EventClock clock = config.wallClockEvents() ? EventClock.wall() : EventClock.stepped(System.currentTimeMillis());
         ExpertTrainer.Builder trainer = ExpertTrainer.builder()

@@ -94,6 +94,23 @@ public final class CheckpointStore {
         return saveAs(runId, "step-" + step + ".safetensors", tensors, all);
     }
 
+    /**
+     * Checks now, before any work, that checkpoints can be written under {@code <root>/<folder>}: creates
+     * the folder and a probe file in it, then deletes the probe. Refuses with the path and the reason.
+     */
+    public Path requireWritable(String folder) {
+        Path dir = root.resolve(segment("folder", folder));
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".write-probe", ".tmp");
+            Files.delete(probe);
+            return dir;
+        } catch (IOException e) {
+            throw new CheckpointException("checkpoint folder " + dir + " is not writable (" + e.getClass().getSimpleName()
+                    + ": " + e.getMessage() + "); fix it (or choose another home) and run again", e);
+        }
+    }
+
     /** Writes {@code <root>/<folder>/<fileName>} (e.g. a merge's output) and returns its address. */
     public StoredCheckpoint saveAs(String folder, String fileName, Collection<Tensor> tensors, Map<String, String> metadata) {
         Path file = root.resolve(segment("folder", folder)).resolve(segment("file name", fileName));

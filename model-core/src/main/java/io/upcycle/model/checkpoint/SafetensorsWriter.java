@@ -76,7 +76,8 @@ public final class SafetensorsWriter implements AutoCloseable {
             return writer;
         } catch (IOException e) {
             deleteQuietly(temp);
-            throw new CheckpointException("cannot write safetensors file " + file + ": " + e.getMessage(), e);
+            throw new CheckpointException("cannot write safetensors file " + file + ": " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -103,7 +104,8 @@ public final class SafetensorsWriter implements AutoCloseable {
                 writeFully(buffer);
             }
         } catch (IOException e) {
-            throw new CheckpointException("cannot write safetensors file " + file + ": " + e.getMessage(), e);
+            throw new CheckpointException("cannot write safetensors file " + file + ": " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
         }
         written += count;
         while (current < counts.length && written >= counts[current]) {
@@ -128,7 +130,8 @@ public final class SafetensorsWriter implements AutoCloseable {
             }
             committed = true;
         } catch (IOException e) {
-            throw new CheckpointException("cannot write safetensors file " + file + ": " + e.getMessage(), e);
+            throw new CheckpointException("cannot write safetensors file " + file + ": " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
         }
     }
 

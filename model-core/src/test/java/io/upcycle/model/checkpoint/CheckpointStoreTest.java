@@ -119,6 +119,21 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void shouldSayUpFrontWhetherARunFolderCanBeWrittenNamingIt() throws IOException {
+        // given
+        CheckpointStore store = new CheckpointStore(dir);
+        Files.writeString(dir.resolve("taken"), "a file where the run folder would be");
+
+        // when / then
+        assertThat(store.requireWritable("run-1")).isDirectory().isEqualTo(dir.resolve("run-1"));
+        try (Stream<Path> files = Files.list(dir.resolve("run-1"))) {
+            assertThat(files).isEmpty();
+        }
+        assertThatThrownBy(() -> store.requireWritable("taken")).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("checkpoint folder " + dir.resolve("taken") + " is not writable (FileAlreadyExistsException");
+    }
+
+    @Test
     void shouldPlaceTheDefaultStoreUnderUpcycleHome() {
         // when
         Path root = CheckpointStore.atDefaultLocation().root();
