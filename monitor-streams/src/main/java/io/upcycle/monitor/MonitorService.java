@@ -5,13 +5,18 @@ import io.upcycle.monitor.state.RunState;
 import io.upcycle.schemas.Topics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
@@ -57,12 +62,19 @@ public final class MonitorService implements AutoCloseable {
         streams.setStateListener((now, before) -> {
             LOG.info("monitor {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {
+                LOG.info("monitor active tasks {} (standby {})", tasks(ThreadMetadata::activeTasks), tasks(ThreadMetadata::standbyTasks));
                 running.countDown();
             }
             if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
                 stopped.countDown();
             }
         });
+    }
+
+    /** The ids of this instance's tasks of one kind (e.g. [0_0, 0_2]): which partitions of the runs it watches. */
+    private List<String> tasks(Function<ThreadMetadata, Set<TaskMetadata>> kind) {
+        return streams.metadataForLocalThreads().stream().flatMap(t -> kind.apply(t).stream())
+                .map(t -> t.taskId().toString()).sorted().toList();
     }
 
     /** Starts the monitor; returns at once, see {@link #awaitRunning(Duration)}. */

@@ -12,6 +12,7 @@ import io.upcycle.schemas.avro.ExampleLosses;
 import io.upcycle.schemas.avro.RunEvent;
 import io.upcycle.schemas.avro.StopDecision;
 import io.upcycle.stack.StackEndpoints;
+import io.upcycle.testing.FaultInjector;
 import io.upcycle.testing.LocalStackExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,6 +114,74 @@ class MonitorRestartIT {
                     IntStream.range(0, RestartScenario.DECIDED).mapToObj(RestartScenario::decidingStep).toList());
             assertThat(byRun.get(scenario.runs().get(RestartScenario.DECIDED)).getPolicy()).isEqualTo("end-of-run");
         }
+    }
+
+    @Test
+    void shouldHaveTheSurvivorOfTwoInstancesTakeOverWhenOneIsKilledMidStream() throws Exception {
+        // given two monitor JVMs of one application on 4 partitions (a stack of its own), both running
+        try (FaultInjector own = FaultInjector.start()) {
+            KafkaConnection connection = new KafkaConnection(own.endpoints().bootstrapServers(), own.endpoints().registryUrl());
+            Topics.ensureCreated(connection, 4);
+            Topics topics = Topics.connect(connection);
+            String prefix = "pair-" + System.nanoTime();
+            RestartScenario scenario = new RestartScenario(prefix, System.currentTimeMillis());
+            Map<String, String> config = childConfig(connection, prefix);
+            config.put(MonitorConfigKeys.TOPIC_PARTITIONS, "4");
+            Map<String, String> configB = new LinkedHashMap<>(config);
+            configB.put(MonitorConfigKeys.STATE_DIR, dir.resolve("state-b").toString());
+            try (EventProducer producer = new EventProducer(connection);
+                 TopicTail<StopDecision> decisions = new TopicTail<>(connection, topics.stopDecisions())) {
+                send(producer, topics, scenario.starts());
+                Process a = MonitorChild.start(config, dir.resolve("a.log"));
+                Process b = MonitorChild.start(configB, dir.resolve("b.log"));
+                CompletableFuture<Void> trainers = null;
+                try {
+                    awaitRunning(a, dir.resolve("a.log"));
+                    awaitRunning(b, dir.resolve("b.log"));
+                    // when the runs publish their steps and one instance is killed once some runs are decided
+                    trainers = CompletableFuture.runAsync(() -> publishSteps(producer, topics, scenario));
+                    await().pollInSameThread().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(60))
+                            .until(() -> ours(decisions.readToEnd(), prefix).size() >= DECISIONS_BEFORE_KILL);
+                    a.destroyForcibly();
+                    assertThat(a.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                    // (each instance had partitions of its own to watch when one was killed)
+                    assertThat(lastActiveTasks(dir.resolve("a.log"))).startsWith("[0_");
+                    assertThat(lastActiveTasks(dir.resolve("b.log"))).startsWith("[0_");
+                    int decidedAtKill = ours(decisions.readToEnd(), prefix).size();
+                    LOG.info("killed one of two monitor JVMs with {} of {} runs decided", decidedAtKill, RestartScenario.DECIDED + 1);
+                    assertThat(decidedAtKill).as("killed mid-stream").isLessThan(RestartScenario.DECIDED);
+                    trainers.get(60, TimeUnit.SECONDS);
+                    awaitCaughtUp(connection, prefix);
+                    assertThat(b.isAlive()).as("the survivor is up").isTrue();
+                } finally {
+                    if (trainers != null) {
+                        trainers.cancel(true);
+                    }
+                    a.destroyForcibly();
+                    b.destroy();
+                    b.waitFor(30, TimeUnit.SECONDS);
+                    b.destroyForcibly();
+                }
+
+                // then the survivor took over: every run has exactly one decision, the one a single instance makes
+                List<StopDecision> live = ours(decisions.readToEnd(), prefix);
+                Map<String, Long> perRun = live.stream().collect(Collectors.groupingBy(StopDecision::getRunId, Collectors.counting()));
+                assertThat(perRun).as("decisions per run").hasSize(RestartScenario.DECIDED + 1)
+                        .allSatisfy((run, n) -> assertThat(n).isEqualTo(1));
+                Map<String, StopDecision> reference = uninterrupted(scenario);
+                Map<String, StopDecision> byRun = live.stream().collect(Collectors.toMap(StopDecision::getRunId, Function.identity()));
+                for (String run : scenario.runs()) {
+                    assertThat(byRun.get(run)).as("decision of %s, every field", run).isEqualTo(reference.get(run));
+                }
+            }
+        }
+    }
+
+    /** The active tasks an instance logged last, e.g. "[0_1, 0_3] (standby [])". */
+    private static String lastActiveTasks(Path log) throws java.io.IOException {
+        String marker = "monitor active tasks ";
+        return Files.readAllLines(log).stream().filter(l -> l.contains(marker)).reduce((first, second) -> second)
+                .map(l -> l.substring(l.indexOf(marker) + marker.length())).orElse("none logged");
     }
 
     private Map<String, String> childConfig(KafkaConnection connection, String prefix) {
