@@ -37,6 +37,11 @@ public final class Topics {
     public static final String DEAD_LETTERS = "upcycle.dead-letters";
     /** Commands to running trainers (e.g. a new learning rate), keyed by run id. */
     public static final String COMMANDS = "upcycle.commands";
+    /**
+     * No records: its one partition is the lease that makes one merger of a group the active one
+     * (its consumer group assigns the partition to exactly one member).
+     */
+    public static final String MERGER_LEASE = "upcycle.merger-lease";
 
     /** All topic names, in the order the data flows. */
     public static final List<String> NAMES =
@@ -76,9 +81,10 @@ public final class Topics {
         return new Topics(registry);
     }
 
-    /** Creates the topics that do not exist yet; see {@link TopicAdmin}. */
+    /** Creates the topics that do not exist yet, and the one-partition {@link #MERGER_LEASE}; see {@link TopicAdmin}. */
     public static void ensureCreated(KafkaConnection connection, int partitions) {
         TopicAdmin.ensureCreated(connection, NAMES, partitions);
+        TopicAdmin.ensureCreated(connection, List.of(MERGER_LEASE), 1);
     }
 
     private <V extends SpecificRecord> Topic<String, V> topic(String name, Schema schema) {

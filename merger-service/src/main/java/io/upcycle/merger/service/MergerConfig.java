@@ -33,7 +33,7 @@ import org.apache.kafka.common.config.ConfigDef.Range;
  * {@code plan.id} is set, its runs and base are required.
  */
 public record MergerConfig(KafkaConnection connection, String groupId, Optional<PlanSpec> plan, MergeOptions options,
-                           CheckpointStore store, Duration waitFor) {
+                           CheckpointStore store, Duration waitFor, Duration leaseTimeout) {
     public static final String GROUP_ID = "group.id";
     public static final String PLAN_ID = "plan.id";
     public static final String PLAN_RUNS = "plan.runs";
@@ -53,6 +53,7 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
     public static final String CHECKPOINT_ROOT = "checkpoint.root";
     public static final String READ_ROOTS = "checkpoint.read.roots";
     public static final String WAIT_MS = "wait.ms";
+    public static final String LEASE_TIMEOUT_MS = "lease.timeout.ms";
 
     static final Pattern PLAN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -60,7 +61,10 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
     /** Every key of the merger service, in documentation order. */
     public static final ConfigSpec SPEC = ConfigSpec.of("merger", KafkaConnection.define(new ConfigDef())
             .define(GROUP_ID, ConfigDef.Type.STRING, "upcycle-merger", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-                    "Consumer group of the plan and stop-decision consumer (it commits no offsets).")
+                    "Mergers of one group share one lease: the instance holding it reads every plan and decision and merges,"
+                            + " the others stand by and take over when it dies.")
+            .define(LEASE_TIMEOUT_MS, ConfigDef.Type.LONG, 10_000L, Range.between(6_000, 300_000), Importance.LOW,
+                    "How long a merger that stopped answering keeps its lease before a standby takes over.")
             .define(PLAN_ID, ConfigDef.Type.STRING, "", Validators.text(s -> s.isEmpty() || PLAN_NAME.matcher(s).matches(),
                     "letters, digits, '.', '_' or '-'"), Importance.HIGH,
                     "Name of the configured merge plan; empty: plans only from upcycle.merge-plans.")
@@ -107,7 +111,8 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
         List<String> methods = ConfiguredPlan.methods(v);
         MergeOptions options = new MergeOptions(lambdas(v), v.getInt(EVAL_BATCH), v.getLong(SEED), density(v, methods),
                 new DifficultyOptions(v.getLong(DIFFICULTY_STEP), v.getDouble(HARD_FRACTION)), trimScope(v, methods));
-        return new MergerConfig(connection, v.getString(GROUP_ID), plan, options, store(v), Duration.ofMillis(v.getLong(WAIT_MS)));
+        return new MergerConfig(connection, v.getString(GROUP_ID), plan, options, store(v), Duration.ofMillis(v.getLong(WAIT_MS)),
+                Duration.ofMillis(v.getLong(LEASE_TIMEOUT_MS)));
     }
 
     /** The store merges are written to, reading only under {@link #READ_ROOTS}. */

@@ -18,22 +18,27 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The merger's Kafka side: reads {@code upcycle.merge-results} into the {@link MergeHistory}, then
- * consumes {@code upcycle.merge-plans} and {@code upcycle.stop-decisions} (read_committed, from the
- * beginning, no offsets committed: each start rebuilds the state from the log). After each poll it
- * lets the service fire what may fire, so a batch of replayed decisions is seen before timeouts are
- * judged. A decision's arrival time is its record's timestamp. Undecodable records and invalid plans
- * are dead-lettered with their origin and skipped; a record an earlier start already dead-lettered
- * ({@link DeadLettered}, read at start) is skipped without a second dead letter. A record that cannot
- * be decoded because the schema registry is down is valid: it is decoded again once the registry
- * answers (pauses doubling up to 5 s, a log line saying what it waits for), never dead-lettered;
- * past {@code outage.wait.ms} the merger fails naming the registry, and a restart reads on from the log.
+ * The merger's Kafka side. It joins its group's lease ({@link MergerLease}) and waits while another
+ * instance holds it. Once active, it reads {@code upcycle.merge-results} into the
+ * {@link MergeHistory}, then every partition of {@code upcycle.merge-plans} and
+ * {@code upcycle.stop-decisions} (read_committed, from the beginning, no offsets committed: each
+ * activation rebuilds the state from the log), so it sees every run of a plan whatever the
+ * partitions. After each poll it lets the service fire what may fire, so a batch of replayed
+ * decisions is seen before timeouts are judged. A decision's arrival time is its record's
+ * timestamp. Undecodable records and invalid plans are dead-lettered with their origin and
+ * skipped; a record an earlier start already dead-lettered ({@link DeadLettered}, read at start) is
+ * skipped without a second dead letter. A record that cannot be decoded because the schema registry
+ * is down is valid: it is decoded again once the registry answers (pauses doubling up to 5 s, a log
+ * line saying what it waits for), never dead-lettered; past {@code outage.wait.ms} the merger fails
+ * naming the registry, and a restart reads on from the log. An instance that loses the lease stops
+ * before firing anything more, with an error saying so.
  */
 final class MergerLoop {
     private static final Logger LOG = LoggerFactory.getLogger(MergerLoop.class);
@@ -52,19 +57,41 @@ final class MergerLoop {
     }
 
     List<MergeResult> run(Topics topics, EventProducer producer, Duration wait, Set<String> untilFired) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        try (MergerLease lease = MergerLease.join(config.connection(), config.groupId(), config.leaseTimeout())) {
+            LOG.info("merger of group {} waiting for its lease (another instance may hold it)", config.groupId());
+            if (!lease.awaitHeld(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                LOG.info("merger of group {} stood by for {}: another instance held the lease", config.groupId(), wait);
+                return List.of();
+            }
+            return active(topics, producer, deadline, untilFired, lease);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the merger lease of group " + config.groupId(), e);
+        }
+    }
+
+    private List<MergeResult> active(Topics topics, EventProducer producer, long deadline, Set<String> untilFired,
+                                     MergerLease lease) {
         MergeHistoryReader.read(config.connection(), topics, Duration.ofSeconds(60), history);
         DeadLettered deadLettered = DeadLettered.read(config.connection(), topics, Duration.ofSeconds(60));
-        Properties properties = config.connection().consumerProperties(config.groupId());
+        Properties properties = config.connection().consumerProperties("unused");
+        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<MergeResult> results = new ArrayList<>(service.tick());
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.MERGE_PLANS, Topics.STOP_DECISIONS));
-            long deadline = System.nanoTime() + wait.toNanos();
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(Topics.MERGE_PLANS, Topics.STOP_DECISIONS)) {
+                consumer.partitionsFor(topic, Duration.ofSeconds(60)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
             while (System.nanoTime() < deadline && !done(untilFired)) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     take(topics, producer, deadLettered, record);
                 }
+                requireLease(lease);
                 results.addAll(service.tick());
             }
         } finally {
@@ -72,6 +99,14 @@ final class MergerLoop {
             producer.flush();
         }
         return results;
+    }
+
+    private void requireLease(MergerLease lease) {
+        if (!lease.held()) {
+            throw new IllegalStateException("this merger lost the lease of group " + config.groupId() + " to another instance"
+                    + " (it did not poll within lease.timeout.ms, or was cut off from the broker); it stops before firing more"
+                    + " plans: restart it to stand by");
+        }
     }
 
     private boolean done(Set<String> untilFired) {
