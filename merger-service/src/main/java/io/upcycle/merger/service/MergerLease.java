@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -31,7 +30,7 @@ final class MergerLease implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String groupId;
     private final Thread thread;
-    private final CountDownLatch acquired = new CountDownLatch(1);
+    private final Object change = new Object();
     private volatile boolean held;
     private volatile boolean running = true;
 
@@ -69,9 +68,8 @@ final class MergerLease implements AutoCloseable {
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     if (!partitions.isEmpty()) {
-                        held = true;
                         LOG.info("this merger holds the lease of group {}: it merges", groupId);
-                        acquired.countDown();
+                        setHeld(true);
                     }
                 }
             });
@@ -82,7 +80,7 @@ final class MergerLease implements AutoCloseable {
             // closing
         } catch (RuntimeException e) {
             LOG.error("the lease consumer of group {} failed; this merger no longer merges", groupId, e);
-            held = false;
+            setHeld(false);
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
@@ -90,18 +88,35 @@ final class MergerLease implements AutoCloseable {
 
     private void lose(Collection<TopicPartition> partitions) {
         if (!partitions.isEmpty() && held) {
-            held = false;
+            setHeld(false);
             if (running) {
-                LOG.warn("this merger lost the lease of group {} to another instance", groupId);
+                LOG.warn("this merger lost the lease of group {} (another instance took it, or its session expired)", groupId);
             } else {
                 LOG.info("this merger released the lease of group {}", groupId);
             }
         }
     }
 
+    private void setHeld(boolean now) {
+        synchronized (change) {
+            held = now;
+            change.notifyAll();
+        }
+    }
+
     /** Waits until this instance holds the lease; false if {@code timeout} passed first (another merger is active). */
     boolean awaitHeld(Duration timeout) throws InterruptedException {
-        return acquired.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && held;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (change) {
+            while (!held) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                change.wait(left);
+            }
+            return true;
+        }
     }
 
     /** Whether this instance holds the lease now. */

@@ -58,27 +58,47 @@ final class MergerLoop {
 
     List<MergeResult> run(Topics topics, EventProducer producer, Duration wait, Set<String> untilFired) {
         long deadline = System.nanoTime() + wait.toNanos();
+        List<MergeResult> results = new ArrayList<>();
         try (MergerLease lease = MergerLease.join(config.connection(), config.groupId(), config.leaseTimeout())) {
-            LOG.info("merger of group {} waiting for its lease (another instance may hold it)", config.groupId());
-            if (!lease.awaitHeld(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-                LOG.info("merger of group {} stood by for {}: another instance held the lease", config.groupId(), wait);
-                return List.of();
+            while (true) {
+                LOG.info("merger of group {} waiting for its lease (another instance may hold it)", config.groupId());
+                if (!lease.awaitHeld(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                    LOG.info("merger of group {} stood by until its time was up: another instance held the lease", config.groupId());
+                    return results;
+                }
+                try {
+                    active(topics, producer, deadline, untilFired, lease, results);
+                    return results;
+                } catch (LeaseLost e) {
+                    // after a broker outage longer than lease.timeout.ms, or a pause: another instance may merge now
+                    LOG.warn("merger of group {} lost its lease; it stands by, and reads the merge results again if it gets"
+                            + " the lease back", config.groupId());
+                }
             }
-            return active(topics, producer, deadline, untilFired, lease);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the merger lease of group " + config.groupId(), e);
         }
     }
 
-    private List<MergeResult> active(Topics topics, EventProducer producer, long deadline, Set<String> untilFired,
-                                     MergerLease lease) {
+    /** The lease was lost while active: stop firing, stand by again. */
+    private static final class LeaseLost extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LeaseLost() {
+            super("lost the merger lease", null, false, false);
+        }
+    }
+
+    /** Merges while holding the lease, adding what it merges to {@code results} as it goes. */
+    private void active(Topics topics, EventProducer producer, long deadline, Set<String> untilFired, MergerLease lease,
+                        List<MergeResult> results) {
         MergeHistoryReader.read(config.connection(), topics, Duration.ofSeconds(60), history);
         DeadLettered deadLettered = DeadLettered.read(config.connection(), topics, Duration.ofSeconds(60));
         Properties properties = config.connection().consumerProperties("unused");
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<MergeResult> results = new ArrayList<>(service.tick());
+        results.addAll(service.tick());
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -98,14 +118,11 @@ final class MergerLoop {
             // dead letters are sent without waiting: have them written before the next start reads them back
             producer.flush();
         }
-        return results;
     }
 
-    private void requireLease(MergerLease lease) {
+    private static void requireLease(MergerLease lease) {
         if (!lease.held()) {
-            throw new IllegalStateException("this merger lost the lease of group " + config.groupId() + " to another instance"
-                    + " (it did not poll within lease.timeout.ms, or was cut off from the broker); it stops before firing more"
-                    + " plans: restart it to stand by");
+            throw new LeaseLost();
         }
     }
 
