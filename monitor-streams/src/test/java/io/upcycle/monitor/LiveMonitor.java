@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A real monitor on the embedded stack with its HTTP server on a free port, and a synthetic run
@@ -52,9 +53,17 @@ final class LiveMonitor implements AutoCloseable {
 
     /** Publishes {@code run}'s start and steps {@code 1..steps}. */
     void train(String run, int steps) {
+        train(run, steps, Set.of());
+    }
+
+    /** Publishes {@code run}'s start and steps {@code 1..steps}, except the losses of the steps in {@code lost}. */
+    void train(String run, int steps, Set<Integer> lost) {
         producer.send(topics.runs(), run, Events.started(run, EXAMPLES), t0);
         producer.flush();
         for (int step = 1; step <= steps; step++) {
+            if (lost.contains(step)) {
+                continue;
+            }
             producer.send(topics.exampleLosses(), run, Events.losses(run, step, Events.range(0, EXAMPLES), lossValues(step)),
                     t0 + step);
             if (step == 4 || step == 8) {

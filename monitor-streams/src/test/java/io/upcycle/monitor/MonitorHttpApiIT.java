@@ -5,11 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.upcycle.schemas.DeadLetters;
+import io.upcycle.schemas.KafkaConnection;
+import io.upcycle.schemas.TopicTail;
+import io.upcycle.schemas.Topics;
+import io.upcycle.schemas.avro.DeadLetter;
 import io.upcycle.stack.StackEndpoints;
 import io.upcycle.testing.LocalStackExtension;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -89,6 +96,42 @@ class MonitorHttpApiIT {
             assertThat(page.body()).contains("<script src=\"dashboard.js\">");
             assertThat(live.get("dashboard.js").body()).contains("setInterval(tick, 1000)");
         }
+    }
+
+    @Test
+    void shouldShowARunWithLostStepsAsIncompleteAndDeadLetterTheGap(StackEndpoints stack, @TempDir Path stateDir)
+            throws Exception {
+        String run = "gap-" + UUID.randomUUID();
+        try (LiveMonitor live = new LiveMonitor(stack, stateDir, "monitor-" + run)) {
+            // when a run's losses of steps 5 and 6 never reach the broker
+            live.train(run, 40, Set.of(5, 6));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                JsonNode r = runJson(live, run);
+                return r != null && r.path("lastStep").asLong() == 40 && !r.path("decision").isNull();
+            });
+
+            // then the API says the run is incomplete, and so does its decision
+            JsonNode detail = runJson(live, run);
+            assertThat(detail.path("incomplete").asBoolean()).isTrue();
+            assertThat(detail.path("missingSteps").asLong()).isEqualTo(2);
+            assertThat(detail.path("gaps").toString()).isEqualTo("[[5,6]]");
+            assertThat(detail.path("decision").path("missingSteps").asLong()).isEqualTo(2);
+            assertThat(detail.path("decision").path("reason").asText()).endsWith("incomplete log: steps 5-6 (2 missing) never arrived");
+            // and the gap is in the dead-letter topic, with the record that showed it
+            KafkaConnection connection = new KafkaConnection(stack.bootstrapServers(), stack.registryUrl());
+            try (TopicTail<DeadLetter> letters = new TopicTail<>(connection, Topics.connect(connection).deadLetters())) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> letters.values().stream().anyMatch(l -> key(l).equals(run)));
+                assertThat(letters.values()).filteredOn(l -> key(l).equals(run)).singleElement().satisfies(l -> {
+                    assertThat(l.getStage()).isEqualTo(DeadLetters.MISSING_STEPS);
+                    assertThat(l.getSourceTopic()).isEqualTo(Topics.EXAMPLE_LOSSES);
+                    assertThat(l.getErrorMessage()).contains("missing steps 5-6 (2 missing) before this record's step 7");
+                });
+            }
+        }
+    }
+
+    private static String key(DeadLetter letter) {
+        return letter.getKey() == null ? "" : StandardCharsets.UTF_8.decode(letter.getKey().duplicate()).toString();
     }
 
     private static JsonNode runJson(LiveMonitor live, String run) throws Exception {

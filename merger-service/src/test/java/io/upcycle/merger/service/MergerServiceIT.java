@@ -95,6 +95,45 @@ public class MergerServiceIT {
         }
     }
 
+    @Test
+    void shouldRefuseADecisionOnTheBrokerThatNamesAFileOutsideTheStoreAndPublishNothing(StackEndpoints stack, @TempDir Path dir,
+                                                                                    @TempDir Path outside) throws Exception {
+        // given a plan of two runs, one of whose decisions names a faithful copy of its checkpoint outside the store
+        KafkaConnection connection = new KafkaConnection(stack.bootstrapServers(), stack.registryUrl());
+        Topics.ensureCreated(connection, 3);
+        Topics topics = Topics.connect(connection);
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String runA = "conf-a-" + suffix;
+        String runB = "conf-b-" + suffix;
+        TinyExperts fixture = new TinyExperts(new CheckpointStore(dir), 12L, List.of(runA, runB));
+        MergePlan plan = fixture.plan("confined-" + suffix);
+        StopDecision honest = fixture.decision(runB);
+        Path copy = java.nio.file.Files.copy(CheckpointStore.toPath(honest.getCheckpointUri()), outside.resolve("copy.safetensors"));
+        try (EventProducer producer = new EventProducer(connection); NDManager manager = TfManager.open()) {
+            producer.send(topics.stopDecisions(), runA, fixture.decision(runA), System.currentTimeMillis());
+            producer.send(topics.stopDecisions(), runB, StopDecision.newBuilder(honest).setCheckpointUri(copy.toUri().toString())
+                    .build(), System.currentTimeMillis());
+            producer.flush();
+            MergerConfig config = MergerConfig.from(Map.of(
+                    "bootstrap.servers", connection.bootstrapServers(), "schema.registry.url", connection.registryUrl(),
+                    "group.id", "merger-conf-" + suffix, "plan.id", plan.planId(),
+                    "plan.runs", String.join(",", plan.runIds()), "plan.base.uri", plan.baseUri(),
+                    "plan.base.sha256", plan.baseSha256(), "lambdas", "0.5,1.0"));
+            MergeRunner runner = new MergeRunner(fixture.store, MergeMethods.defaults(), fixture.tasks::get, manager, "cpu",
+                    config.options());
+            MergerService service = new MergerService(config, runner, MergerService.kafkaSink(producer, topics));
+
+            // when
+            List<MergeResult> results = service.runOnce(topics, producer, Duration.ofSeconds(60));
+
+            // then the plan failed naming the uri and the readable roots, and no merge was published
+            assertThat(results).isEmpty();
+            assertThat(service.failure(plan.planId())).get().extracting(Throwable::getMessage).asString()
+                    .contains("refusing checkpoint uri " + copy.toUri()).contains("outside the readable roots [" + dir + "]");
+            assertThat(readAll(connection, topics.mergeResults(), suffix)).noneMatch(r -> r.value().getPlanId().equals(plan.planId()));
+        }
+    }
+
     public static <V> List<ConsumerRecord<String, V>> readAll(KafkaConnection connection, Topic<String, V> topic, String suffix) {
         List<ConsumerRecord<String, V>> records = new ArrayList<>();
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(connection.consumerProperties("reader-" + suffix + "-" + topic.name()),
