@@ -1,5 +1,6 @@
 package io.upcycle.monitor;
 
+import io.upcycle.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,22 +17,12 @@ final class MonitorChild {
     }
 
     static Process start(Map<String, String> config, Path log) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.add("-Xmx512m");
-        for (String property : List.of("org.apache.avro.SERIALIZABLE_PACKAGES", "upcycle.home")) {
-            if (System.getProperty(property) != null) {
-                command.add("-D" + property + "=" + System.getProperty(property));
-            }
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(MonitorCommand.class.getName());
+        List<String> args = new ArrayList<>();
         config.forEach((key, value) -> {
-            command.add("--set");
-            command.add(key + "=" + value);
+            args.add("--set");
+            args.add(key + "=" + value);
         });
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return ChildJvm.start(MonitorCommand.class, "512m", args, log);
     }
+
 }

@@ -1,6 +1,8 @@
 package io.upcycle.trainer;
 
+import io.upcycle.config.ConfigOptions;
 import io.upcycle.model.tasks.TaskData;
+import io.upcycle.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,26 +33,14 @@ final class TrainerChild {
      * the build gives tests) with {@code config} as {@code --key value}; its output goes to {@code log}.
      */
     static Process start(Map<String, String> config, Path log) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.add("-Xmx1g");
-        // ENGINE_CACHE_DIR: the PyTorch natives this JVM already unpacked, instead of unpacking them again.
-        for (String property : List.of("org.apache.avro.SERIALIZABLE_PACKAGES", "ai.djl.offline", "upcycle.home",
-                "ENGINE_CACHE_DIR")) {
-            if (System.getProperty(property) != null) {
-                command.add("-D" + property + "=" + System.getProperty(property));
-            }
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(TrainerChild.class.getName());
+        List<String> args = new ArrayList<>();
         config.forEach((key, value) -> {
-            command.add(io.upcycle.config.ConfigOptions.flag(key));
-            command.add(value);
+            args.add(ConfigOptions.flag(key));
+            args.add(value);
         });
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return ChildJvm.start(TrainerChild.class, "1g", args, log);
     }
+
 
     public static void main(String[] args) {
         TrainerService.run(TrainCommand.config(args), task(), pretrain());

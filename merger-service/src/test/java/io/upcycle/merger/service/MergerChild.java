@@ -8,6 +8,7 @@ import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.schemas.EventProducer;
 import io.upcycle.schemas.Topics;
+import io.upcycle.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,20 +52,9 @@ public final class MergerChild {
         }
     }
 
-    /** Starts the child with this JVM's java, classpath and the build's -D flags; output goes to {@code log}. */
+    /** Starts the child (see {@link ChildJvm}); its output goes to {@code log}. */
     static Process start(List<String> args, Path log) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.add("-Xmx1g");
-        for (String property : List.of("org.apache.avro.SERIALIZABLE_PACKAGES", "upcycle.home", "ai.djl.offline")) {
-            if (System.getProperty(property) != null) {
-                command.add("-D" + property + "=" + System.getProperty(property));
-            }
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(MergerChild.class.getName());
-        command.addAll(args);
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return ChildJvm.start(MergerChild.class, "1g", args, log);
     }
+
 }
