@@ -16,6 +16,7 @@ import io.upcycle.schemas.Topics;
 import io.upcycle.schemas.avro.MergeCompleted;
 import io.upcycle.schemas.avro.MergeRequested;
 import io.upcycle.testing.FaultInjector;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,9 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A merger JVM killed with SIGKILL while it works through plans, and started again: every plan and
- * method has exactly one MergeCompleted, and each output file's sha256 is the one its event and
- * its card name.
+ * A merger JVM killed with SIGKILL in the middle of a plan's merges (its log shows the plan fired and
+ * no merge after it), and started again: every plan and method has exactly one MergeCompleted, and
+ * each output file's sha256 is the one its event and its card name.
  */
 class MergerKillIT {
     private static final Logger LOG = LoggerFactory.getLogger(MergerKillIT.class);
@@ -40,8 +41,13 @@ class MergerKillIT {
     private static final List<String> METHODS = List.of("task_arithmetic", "ties");
     private static final long SEED = 19L;
 
+    /** Whether the merger's log ends inside a plan's firing: a plan fired, and no merge was logged after it. */
+    private static boolean firingNow(String log) {
+        return log.lastIndexOf("fires with runs") > log.lastIndexOf(" merged with ");
+    }
+
     @Test
-    void shouldPublishOneMergePerPlanAndMethodWhenKilledMidWorkAndRestarted(@TempDir Path dir) throws Exception {
+    void shouldPublishOneMergePerPlanAndMethodWhenKilledMidMergeAndRestarted(@TempDir Path dir) throws Exception {
         try (FaultInjector stack = FaultInjector.start()) {
             // given two decided runs and 120 plans of two methods each on the topics
             KafkaConnection connection = new KafkaConnection(stack.endpoints().bootstrapServers(), stack.endpoints().registryUrl());
@@ -63,21 +69,31 @@ class MergerKillIT {
             List<String> args = List.of(connection.bootstrapServers(), connection.registryUrl(), dir.toString(), Long.toString(SEED),
                     String.join(",", runs), String.join(",", plans));
             try (TopicTail<MergeCompleted> results = new TopicTail<>(connection, topics.mergeResults())) {
-                // when the merger is killed once some merges are published
-                Process first = MergerChild.start(args, dir.resolve("first.log"));
-                try {
-                    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
-                            .until(() -> !first.isAlive() || results.values().size() >= 40);
-                    first.destroyForcibly();
-                    assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                } finally {
-                    first.destroyForcibly();
+                // when the merger is killed after a plan fired and before its merges were logged, up to three times
+                int midMerge = 0;
+                for (int attempt = 1; attempt <= 3 && midMerge == 0; attempt++) {
+                    Path log = dir.resolve("killed-" + attempt + ".log");
+                    int before = results.readToEnd().size();
+                    Process child = MergerChild.start(args, log);
+                    try {
+                        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+                                .until(() -> !child.isAlive() || results.values().size() >= before + 20);
+                        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(1))
+                                .until(() -> !child.isAlive() || firingNow(Files.readString(log)));
+                        child.destroyForcibly();
+                        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                    } finally {
+                        child.destroyForcibly();
+                    }
+                    assertThat(child.exitValue()).as("killed by SIGKILL; log %s", log).isEqualTo(137);
+                    if (firingNow(Files.readString(log))) {
+                        midMerge++;
+                    }
+                    LOG.info("kill {}: {} of {} merges published, {}", attempt, results.readToEnd().size(), PLANS * METHODS.size(),
+                            midMerge > 0 ? "in the middle of a plan's merges" : "between merges");
                 }
-                int atKill = results.readToEnd().size();
-                LOG.info("killed the merger JVM (exit {}) with {} of {} merges published", first.exitValue(), atKill,
-                        PLANS * METHODS.size());
-                assertThat(first.exitValue()).as("killed by SIGKILL").isEqualTo(137);
-                assertThat(atKill).as("killed mid-work").isLessThan(PLANS * METHODS.size());
+                assertThat(midMerge).as("a kill landed after a plan fired and before its merges were done").isEqualTo(1);
+                assertThat(results.readToEnd().size()).as("killed mid-work").isLessThan(PLANS * METHODS.size());
                 // and started again until every plan fired
                 Process second = MergerChild.start(args, dir.resolve("second.log"));
                 try {
