@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +76,44 @@ class TrainerCheckpointStoreIT {
         TrainingResult resumed = TrainerService.run(TrainerConfig.from(config), TrainerChild.task(), TrainerChild.pretrain());
         assertThat(resumed.endReason()).isEqualTo(EndReason.BUDGET_EXHAUSTED);
         assertThat(home.resolve("checkpoints").resolve(runId).resolve("step-1000.safetensors")).isRegularFile();
+        assertEveryStepOnceAfterAFailure(stack, runId);
+    }
+
+    @Test
+    void shouldFailNamingTheFileWhenTheDiskIsFullAndResumeOnceThereIsRoom(StackEndpoints stack) throws Exception {
+        // given a checkpoint store on a filesystem of 8 MB (a dozen checkpoints of the 1500 steps' ~60)
+        String runId = "store-full-" + System.nanoTime();
+        Map<String, String> config = config(stack, runId);
+        TrainerService.prepareBase(TrainerConfig.from(config), TrainerChild.pretrain());
+        Path checkpoints = Files.createDirectories(home.resolve("checkpoints"));
+        Assumptions.assumeTrue(mount(checkpoints, "size=8m"),
+                "a full disk needs a small filesystem: mounting a tmpfs needs root, which this machine does not give");
+        try {
+            // when it trains, the disk fills and the run fails, naming the file and why
+            assertThatThrownBy(() -> TrainerService.run(TrainerConfig.from(config), TrainerChild.task(), TrainerChild.pretrain()))
+                    .hasMessageContaining("cannot write safetensors file " + checkpoints.resolve(runId))
+                    .hasMessageContaining("No space left on device");
+
+            // then once there is room, a resume ends the run with every step once
+            assertThat(mount(checkpoints, "remount,size=512m")).isTrue();
+            TrainingResult resumed = TrainerService.run(TrainerConfig.from(config), TrainerChild.task(), TrainerChild.pretrain());
+            assertThat(resumed.endReason()).isEqualTo(EndReason.BUDGET_EXHAUSTED);
+            assertEveryStepOnceAfterAFailure(stack, runId);
+        } finally {
+            new ProcessBuilder("umount", checkpoints.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    /** Mounts (or remounts) a tmpfs on {@code dir} with {@code options}; false when this machine refuses. */
+    private static boolean mount(Path dir, String options) throws Exception {
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir.toString()).redirectErrorStream(true)
+                .start();
+        mount.getInputStream().readAllBytes();
+        return mount.waitFor() == 0;
+    }
+
+    /** The run's topics hold steps 1..STEPS once each, and its lifecycle is: started, failed, resumed, ended. */
+    private static void assertEveryStepOnceAfterAFailure(StackEndpoints stack, String runId) {
         KafkaConnection connection = new KafkaConnection(stack.bootstrapServers(), stack.registryUrl());
         Topics topics = Topics.connect(connection);
         List<Long> all = LongStream.rangeClosed(1, STEPS).boxed().toList();
