@@ -16,7 +16,6 @@ import io.upcycle.testing.FaultInjector;
 import io.upcycle.trainer.events.EventPublishingException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -128,20 +127,9 @@ class TrainerBrokerOutageIT {
     }
 
     private Map<String, String> config(FaultInjector stack, String runId, long outageWaitMs, boolean resume) {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("task", "synthetic-task");
-        config.put("run.id", runId);
-        config.put("steps", Long.toString(STEPS));
-        config.put("batch.size", "32");
-        config.put("seed", "5");
-        config.put("eval.every", "0");
-        config.put("checkpoint.every", "250");
-        config.put("base.epochs", "1");
+        Map<String, String> config = TrainerChild.syntheticRun(runId, STEPS, stack.endpoints(), home);
         config.put("resume", Boolean.toString(resume));
         config.put("outage.wait.ms", Long.toString(outageWaitMs));
-        config.put("bootstrap.servers", stack.endpoints().bootstrapServers());
-        config.put("schema.registry.url", stack.endpoints().registryUrl());
-        config.put("home", home.toString());
         return config;
     }
 }

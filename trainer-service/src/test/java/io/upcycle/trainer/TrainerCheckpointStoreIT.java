@@ -17,7 +17,6 @@ import io.upcycle.stack.StackEndpoints;
 import io.upcycle.testing.LocalStackExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -129,18 +128,6 @@ class TrainerCheckpointStoreIT {
     }
 
     private Map<String, String> config(StackEndpoints stack, String runId) {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("task", "synthetic-task");
-        config.put("run.id", runId);
-        config.put("steps", Long.toString(STEPS));
-        config.put("batch.size", "32");
-        config.put("seed", "5");
-        config.put("eval.every", "0");
-        config.put("checkpoint.every", "250");
-        config.put("base.epochs", "1");
-        config.put("bootstrap.servers", stack.bootstrapServers());
-        config.put("schema.registry.url", stack.registryUrl());
-        config.put("home", home.toString());
-        return config;
+        return TrainerChild.syntheticRun(runId, STEPS, stack, home);
     }
 }

@@ -2,10 +2,12 @@ package io.upcycle.trainer;
 
 import io.upcycle.config.ConfigOptions;
 import io.upcycle.model.tasks.TaskData;
+import io.upcycle.stack.StackEndpoints;
 import io.upcycle.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +18,27 @@ import java.util.Map;
  */
 final class TrainerChild {
     private TrainerChild() {
+    }
+
+    /**
+     * The config of a run of {@code steps} on {@link #task()} publishing to {@code stack}, with its
+     * home in {@code home}: batch 32, seed 5, no evaluation, a checkpoint every 250 steps, a one-epoch
+     * base. Mutable, for a test's own keys.
+     */
+    static Map<String, String> syntheticRun(String runId, long steps, StackEndpoints stack, Path home) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("task", "synthetic-task");
+        config.put("run.id", runId);
+        config.put("steps", Long.toString(steps));
+        config.put("batch.size", "32");
+        config.put("seed", "5");
+        config.put("eval.every", "0");
+        config.put("checkpoint.every", "250");
+        config.put("base.epochs", "1");
+        config.put("bootstrap.servers", stack.bootstrapServers());
+        config.put("schema.registry.url", stack.registryUrl());
+        config.put("home", home.toString());
+        return config;
     }
 
     /** The task the child fine-tunes on. */

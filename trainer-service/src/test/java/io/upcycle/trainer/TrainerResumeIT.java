@@ -128,19 +128,8 @@ class TrainerResumeIT {
     }
 
     private Map<String, String> config(StackEndpoints stack, String runId, boolean publish) {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("task", "synthetic-task");
-        config.put("run.id", runId);
-        config.put("steps", Long.toString(STEPS));
-        config.put("batch.size", "32");
-        config.put("seed", "5");
-        config.put("eval.every", "0");
-        config.put("checkpoint.every", "250");
-        config.put("base.epochs", "1");
+        Map<String, String> config = TrainerChild.syntheticRun(runId, STEPS, stack, home);
         config.put("publish", Boolean.toString(publish));
-        config.put("bootstrap.servers", stack.bootstrapServers());
-        config.put("schema.registry.url", stack.registryUrl());
-        config.put("home", home.toString());
         return config;
     }
 
