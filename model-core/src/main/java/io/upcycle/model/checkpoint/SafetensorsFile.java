@@ -17,6 +17,9 @@ import java.util.Set;
  */
 public final class SafetensorsFile implements AutoCloseable {
     private static final int CHUNK_BYTES = 1 << 20;
+    /** One read buffer per thread: ranges are read with positional reads, so threads may read one file at once. */
+    private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(
+            () -> ByteBuffer.allocateDirect(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN));
 
     private final Path path;
     private final FileChannel channel;
@@ -96,7 +99,7 @@ public final class SafetensorsFile implements AutoCloseable {
     /**
      * Reads values {@code [from, from + count)} of a tensor (row-major order) as float32 into
      * {@code into[0..count)}, with positional reads: a merge can stream a tensor in chunks without
-     * holding it whole. The same conversion as {@link #read}.
+     * holding it whole, and several threads may read one file at once. The same conversion as {@link #read}.
      */
     public void readRange(String name, long from, float[] into, int count) {
         SafetensorsHeader.Entry entry = entry(name);
@@ -110,8 +113,7 @@ public final class SafetensorsFile implements AutoCloseable {
                     + path + " is outside its " + total + " values (or larger than the buffer of " + into.length + ")");
         }
         int bytes = entry.dtype().bytes();
-        ByteBuffer chunk = ByteBuffer.allocate((int) Math.max(8, Math.min(CHUNK_BYTES - CHUNK_BYTES % 8, (long) count * bytes)))
-                .order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer chunk = BUFFER.get();
         long position = header.dataStart() + entry.begin() + from * bytes;
         int filled = 0;
         try {
@@ -125,8 +127,13 @@ public final class SafetensorsFile implements AutoCloseable {
                 }
                 position += chunk.position();
                 chunk.flip();
-                for (int i = 0; i < want; i++) {
-                    into[filled++] = entry.dtype().toFloat(chunk);
+                if (entry.dtype() == Dtype.F32) {
+                    chunk.asFloatBuffer().get(into, filled, want);
+                    filled += want;
+                } else {
+                    for (int i = 0; i < want; i++) {
+                        into[filled++] = entry.dtype().toFloat(chunk);
+                    }
                 }
             }
         } catch (IOException e) {
