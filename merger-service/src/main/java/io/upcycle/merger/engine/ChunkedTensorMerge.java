@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.upcycle.merger.method.ChunkedMerge;
+import io.upcycle.merger.method.FusedMerge;
 import io.upcycle.merger.method.MergeMethod;
 import io.upcycle.merger.method.MergeParameters;
+import io.upcycle.merger.method.ParallelRanges;
 import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.model.checkpoint.Tensor;
 import java.util.ArrayList;
@@ -21,7 +23,9 @@ import java.util.Map;
  * applied ({@link #taskVector}, for the lambda search). With a {@link ChunkedMerge} method the
  * memory held is about (experts + 2) chunks of Java arrays plus their engine copies, whatever the
  * tensor size; the values equal {@link MergeMethod#merge} and {@link MergeMethod#taskVector} on the
- * whole tensor. A method that is not a {@code ChunkedMerge} is merged whole (one chunk).
+ * whole tensor. A method that is not a {@code ChunkedMerge} is merged whole (one chunk). On a CPU a
+ * method's {@link FusedMerge} runs instead of the engine, one chunk per core at a time, with the same
+ * values: memory is then about (threads x (experts + 4)) steps of {@link FusedMerge} plus one chunk per thread.
  */
 public final class ChunkedTensorMerge {
     /** Default chunk: 256 Ki values (1 MiB of float32) per expert. */
@@ -37,9 +41,20 @@ public final class ChunkedTensorMerge {
     private final MergeMethod method;
     private final MergeParameters parameters;
     private final int chunkElements;
+    private final boolean fusedOnCpu;
     private final Map<String, float[]> shared = new HashMap<>();
 
+    /**
+     * Merges with {@code method} on {@code manager}'s device: on a CPU a method with a
+     * {@link ChunkedMerge#fused fused} form runs it on every core without the engine, on a GPU the
+     * engine does the math.
+     */
     public ChunkedTensorMerge(NDManager manager, MergeMethod method, MergeParameters parameters, int chunkElements) {
+        this(manager, method, parameters, chunkElements, !manager.getDevice().isGpu());
+    }
+
+    private ChunkedTensorMerge(NDManager manager, MergeMethod method, MergeParameters parameters, int chunkElements,
+                               boolean fusedOnCpu) {
         if (chunkElements <= 0) {
             throw new IllegalArgumentException("chunk size must be > 0, was " + chunkElements);
         }
@@ -47,6 +62,13 @@ public final class ChunkedTensorMerge {
         this.method = method;
         this.parameters = parameters;
         this.chunkElements = chunkElements;
+        this.fusedOnCpu = fusedOnCpu;
+    }
+
+    /** The same merge with every chunk on the engine, whatever the device (the benchmark's engine column). */
+    public static ChunkedTensorMerge onEngine(NDManager manager, MergeMethod method, MergeParameters parameters,
+                                              int chunkElements) {
+        return new ChunkedTensorMerge(manager, method, parameters, chunkElements, false);
     }
 
     /**
@@ -62,7 +84,7 @@ public final class ChunkedTensorMerge {
         names.forEach(name -> checkShapes(name, base, experts));
         List<Long> elements = names.stream().map(base::elementCount).toList();
         float[] thresholds = chunked.sharedThresholds(names, elements, experts.size(), name -> source(name, base, experts),
-                chunkElements, manager, parameters);
+                chunkElements, parameters);
         if (thresholds != null) {
             names.forEach(name -> shared.put(name, thresholds));
         }
@@ -92,6 +114,12 @@ public final class ChunkedTensorMerge {
         long elements = base.elementCount(name);
         int chunk = (int) Math.max(1, Math.min(chunkElements, elements));
         ChunkedMerge.Source source = source(name, base, experts);
+        FusedMerge fused = fusedOnCpu ? chunked.fused(name, elements, experts.size(), source, chunk, parameters, shared.get(name))
+                : null;
+        if (fused != null) {
+            runFused(fused, source, elements, chunk, taskVector, sink);
+            return;
+        }
         float[] baseChunk = new float[chunk];
         float[] expertChunk = new float[chunk];
         try (NDManager tensorScope = manager.newSubManager()) {
@@ -111,6 +139,32 @@ public final class ChunkedTensorMerge {
                     NDArray result = taskVector ? delta : method.addTaskVector(baseArray, delta, parameters);
                     sink.accept(result.toFloatArray(), count);
                 }
+            }
+        }
+    }
+
+    /**
+     * The fused merge on every core: each round hands one chunk to each thread and then the chunks,
+     * in order, to the sink.
+     */
+    private static void runFused(FusedMerge fused, ChunkedMerge.Source source, long elements, int chunk, boolean taskVector,
+                                 Sink sink) {
+        int threads = ParallelRanges.threads();
+        float[][] outs = new float[(int) Math.min(threads, (elements + chunk - 1) / chunk)][chunk];
+        FusedMerge.Scratch[] scratches = new FusedMerge.Scratch[outs.length];
+        for (int w = 0; w < outs.length; w++) {
+            scratches[w] = fused.scratch();
+        }
+        for (long round = 0; round < elements; round += (long) chunk * outs.length) {
+            long start = round;
+            int chunks = (int) Math.min(outs.length, (elements - round + chunk - 1) / chunk);
+            ParallelRanges.each(chunks, w -> {
+                long from = start + (long) w * chunk;
+                fused.apply(source, from, (int) Math.min(chunk, elements - from), scratches[w], outs[w], 0, taskVector);
+            });
+            for (int w = 0; w < chunks; w++) {
+                long from = start + (long) w * chunk;
+                sink.accept(outs[w], (int) Math.min(chunk, elements - from));
             }
         }
     }

@@ -54,7 +54,18 @@ public interface ChunkedMerge {
      * {@code parameters} settle everything per tensor.
      */
     default float[] sharedThresholds(List<String> tensors, List<Long> elements, int experts, Function<String, Source> sources,
-                                     int chunkElements, NDManager manager, MergeParameters parameters) {
+                                     int chunkElements, MergeParameters parameters) {
+        return null;
+    }
+
+    /**
+     * The same merge of tensor {@code tensor} on plain arrays, fused and safe to run on several threads
+     * ({@link FusedMerge}), for a CPU, where an engine's per-chunk round trips cost more than the math;
+     * null when the method has none (it then runs on the engine). Thresholds and masks as in
+     * {@link #begin(String, long, int, Source, int, NDManager, MergeParameters, float[])}, so the values are the same.
+     */
+    default FusedMerge fused(String tensor, long elements, int experts, Source source, int chunkElements,
+                             MergeParameters parameters, float[] sharedThresholds) {
         return null;
     }
 }

@@ -156,7 +156,7 @@ public final class GeneralizedTaskArithmetic implements MergeMethod, ChunkedMerg
         } else {
             requireTensorScope(tensor, parameters);
             thresholds = sparsification == Sparsification.MAGNITUDE
-                    ? thresholds(List.of(tensor), List.of(elements), experts, name -> source, chunkElements, manager, density)
+                    ? thresholds(List.of(tensor), List.of(elements), experts, name -> source, chunkElements, density)
                     : new float[experts];
         }
         List<Sparsification.Thinning> thinnings = new ArrayList<>(experts);
@@ -178,13 +178,31 @@ public final class GeneralizedTaskArithmetic implements MergeMethod, ChunkedMerg
     }
 
     @Override
+    public FusedMerge fused(String tensor, long elements, int experts, Source source, int chunkElements,
+                            MergeParameters parameters, float[] sharedThresholds) {
+        double density = resolve(parameters).density().orElse(1.0);
+        float[] thresholds = sharedThresholds;
+        if (thresholds == null) {
+            requireTensorScope(tensor, parameters);
+            thresholds = sparsification == Sparsification.MAGNITUDE
+                    ? thresholds(List.of(tensor), List.of(elements), experts, name -> source, chunkElements, density)
+                    : new float[experts];
+        }
+        DropMask[] masks = new DropMask[experts];
+        for (int t = 0; t < experts; t++) {
+            masks[t] = new DropMask(Sparsification.maskSeed(parameters.seed(), tensor, t), density);
+        }
+        return new FusedMerge(sparsification, consensus, thresholds, masks, parameters.lambda());
+    }
+
+    @Override
     public float[] sharedThresholds(List<String> tensors, List<Long> elements, int experts, Function<String, Source> sources,
-                                    int chunkElements, NDManager manager, MergeParameters parameters) {
+                                    int chunkElements, MergeParameters parameters) {
         MergeParameters resolved = resolve(parameters);
         if (sparsification != Sparsification.MAGNITUDE || resolved.trimScope() != TrimScope.GLOBAL) {
             return null;
         }
-        return thresholds(tensors, elements, experts, sources, chunkElements, manager, resolved.density().orElse(1.0));
+        return thresholds(tensors, elements, experts, sources, chunkElements, resolved.density().orElse(1.0));
     }
 
     /** A global trim needs every tensor's values first: a single tensor cannot be merged alone under it. */
@@ -198,10 +216,11 @@ public final class GeneralizedTaskArithmetic implements MergeMethod, ChunkedMerg
 
     /**
      * Each expert's exact {@code floor(density * n)}-th largest |tau| over {@code tensors} together
-     * ({@code n} their total size), from two passes over their chunks.
+     * ({@code n} their total size), from two passes over their chunks, on every core: each thread
+     * counts the chunks it takes into histograms of its own, added up at the end of a pass.
      */
     private static float[] thresholds(List<String> tensors, List<Long> elements, int experts, Function<String, Source> sources,
-                                      int chunkElements, NDManager manager, double density) {
+                                      int chunkElements, double density) {
         long total = elements.stream().mapToLong(Long::longValue).sum();
         long k = MagnitudeThreshold.keepCount(total, density);
         String where = tensors.size() == 1 ? "tensor '" + tensors.get(0) + "'" : tensors.size() + " tensors";
@@ -209,28 +228,13 @@ public final class GeneralizedTaskArithmetic implements MergeMethod, ChunkedMerg
         for (int t = 0; t < experts; t++) {
             selects.add(new RadixMagnitudeSelect("task vector of expert " + t + " in " + where, k));
         }
-        long largest = elements.stream().mapToLong(Long::longValue).max().orElse(1);
-        int chunk = (int) Math.max(1, Math.min(chunkElements, largest));
-        float[] base = new float[chunk];
-        float[] expert = new float[chunk];
+        int chunk = Math.min(chunkElements, FusedMerge.STEP);
         while (selects.get(0).needsPass()) {
             for (int i = 0; i < tensors.size(); i++) {
                 Source source = sources.apply(tensors.get(i));
-                long n = elements.get(i);
-                for (long from = 0; from < n; from += chunk) {
-                    int count = (int) Math.min(chunk, n - from);
-                    source.read(-1, from, base, count);
-                    try (NDManager scope = manager.newSubManager()) {
-                        NDArray baseArray = scope.create(count == chunk ? base : Arrays.copyOf(base, count), new Shape(count));
-                        for (int t = 0; t < experts; t++) {
-                            source.read(t, from, expert, count);
-                            try (NDArray expertArray = scope.create(count == chunk ? expert : Arrays.copyOf(expert, count), new Shape(count));
-                                 NDArray difference = expertArray.sub(baseArray)) {
-                                selects.get(t).add(difference.toFloatArray(), count);
-                            }
-                        }
-                    }
-                }
+                List<PassCounts> counts = ParallelRanges.run(elements.get(i), chunk, () -> new PassCounts(selects, chunk),
+                        (state, from, count) -> state.count(source, from, count));
+                counts.forEach(PassCounts::addTo);
             }
             selects.forEach(RadixMagnitudeSelect::endPass);
         }
@@ -239,6 +243,43 @@ public final class GeneralizedTaskArithmetic implements MergeMethod, ChunkedMerg
             thresholds[t] = selects.get(t).threshold();
         }
         return thresholds;
+    }
+
+    /** One thread's histograms of one pass over one tensor: every expert's |tau| counted. */
+    private static final class PassCounts {
+        private final List<RadixMagnitudeSelect> selects;
+        private final long[][] counts;
+        private final float[] base;
+        private final float[] tau;
+        private long values;
+
+        PassCounts(List<RadixMagnitudeSelect> selects, int chunk) {
+            this.selects = selects;
+            this.counts = new long[selects.size()][];
+            for (int t = 0; t < counts.length; t++) {
+                counts[t] = selects.get(t).newCounts();
+            }
+            this.base = new float[chunk];
+            this.tau = new float[chunk];
+        }
+
+        void count(Source source, long from, int count) {
+            source.read(-1, from, base, count);
+            for (int t = 0; t < counts.length; t++) {
+                source.read(t, from, tau, count);
+                for (int i = 0; i < count; i++) {
+                    tau[i] -= base[i];
+                }
+                selects.get(t).count(tau, count, counts[t], from);
+            }
+            values += count;
+        }
+
+        void addTo() {
+            for (int t = 0; t < counts.length; t++) {
+                selects.get(t).addCounts(counts[t], values);
+            }
+        }
     }
 
     private float[] combineInChunks(NDManager manager, List<float[]> taus) {

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * like the value, so pass 1 counts the values per high 16 bits, which fixes the bucket holding the
  * {@code k}-th largest, and pass 2 counts the low 16 bits inside that bucket, which fixes the value
  * exactly. Memory is two histograms (384 KiB) whatever the tensor size; the values are fed chunk by
- * chunk, twice, in any chunking. The answer equals {@link MagnitudeThreshold#kthLargestMagnitude}
+ * chunk, twice, in any chunking, by one thread or several ({@link #count}). The answer equals {@link MagnitudeThreshold#kthLargestMagnitude}
  * ({@code -0} counts as {@code 0}); a NaN is refused, as no threshold is meaningful then.
  */
 public final class RadixMagnitudeSelect {
@@ -59,19 +59,57 @@ public final class RadixMagnitudeSelect {
 
     /** Feeds the next {@code count} values of the current pass, in the same order in every pass. */
     public void add(float[] values, int count) {
-        for (int i = 0; i < count; i++) {
-            int bits = Float.floatToRawIntBits(values[i]) & 0x7fffffff;
-            if (bits > NaN_FREE_LIMIT) {
-                throw new IllegalArgumentException(label + " holds NaN at index " + (offset + i)
-                        + "; a magnitude threshold (TIES trimming) needs numbers");
+        count(values, count, pass == 1 ? high : low, offset);
+        offset += count;
+    }
+
+    /**
+     * Empty counts of the current pass for one thread: fill them with {@link #count} over any share
+     * of the values and hand them back with {@link #addCounts}, so that threads can count at once.
+     */
+    public long[] newCounts() {
+        return new long[pass == 1 ? HIGH_BUCKETS : low.length];
+    }
+
+    /**
+     * Counts {@code values[0..count)} into {@code counts} (from {@link #newCounts} of this pass);
+     * {@code firstIndex} is the first value's index, for errors. Reads nothing this select changes
+     * during a pass, so threads may call it at once with counts of their own.
+     */
+    public void count(float[] values, int count, long[] counts, long firstIndex) {
+        int largest = 0;
+        if (pass == 1) {
+            for (int i = 0; i < count; i++) {
+                int bits = Float.floatToRawIntBits(values[i]) & 0x7fffffff;
+                largest = Math.max(largest, bits);
+                counts[Math.min(bits, NaN_FREE_LIMIT) >>> 16]++;
             }
-            if (pass == 1) {
-                high[bits >>> 16]++;
-            } else if ((bits >>> 16) == bucket) {
-                low[bits & 0xffff]++;
+        } else {
+            for (int i = 0; i < count; i++) {
+                int bits = Float.floatToRawIntBits(values[i]) & 0x7fffffff;
+                largest = Math.max(largest, bits);
+                if ((bits >>> 16) == bucket) {
+                    counts[bits & 0xffff]++;
+                }
             }
         }
-        offset += count;
+        if (largest > NaN_FREE_LIMIT) {
+            int at = 0;
+            while (!Float.isNaN(values[at])) {
+                at++;
+            }
+            throw new IllegalArgumentException(label + " holds NaN at index " + (firstIndex + at)
+                    + "; a magnitude threshold (TIES trimming) needs numbers");
+        }
+    }
+
+    /** Adds one thread's {@code counts} of {@code values} values to this pass. */
+    public synchronized void addCounts(long[] counts, long values) {
+        long[] into = pass == 1 ? high : low;
+        for (int i = 0; i < counts.length; i++) {
+            into[i] += counts[i];
+        }
+        offset += values;
     }
 
     /** Ends the current pass: after pass 1 the bucket is known, after pass 2 the threshold. */

@@ -54,21 +54,12 @@ public enum Sparsification {
 
     /**
      * DARE's drop-and-rescale: each entry survives with probability {@code density} (one uniform
-     * draw per entry, in index order, from {@code SplittableRandom(seed)}) and survivors are divided
+     * draw per entry, in index order, from {@code SplittableRandom(seed)}, as {@link DropMask} computes it) and survivors are divided
      * by {@code density}, so the expected value of every entry is unchanged. Density 1 is the identity.
      */
     public static float[] random(float[] tau, double density, long seed) {
-        MagnitudeThreshold.checkDensity(density);
         float[] kept = new float[tau.length];
-        if (density == 0) {
-            return kept;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < tau.length; i++) {
-            if (random.nextDouble() < density) {
-                kept[i] = (float) (tau[i] / density);
-            }
-        }
+        new DropMask(seed, density).thin(tau, 0, tau.length, kept);
         return kept;
     }
 
@@ -100,17 +91,12 @@ public enum Sparsification {
                 return kept;
             };
             case RANDOM -> {
-                SplittableRandom random = new SplittableRandom(maskSeed(seed, tensor, expert));
+                DropMask mask = new DropMask(maskSeed(seed, tensor, expert), density);
+                long[] position = {0};
                 yield (tau, count) -> {
                     float[] kept = new float[count];
-                    if (density == 0) {
-                        return kept;
-                    }
-                    for (int i = 0; i < count; i++) {
-                        if (random.nextDouble() < density) {
-                            kept[i] = (float) (tau[i] / density);
-                        }
-                    }
+                    mask.thin(tau, position[0], count, kept);
+                    position[0] += count;
                     return kept;
                 };
             }

@@ -56,12 +56,49 @@ class ChunkedTensorMergeTest extends TfEngineTest {
                         density.isEmpty() ? Map.of() : Map.of(MergeParameters.DENSITY, density)));
                 float[] whole = whole(method, parameters, base, experts);
                 for (int chunk : new int[] {1, 2, 7, 13, 90, 91, 1000}) {
-                    // when
-                    float[] chunked = chunked(method, parameters, basePath, expertPaths, chunk, n);
+                    for (boolean engine : new boolean[] {false, true}) {
+                        // when
+                        float[] chunked = chunked(method, parameters, basePath, expertPaths, chunk, n, engine);
 
-                    // then
-                    assertThat(chunked).as(name + " density " + density + " chunk " + chunk).containsExactly(whole);
+                        // then
+                        assertThat(chunked).as(name + " density " + density + " chunk " + chunk + (engine ? " on the engine" : " fused"))
+                                .containsExactly(whole);
+                    }
                 }
+            }
+        }
+    }
+
+    @Test
+    void shouldEqualTheWholeTensorMergeWhenTheFusedPathSpansManyStepsOnEveryThread() {
+        // given four experts of a tensor of 3 fused steps and a bit, with zeros, ties and sign conflicts
+        int n = 3 * 8192 + 17;
+        Random random = new Random(5);
+        float[] base = values(random, n, 0);
+        List<float[]> experts = new ArrayList<>();
+        List<Path> expertPaths = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            float[] expert = new float[n];
+            for (int i = 0; i < n; i++) {
+                int kind = random.nextInt(5);
+                expert[i] = kind == 0 ? base[i] : kind == 1 ? base[i] + 0.5f * (random.nextBoolean() ? 1 : -1)
+                        : base[i] + (float) random.nextGaussian() * 0.01f;
+            }
+            experts.add(expert);
+            expertPaths.add(write("long" + t, expert, n));
+        }
+        Path basePath = write("long-base", base, n);
+        MergeMethods methods = MergeMethods.defaults();
+        for (String name : List.of("task_arithmetic", "ties", "dare_linear", "dare_ties")) {
+            MergeMethod method = methods.get(name);
+            MergeParameters parameters = method.resolve(new MergeParameters(0.6, 3L, Map.of()));
+            float[] whole = whole(method, parameters, base, experts, new Shape(n));
+            for (int chunk : new int[] {4099, 8192, n, 1 << 18}) {
+                // when
+                float[] fused = chunked(method, parameters, basePath, expertPaths, chunk, n, false);
+
+                // then
+                assertThat(fused).as(name + " chunk " + chunk).containsExactly(whole);
             }
         }
     }
@@ -76,14 +113,16 @@ class ChunkedTensorMergeTest extends TfEngineTest {
                 Map.of());
         MergeMethod ties = MergeMethods.defaults().get("ties");
         for (int chunk : new int[] {1, 3, 1000}) {
-            // when merged with each scope (lambda 1: one expert's TIES merge is its trimmed task vector)
-            Map<String, float[]> perTensor = mergeBoth(ties, "tensor", basePath, expertPath, chunk);
-            Map<String, float[]> global = mergeBoth(ties, "global", basePath, expertPath, chunk);
-            // then per tensor each keeps its own top half; globally the top 3 of all 6 values: 20, 10 and 4
-            assertThat(perTensor.get("a")).as("chunk %d", chunk).containsExactly(0, 0, 3, -4);
-            assertThat(perTensor.get("b")).as("chunk %d", chunk).containsExactly(0, -20);
-            assertThat(global.get("a")).as("chunk %d", chunk).containsExactly(0, 0, 0, -4);
-            assertThat(global.get("b")).as("chunk %d", chunk).containsExactly(10, -20);
+            for (boolean engine : new boolean[] {false, true}) {
+                // when merged with each scope (lambda 1: one expert's TIES merge is its trimmed task vector)
+                Map<String, float[]> perTensor = mergeBoth(ties, "tensor", basePath, expertPath, chunk, engine);
+                Map<String, float[]> global = mergeBoth(ties, "global", basePath, expertPath, chunk, engine);
+                // then per tensor each keeps its own top half; globally the top 3 of all 6 values: 20, 10 and 4
+                assertThat(perTensor.get("a")).as("chunk %d", chunk).containsExactly(0, 0, 3, -4);
+                assertThat(perTensor.get("b")).as("chunk %d", chunk).containsExactly(0, -20);
+                assertThat(global.get("a")).as("chunk %d", chunk).containsExactly(0, 0, 0, -4);
+                assertThat(global.get("b")).as("chunk %d", chunk).containsExactly(10, -20);
+            }
         }
     }
 
@@ -103,14 +142,16 @@ class ChunkedTensorMergeTest extends TfEngineTest {
         }
     }
 
-    private Map<String, float[]> mergeBoth(MergeMethod method, String scope, Path basePath, Path expertPath, int chunk) {
+    private Map<String, float[]> mergeBoth(MergeMethod method, String scope, Path basePath, Path expertPath, int chunk,
+                                           boolean engine) {
         MergeParameters parameters = method.resolve(new MergeParameters(1, 0,
                 Map.of(MergeParameters.DENSITY, "0.5", MergeParameters.TRIM_SCOPE, scope)));
         Map<String, float[]> out = new java.util.HashMap<>();
         try (SafetensorsFile base = Safetensors.open(basePath); SafetensorsFile expert = Safetensors.open(expertPath)) {
             ExpertTensors baseTensors = ExpertTensors.of(base);
             List<ExpertTensors> experts = List.of(ExpertTensors.of(expert));
-            ChunkedTensorMerge merger = new ChunkedTensorMerge(manager, method, parameters, chunk);
+            ChunkedTensorMerge merger = engine ? ChunkedTensorMerge.onEngine(manager, method, parameters, chunk)
+                    : new ChunkedTensorMerge(manager, method, parameters, chunk);
             merger.prepare(List.of("a", "b"), baseTensors, experts);
             for (String name : List.of("a", "b")) {
                 float[] values = new float[(int) base.elementCount(name)];
@@ -126,19 +167,26 @@ class ChunkedTensorMergeTest extends TfEngineTest {
     }
 
     private float[] whole(MergeMethod method, MergeParameters parameters, float[] base, List<float[]> experts) {
+        return whole(method, parameters, base, experts, new Shape(7, 13));
+    }
+
+    private float[] whole(MergeMethod method, MergeParameters parameters, float[] base, List<float[]> experts, Shape shape) {
         try (NDManager scope = manager.newSubManager()) {
-            NDArray baseArray = scope.create(base, new Shape(7, 13));
-            List<NDArray> expertArrays = experts.stream().map(e -> scope.create(e, new Shape(7, 13))).toList();
+            NDArray baseArray = scope.create(base, shape);
+            List<NDArray> expertArrays = experts.stream().map(e -> scope.create(e, shape)).toList();
             return method.merge("layer.weight", baseArray, expertArrays, parameters).toFloatArray();
         }
     }
 
-    private float[] chunked(MergeMethod method, MergeParameters parameters, Path basePath, List<Path> expertPaths, int chunk, int n) {
+    private float[] chunked(MergeMethod method, MergeParameters parameters, Path basePath, List<Path> expertPaths, int chunk, int n,
+                            boolean engine) {
         float[] out = new float[n];
         int[] filled = {0};
         List<SafetensorsFile> files = expertPaths.stream().map(Safetensors::open).toList();
         try (SafetensorsFile base = Safetensors.open(basePath)) {
-            new ChunkedTensorMerge(manager, method, parameters, chunk).merge("layer.weight", base, files, (values, count) -> {
+            ChunkedTensorMerge merger = engine ? ChunkedTensorMerge.onEngine(manager, method, parameters, chunk)
+                    : new ChunkedTensorMerge(manager, method, parameters, chunk);
+            merger.merge("layer.weight", base, files, (values, count) -> {
                 System.arraycopy(values, 0, out, filled[0], count);
                 filled[0] += count;
             });
@@ -152,6 +200,12 @@ class ChunkedTensorMergeTest extends TfEngineTest {
     private Path write(String name, float[] values) {
         Path path = dir.resolve(name + ".safetensors");
         Safetensors.write(path, List.of(Tensor.of("layer.weight", values, 7, 13)), Map.of());
+        return path;
+    }
+
+    private Path write(String name, float[] values, int n) {
+        Path path = dir.resolve(name + ".safetensors");
+        Safetensors.write(path, List.of(Tensor.of("layer.weight", values, n)), Map.of());
         return path;
     }
 

@@ -25,6 +25,44 @@ class RadixMagnitudeSelectTest {
     }
 
     @Test
+    void shouldEqualQuickselectWhenThreadsCountSharesOfTheValuesInAnyOrder() {
+        // given values with ties and zeros, cut into uneven shares counted by two "threads" each into counts of its own
+        Random random = new Random(29);
+        float[] values = new float[5000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextInt(4) == 0 ? 0f : Math.round(random.nextGaussian() * 40) / 8f;
+        }
+        for (int k : new int[] {0, 1, 17, 2500, 4999, 5000}) {
+            RadixMagnitudeSelect select = new RadixMagnitudeSelect("values", k);
+
+            // when each pass is counted as shares [3000, 5000) then [0, 3000), by separate counts
+            while (select.needsPass()) {
+                long[] second = select.newCounts();
+                long[] first = select.newCounts();
+                select.count(Arrays.copyOfRange(values, 3000, 5000), 2000, second, 3000);
+                select.count(values, 3000, first, 0);
+                select.addCounts(second, 2000);
+                select.addCounts(first, 3000);
+                select.endPass();
+            }
+
+            // then
+            assertThat(select.threshold()).as("k = " + k).isEqualTo(MagnitudeThreshold.kthLargestMagnitude(values, k));
+        }
+    }
+
+    @Test
+    void shouldNameTheIndexOfANaNCountedByAThread() {
+        // given a share that starts at value 100 and holds a NaN at its third value
+        RadixMagnitudeSelect select = new RadixMagnitudeSelect("task vector of expert 2", 1);
+        float[] share = {1f, 2f, Float.NaN, 3f};
+
+        // when / then
+        assertThatThrownBy(() -> select.count(share, share.length, select.newCounts(), 100))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("task vector of expert 2 holds NaN at index 102");
+    }
+
+    @Test
     void shouldEqualQuickselectOnRandomArraysFedInOddChunks() {
         // given
         Random random = new Random(17);
