@@ -8,6 +8,7 @@ import io.upcycle.merger.engine.TensorFlowEngine;
 import io.upcycle.merger.method.MergeMethod;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.merger.method.MergeParameters;
+import io.upcycle.merger.method.ParallelRanges;
 import io.upcycle.files.UpcycleHome;
 import io.upcycle.trainer.network.PyTorchRuntime;
 import java.io.PrintStream;
@@ -21,14 +22,16 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code upcycle bench merger}: task arithmetic, TIES and DARE-TIES over a base and N experts
- * written as real safetensors files, merged in one JVM by the merger's own paths on DJL's TensorFlow
- * engine (whole tensors, and streamed in chunks as {@code upcycle merge} on files does), by plain
- * Java loops and by the same merger code on DJL's PyTorch engine; wall time,
- * throughput, peak memory and the largest disagreement between the three.
+ * written as real safetensors files, merged in one JVM by the path {@code upcycle merge} and plans
+ * run ({@code merger}: fused Java passes on every core on a CPU, the TensorFlow engine on a GPU), by
+ * the merger's code on DJL's TensorFlow engine (whole tensors, and streamed in chunks), by plain
+ * one-thread Java loops and by the merger's code on DJL's PyTorch engine; wall time, throughput
+ * (also as a fraction of the machine's memory copy bandwidth), peak memory and the largest
+ * disagreement between them.
  */
 @Command(name = "merger", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "TA, TIES, DARE-TIES on N experts: TensorFlow engine (whole, chunked) vs plain Java vs PyTorch engine, time,"
-                + " memory, agreement.")
+        description = "TA, TIES, DARE-TIES on N experts: the merger's path vs TensorFlow engine (whole, chunked) vs plain Java vs"
+                + " PyTorch engine; time, share of memory bandwidth, memory, agreement.")
 public final class MergerBench extends Bench {
     static final List<String> METHODS = List.of("task_arithmetic", "ties", "dare_ties");
 
@@ -42,7 +45,7 @@ public final class MergerBench extends Bench {
     int repetitions = 3;
     @Option(names = "--seed", paramLabel = "S", description = "seed of the weights and of DARE's masks (default: ${DEFAULT-VALUE})")
     long seed = 42;
-    @Option(names = "--chunk", paramLabel = "N", description = "values per chunk of the streaming path tf_chunked (default: ${DEFAULT-VALUE})")
+    @Option(names = "--chunk", paramLabel = "N", description = "values per chunk of the streaming paths merger and tf_chunked (default: ${DEFAULT-VALUE})")
     int chunk = ChunkedTensorMerge.DEFAULT_CHUNK;
 
     @Override
@@ -64,13 +67,18 @@ public final class MergerBench extends Bench {
         Engine pytorch = PyTorchRuntime.engine();
         Map<String, Object> engines = new LinkedHashMap<>();
         engines.put("tensorflow", tf.engine().getVersion() + " on " + tf.deviceName() + ", whole tensors (MergeMethod.merge)");
+        engines.put("merger", "the path of upcycle merge and of plans: " + (tf.device().isGpu()
+                ? tf.engine().getVersion() + " on " + tf.deviceName() : "fused plain-Java passes on " + ParallelRanges.threads()
+                + " threads") + ", streamed in chunks of " + chunk + " values");
         engines.put("tf_chunked", tf.engine().getVersion() + " on " + tf.deviceName() + ", streamed in chunks of " + chunk
-                + " values (upcycle merge on files)");
+                + " values, every chunk on the engine");
         engines.put("pytorch", pytorch.getVersion() + " on " + pytorch.defaultDevice() + ", "
                 + System.getProperty("ai.djl.pytorch.num_threads") + " threads");
         engines.put("java", "plain loops, 1 thread");
         engines.put("glibc_tunables", String.valueOf(System.getenv("GLIBC_TUNABLES")));
         out.println("engines: " + engines);
+        double copyBytesPerSecond = MemoryBandwidth.copyBytesPerSecond();
+        out.printf(Locale.ROOT, "memory copy: %.2f GB/s read on %d threads%n", copyBytesPerSecond / 1e9, ParallelRanges.threads());
         long start = System.nanoTime();
         List<MergerBenchmark.MethodResult> results = new ArrayList<>();
         MergerBenchData data;
@@ -85,15 +93,17 @@ public final class MergerBench extends Bench {
                 MergeParameters parameters = method.resolve(new MergeParameters(1.0, seed, Map.of()));
                 Map<String, MergerBenchmark.TensorMerge> implementations = new LinkedHashMap<>();
                 implementations.put("tensorflow", MergerBenchmark.onEngine(tfManager, method, parameters));
-                implementations.put("tf_chunked", MergerBenchmark.chunked(tfManager, method, parameters, chunk));
+                implementations.put("merger", MergerBenchmark.chunked(new ChunkedTensorMerge(tfManager, method, parameters, chunk)));
+                implementations.put("tf_chunked", MergerBenchmark.chunked(ChunkedTensorMerge.onEngine(tfManager, method, parameters,
+                        chunk)));
                 implementations.put("java", MergerBenchmark.plainJava(name, parameters));
                 implementations.put("pytorch", MergerBenchmark.onEngine(ptManager, method, parameters));
                 results.add(MergerBenchmark.run(name, parameters, implementations, written, repetitions, out));
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        out.print(MergerBenchReport.table(results, data, repetitions));
-        return MergerBenchReport.figures(results, data, repetitions, engines, seconds);
+        out.print(MergerBenchReport.table(results, data, repetitions, copyBytesPerSecond));
+        return MergerBenchReport.figures(results, data, repetitions, engines, copyBytesPerSecond, seconds);
     }
 
     private static void positive(String option, int value) {

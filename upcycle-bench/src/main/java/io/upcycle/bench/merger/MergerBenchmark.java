@@ -79,11 +79,10 @@ final class MergerBenchmark {
     }
 
     /**
-     * The path of {@code upcycle merge} on files: {@link ChunkedTensorMerge} on {@code manager}'s engine,
-     * reading, merging and handing on {@code chunk} values at a time (kept only for the comparison).
+     * A streaming path of {@code upcycle merge} on files, {@link ChunkedTensorMerge}, reading, merging
+     * and handing on a chunk at a time (kept only for the comparison).
      */
-    static TensorMerge chunked(NDManager manager, MergeMethod method, MergeParameters parameters, int chunk) {
-        ChunkedTensorMerge merger = new ChunkedTensorMerge(manager, method, parameters, chunk);
+    static TensorMerge chunked(ChunkedTensorMerge merger) {
         return (name, base, experts, keep) -> {
             float[] all = keep ? new float[(int) base.elementCount(name)] : null;
             int[] filled = {0};

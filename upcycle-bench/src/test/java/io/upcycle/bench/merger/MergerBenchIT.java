@@ -28,11 +28,11 @@ class MergerBenchIT {
         int code = CommandLines.call(command, "merger", "--experts", "3", "--params", "20000", "--repetitions", "2",
                 "--chunk", "3001");
 
-        // then the last line is JSON with every method's four implementations, and they agree
+        // then the last line is JSON with every method's five implementations, and they agree
         String output = bytes.toString(StandardCharsets.UTF_8);
         String[] lines = output.strip().split("\n");
         assertThat(code).isZero();
-        assertThat(output).contains("machine: ").contains("engines: ").contains("memory target");
+        assertThat(output).contains("machine: ").contains("engines: ").contains("memory target").contains("memory copy");
         JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
         assertThat(json.get("bench").asText()).isEqualTo("merger");
         JsonNode figures = json.get("figures");
@@ -43,18 +43,22 @@ class MergerBenchIT {
         assertThat(figures.get("memory_target_bytes").asLong()).isEqualTo(5L * 8000 * 4);
         assertThat(figures.get("engines").get("tensorflow").asText()).contains("cpu");
         assertThat(figures.get("engines").get("tf_chunked").asText()).contains("chunks of 3001 values");
+        assertThat(figures.get("engines").get("merger").asText()).contains("fused plain-Java passes").contains("chunks of 3001 values");
+        assertThat(figures.get("memory_copy_bytes_per_second").asDouble()).isPositive();
         assertThat(figures.get("all_agree").asBoolean()).isTrue();
         for (String method : MergerBench.METHODS) {
             JsonNode m = figures.get("methods").get(method);
             assertThat(m.get("agree").asBoolean()).as(method).isTrue();
-            assertThat(m.get("max_abs_diff").size()).as(method).isEqualTo(6);
+            assertThat(m.get("max_abs_diff").size()).as(method).isEqualTo(10);
             assertThat(m.get("max_abs_diff").has("tensorflow_vs_tf_chunked")).as(method).isTrue();
+            assertThat(m.get("max_abs_diff").get("tensorflow_vs_merger").asDouble()).as(method).isZero();
             m.get("max_abs_diff").forEach(diff -> assertThat(diff.asDouble()).as(method).isBetween(0.0, MergerBenchReport.AGREEMENT_TOLERANCE));
-            for (String implementation : List.of("tensorflow", "tf_chunked", "java", "pytorch")) {
+            for (String implementation : List.of("tensorflow", "merger", "tf_chunked", "java", "pytorch")) {
                 JsonNode i = m.get("implementations").get(implementation);
                 assertThat(i.get("seconds").size()).as(method + " " + implementation).isEqualTo(2);
                 assertThat(i.get("median_seconds").asDouble()).as(method + " " + implementation).isPositive();
                 assertThat(i.get("gb_per_second").asDouble()).as(method + " " + implementation).isPositive();
+                assertThat(i.get("fraction_of_memory_copy").asDouble()).as(method + " " + implementation).isPositive();
                 assertThat(i.get("peak_rss_bytes").asLong()).as(method + " " + implementation).isPositive();
                 assertThat(i.get("peak_heap_bytes").asLong()).as(method + " " + implementation).isPositive();
             }
