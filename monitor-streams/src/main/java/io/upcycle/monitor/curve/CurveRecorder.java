@@ -48,7 +48,10 @@ public final class CurveRecorder {
                 curves.put(CurveKeys.of(runId, step), point.withFullPass(mean, signals));
             } else {
                 // A resumed run reports again the steps after its resume point: later points are stale.
-                forgetAfter(runId, step);
+                // Below the highest step seen only: a run moving forward has no later points to look for.
+                if (step < state.highestStep()) {
+                    forgetAfter(runId, step);
+                }
                 curves.put(CurveKeys.of(runId, step), new CurvePoint(step, mean, Float.NaN, signals));
             }
         }

@@ -71,10 +71,12 @@ public final class LearnedFractionPolicy extends NamedPolicy {
         double fraction = (double) run.learnedCount(lossThreshold) / run.exampleCount();
         boolean reached = fraction >= targetFraction;
         boolean warm = run.stepsObserved() >= minSteps;
-        String reason = String.format(Locale.ROOT, "learned fraction %.3f %s %s at step %d (threshold %s)%s",
-                fraction, reached ? ">=" : "<", number(targetFraction), run.step(), number(lossThreshold),
-                reached && !warm ? ", still warming up (" + run.stepsObserved() + " of " + minSteps + " steps)" : "");
-        return new Assessment(fraction, reached && warm, reason);
+        long step = run.step();
+        long stepsObserved = run.stepsObserved();
+        return new Assessment(fraction, reached && warm, () -> String.format(Locale.ROOT,
+                "learned fraction %.3f %s %s at step %d (threshold %s)%s", fraction, reached ? ">=" : "<", number(targetFraction),
+                step, number(lossThreshold),
+                reached && !warm ? ", still warming up (" + stepsObserved + " of " + minSteps + " steps)" : ""));
     }
 
     @Override

@@ -143,7 +143,7 @@ public final class PlateauPolicy extends NamedPolicy {
                         + " above %s; %d of %d learning-rate reductions%s",
                 last, step, losses[fold.bestIndex()], bestStep, fold.sinceBest(), patience, number(minDelta),
                 fold.reductions(), maxReductions, outcome);
-        return new Assessment(last, fold.stop(), reason, restoreBest ? bestStep : -1,
+        return new Assessment(last, fold.stop(), () -> reason, restoreBest ? bestStep : -1,
                 fold.reducedLast() ? fold.rate() : Double.NaN);
     }
 
