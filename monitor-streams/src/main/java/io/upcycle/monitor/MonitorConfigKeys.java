@@ -66,8 +66,9 @@ public final class MonitorConfigKeys {
                     "Relative improvement of the easy set's mean loss below which it has plateaued.")
             .define(TOP_HARD_EXAMPLES, ConfigDef.Type.INT, 10, Range.between(0, 10_000), Importance.LOW,
                     "How many of the hardest example ids a stop decision carries.")
-            .define(MAX_EXAMPLES_PER_RUN, ConfigDef.Type.INT, 1_000_000, Range.between(1, 50_000_000), Importance.LOW,
-                    "Largest exampleCount accepted (11 bytes of state per example); larger runs are dead-lettered.")
+            .define(MAX_EXAMPLES_PER_RUN, ConfigDef.Type.INT, 10_000_000, Range.between(1, 50_000_000), Importance.LOW,
+                    "Largest exampleCount accepted (11 bytes of memory per example while a run is active); larger runs are"
+                            + " dead-lettered.")
             .define(TOPIC_PARTITIONS, ConfigDef.Type.INT, 1, Range.atLeast(1), Importance.LOW,
                     "Partitions of the Upcycle topics created at start-up when missing (existing topics are left alone).")
             .define(HTTP_PORT, ConfigDef.Type.INT, 7070, Range.between(-1, 65_535), Importance.MEDIUM,

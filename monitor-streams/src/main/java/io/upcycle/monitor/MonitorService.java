@@ -1,6 +1,7 @@
 package io.upcycle.monitor;
 
 import io.upcycle.monitor.http.MonitorHttpServer;
+import io.upcycle.monitor.state.ExampleStore;
 import io.upcycle.monitor.state.RunState;
 import io.upcycle.schemas.Topics;
 import java.time.Clock;
@@ -103,9 +104,11 @@ public final class MonitorService implements AutoCloseable {
 
     /** The live state of a run held by this instance (interactive query), if it holds it. */
     public Optional<RunState> runState(String runId) {
-        ReadOnlyKeyValueStore<String, RunState> store = streams.store(StoreQueryParameters.fromNameAndType(
+        ReadOnlyKeyValueStore<String, RunState> states = streams.store(StoreQueryParameters.fromNameAndType(
                 TopologyNames.RUN_STATE_STORE, QueryableStoreTypes.<String, RunState>keyValueStore()));
-        return Optional.ofNullable(store.get(runId));
+        ReadOnlyKeyValueStore<String, byte[]> examples = streams.store(StoreQueryParameters.fromNameAndType(
+                TopologyNames.RUN_EXAMPLES_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+        return Optional.ofNullable(ExampleStore.read(runId, states::get, ExampleStore.Entries.readOnly(examples::get)));
     }
 
     /** The dashboard's address ({@code /} of the live JSON API), unless {@code http.port} is -1. */

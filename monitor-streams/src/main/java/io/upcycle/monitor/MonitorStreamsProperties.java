@@ -1,6 +1,6 @@
 package io.upcycle.monitor;
 
-import io.upcycle.monitor.state.RunStateSerde;
+import io.upcycle.monitor.state.ExampleStore;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -17,12 +17,13 @@ import org.apache.kafka.streams.StreamsConfig;
  *       order across the input topics (what makes a replay see the same interleaving), but the
  *       task does not wait for producers: the runs and checkpoints topics are idle most of the time,
  *       and any wait would be added to every decision's latency.</li>
- *   <li>Producer {@code max.request.size}: one run's state (11 bytes per example) must fit in one
- *       changelog record; the changelog topic gets a matching {@code max.message.bytes}.</li>
+ *   <li>Producer {@code max.request.size}: the largest state record (a run's state entry, or one
+ *       snapshot block of its examples) must fit in one changelog record; the changelog topics get a
+ *       matching {@code max.message.bytes}.</li>
  * </ul>
  */
 final class MonitorStreamsProperties {
-    /** Room for the fixed fields, checkpoints and signal window next to the loss array. */
+    /** Room for the fixed fields, checkpoints, signal windows and evaluations of a run's state entry. */
     private static final int STATE_OVERHEAD_BYTES = 1 << 20;
 
     private MonitorStreamsProperties() {
@@ -43,8 +44,11 @@ final class MonitorStreamsProperties {
         return p;
     }
 
-    /** The largest serialized run state this configuration can produce. */
+    /**
+     * The largest state record this configuration can produce: a run's state entry (its per-example
+     * arrays live apart, in the {@link ExampleStore}) or one of the example store's entries.
+     */
     static int maxStateBytes(MonitorConfig config) {
-        return (int) Math.min(Integer.MAX_VALUE, RunStateSerde.BYTES_PER_EXAMPLE * (long) config.maxExamplesPerRun() + STATE_OVERHEAD_BYTES);
+        return STATE_OVERHEAD_BYTES + ExampleStore.largestEntryBytes();
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.AutoOffsetReset;
@@ -33,7 +34,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * The four inputs are read as bytes and decoded in processors, so nothing undecodable can stop
  * the application. They are keyed by run id and must have the same partition count, so that one
- * run's events meet in one task and its one state entry. Next to {@code run-state}, the monitor
+ * run's events meet in one task and its one state entry. Next to {@code run-state} and
+ * {@code run-examples} (the runs' per-example arrays), the monitor
  * keeps {@code run-curve} (every step's losses and signals) and {@code run-decision} (each run's
  * decision) for the live API and dashboard.
  */
@@ -52,7 +54,8 @@ public final class MonitorTopology {
                 () -> new RunMonitorProcessor(tracker(config), app, config.policy().signalName()),
                 TopologyNames.RUNS_DECODER, TopologyNames.EXAMPLE_LOSSES_DECODER, TopologyNames.CHECKPOINTS_DECODER,
                 TopologyNames.STEP_METRICS_DECODER);
-        topology.addStateStore(runStateStore(config), TopologyNames.RUN_MONITOR);
+        topology.addStateStore(stateStore(TopologyNames.RUN_STATE_STORE, new RunStateSerde(), config), TopologyNames.RUN_MONITOR);
+        topology.addStateStore(stateStore(TopologyNames.RUN_EXAMPLES_STORE, Serdes.ByteArray(), config), TopologyNames.RUN_MONITOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.RUN_CURVE_STORE),
                 Serdes.Bytes(), new CurvePointSerde()).withCachingEnabled(), TopologyNames.RUN_MONITOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.RUN_DECISION_STORE),
@@ -80,15 +83,15 @@ public final class MonitorTopology {
     }
 
     /**
-     * {@code run-state}: in RocksDB by default, or in memory ({@code state.store}); cached and
-     * changelogged either way. Side by side in bench monitor the two are equally fast within the
-     * noise (README). Under exactly-once a crash restores from the changelog either way; small
-     * compacted segments keep that restore short.
+     * {@code run-state} (each run's state entry) and {@code run-examples} (its per-example arrays as
+     * snapshot blocks and patches, written by the same processor right before the entry): in RocksDB
+     * by default, or in memory ({@code state.store}); cached and changelogged either way. Side by side
+     * in bench monitor the two kinds are equally fast within the noise (README). Under exactly-once a
+     * crash restores from the changelogs either way; small compacted segments keep that restore short.
      */
-    private static StoreBuilder<KeyValueStore<String, RunState>> runStateStore(MonitorConfig config) {
-        return Stores.keyValueStoreBuilder(config.stateInMemory() ? Stores.inMemoryKeyValueStore(TopologyNames.RUN_STATE_STORE)
-                                : Stores.persistentKeyValueStore(TopologyNames.RUN_STATE_STORE),
-                        Serdes.String(), new RunStateSerde())
+    private static <V> StoreBuilder<KeyValueStore<String, V>> stateStore(String name, Serde<V> values, MonitorConfig config) {
+        return Stores.keyValueStoreBuilder(config.stateInMemory() ? Stores.inMemoryKeyValueStore(name)
+                                : Stores.persistentKeyValueStore(name), Serdes.String(), values)
                 .withCachingEnabled()
                 .withLoggingEnabled(Map.of(
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MonitorStreamsProperties.maxStateBytes(config)),
@@ -97,7 +100,7 @@ public final class MonitorTopology {
     }
 
     /**
-     * Changelog segment size of {@code run-state}: only closed segments compact, so this bounds a
+     * Changelog segment size of {@code run-state} and {@code run-examples}: only closed segments compact, so this bounds a
      * restore's uncompacted tail; at least 64 MiB, and room for two of the largest states (a record
      * larger than a segment is refused by the broker).
      */

@@ -1,6 +1,7 @@
 package io.upcycle.monitor;
 
 import io.upcycle.monitor.curve.CurveRecorder;
+import io.upcycle.monitor.state.ExampleStore;
 import io.upcycle.monitor.state.RunState;
 import io.upcycle.monitor.tracking.InvalidEventException;
 import io.upcycle.monitor.tracking.Outcome;
@@ -22,8 +23,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * producer) propagate so that Kafka Streams can recover.
  *
  * <p>The decoded states of recent runs stay in memory ({@link RunStateCache}), so a record costs
- * its batch plus one encoding of its run's state, never a decoding: the state is still put in the
- * store (and so in its changelog) after every record, and the store stays the durable copy. An
+ * its batch, never a decoding: after every record the examples it changed are saved to
+ * {@code run-examples} ({@link ExampleStore}: a patch of the changed values, now and then a
+ * snapshot) and the run's entry, without its per-example arrays, to {@code run-state}; the stores
+ * (and their changelogs) stay the durable copy. An
  * event that fails drops its run's decoded state, which may have been changed half-way; the next
  * record of that run reads the store again, which holds the state as it was before the event.
  */
@@ -34,7 +37,8 @@ final class RunMonitorProcessor implements Processor<String, InboundEvent, Objec
     private CurveRecorder curves;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, RunState> store;
-    private final RunStateCache decoded = new RunStateCache(RunStateCache.DEFAULT_RUNS);
+    private ExampleStore.Entries examples;
+    private final RunStateCache decoded = new RunStateCache(RunStateCache.DEFAULT_RUNS, RunStateCache.DEFAULT_EXAMPLES);
 
     RunMonitorProcessor(RunTracker tracker, String application, String signalName) {
         this.tracker = tracker;
@@ -46,6 +50,18 @@ final class RunMonitorProcessor implements Processor<String, InboundEvent, Objec
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.store = context.getStateStore(TopologyNames.RUN_STATE_STORE);
+        KeyValueStore<String, byte[]> exampleStore = context.getStateStore(TopologyNames.RUN_EXAMPLES_STORE);
+        this.examples = new ExampleStore.Entries() {
+            @Override
+            public byte[] get(String key) {
+                return exampleStore.get(key);
+            }
+
+            @Override
+            public void put(String key, byte[] value) {
+                exampleStore.put(key, value);
+            }
+        };
         // a task initialised again (after a rebalance or a failure) restored its store from the changelog
         decoded.clear();
         this.curves = new CurveRecorder(context.getStateStore(TopologyNames.RUN_CURVE_STORE),
@@ -57,6 +73,9 @@ final class RunMonitorProcessor implements Processor<String, InboundEvent, Objec
         RunState state = decoded.get(record.key());
         if (state == null) {
             state = store.get(record.key());
+            if (state != null) {
+                ExampleStore.load(state, examples);
+            }
         }
         Outcome outcome;
         try {
@@ -71,6 +90,7 @@ final class RunMonitorProcessor implements Processor<String, InboundEvent, Objec
             return;
         }
         try {
+            ExampleStore.save(outcome.state(), examples);
             store.put(record.key(), outcome.state());
         } catch (RuntimeException e) {
             decoded.remove(record.key());

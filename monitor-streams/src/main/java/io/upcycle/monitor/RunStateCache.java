@@ -1,29 +1,35 @@
 package io.upcycle.monitor;
 
 import io.upcycle.monitor.state.RunState;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The decoded states of the runs a task processed most recently, so that a record does not decode
- * its run's whole state from the store again. Only a copy: the {@code run-state} store (and its
- * changelog) is written after every record and stays the durable state. Bounded: the least
- * recently used run is dropped beyond {@code maxRuns}. One per processor, used by its stream
- * thread only.
+ * The decoded states of the runs a task processed most recently, so that a record does not read
+ * its run's whole state from the stores again. Only a copy: the stores (and their changelogs) are
+ * written after every record and stay the durable state. Bounded by runs and by their examples
+ * together (a state holds 11 bytes per example): the least recently used runs are dropped beyond
+ * either bound, though the run just put always stays. One per processor, used by its stream thread only.
  */
 final class RunStateCache {
-    /** Enough for the runs one task sees at once; a run of a million examples decodes to about 11 MB. */
+    /** Enough for the runs one task sees at once. */
     static final int DEFAULT_RUNS = 64;
+    /**
+     * Examples whose decoded states fit in a quarter of the heap (11 bytes each): with {@code -Xmx8g}
+     * about 195 M, nineteen runs of the largest size by default (10 M). Runs beyond it are read from
+     * the stores again when their turn comes, which costs a whole run per record.
+     */
+    static final long DEFAULT_EXAMPLES = Runtime.getRuntime().maxMemory() / 4 / 11;
 
-    private final Map<String, RunState> states;
+    private final int maxRuns;
+    private final long maxExamples;
+    private final LinkedHashMap<String, RunState> states = new LinkedHashMap<>(16, 0.75f, true);
+    private long examples;
 
-    RunStateCache(int maxRuns) {
-        this.states = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, RunState> eldest) {
-                return size() > maxRuns;
-            }
-        };
+    RunStateCache(int maxRuns, long maxExamples) {
+        this.maxRuns = maxRuns;
+        this.maxExamples = maxExamples;
     }
 
     /** The run's decoded state, or null when it is not held. */
@@ -31,17 +37,28 @@ final class RunStateCache {
         return states.get(runId);
     }
 
-    /** Holds {@code state}, exactly as just written to the store. */
+    /** Holds {@code state}, exactly as just written to the stores. */
     void put(String runId, RunState state) {
+        remove(runId);
         states.put(runId, state);
+        examples += state.exampleCount();
+        Iterator<Map.Entry<String, RunState>> eldestFirst = states.entrySet().iterator();
+        while ((states.size() > maxRuns || examples > maxExamples) && states.size() > 1) {
+            examples -= eldestFirst.next().getValue().exampleCount();
+            eldestFirst.remove();
+        }
     }
 
     /** Drops the run's state (it may have been changed by an event that failed). */
     void remove(String runId) {
-        states.remove(runId);
+        RunState removed = states.remove(runId);
+        if (removed != null) {
+            examples -= removed.exampleCount();
+        }
     }
 
     void clear() {
         states.clear();
+        examples = 0;
     }
 }

@@ -1,5 +1,6 @@
 package io.upcycle.monitor;
 
+import io.upcycle.monitor.state.ExampleStore;
 import io.upcycle.monitor.state.RunState;
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.schemas.Topics;
@@ -98,8 +99,10 @@ public final class MonitorHarness implements AutoCloseable {
         return ids;
     }
 
+    /** The run's whole state as the stores hold it: its entry, with its example arrays read from {@code run-examples}. */
     public RunState state(String runId) {
-        return store().get(runId);
+        KeyValueStore<String, byte[]> examples = driver.getKeyValueStore(TopologyNames.RUN_EXAMPLES_STORE);
+        return ExampleStore.read(runId, store()::get, ExampleStore.Entries.readOnly(examples::get));
     }
 
     @Override

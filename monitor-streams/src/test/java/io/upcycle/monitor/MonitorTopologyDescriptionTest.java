@@ -36,7 +36,7 @@ class MonitorTopologyDescriptionTest {
                 "step-metrics-decoder", "run-monitor", "commands-sink",
                 "stop-decisions-sink", "dead-letters-sink");
         assertThat(((TopologyDescription.Processor) byName.get("run-monitor")).stores())
-                .containsExactlyInAnyOrder("run-state", "run-curve", "run-decision");
+                .containsExactlyInAnyOrder("run-state", "run-examples", "run-curve", "run-decision");
         assertThat(((TopologyDescription.Source) byName.get("runs-source")).topicSet()).containsExactly("upcycle.runs");
         assertThat(((TopologyDescription.Source) byName.get("example-losses-source")).topicSet())
                 .containsExactly("upcycle.example-losses");

@@ -15,8 +15,10 @@ import java.util.Optional;
  * one dense array indexed by example id ({@code NaN}: not seen yet), counters, the last step, the
  * most recent checkpoints, the signal window and whether a decision was emitted; the per-example
  * signals ({@link ExampleSignals}: EL2N, correctness, forgetting events, difficulty), the evidence
- * series recorded per step ({@link #evidence()}) and the evaluation losses. One store entry
- * per run, never one per example. Mutable; the caller validates events before applying them.
+ * series recorded per step ({@link #evidence()}) and the evaluation losses. Stored as one entry
+ * per run without the per-example arrays ({@link RunStateSerde}) next to the arrays' snapshot and
+ * patches ({@link ExampleStore}), so that saving a step costs its batch, not the run. Mutable; the
+ * caller validates events before applying them.
  */
 public final class RunState implements RunView {
     /**
@@ -49,6 +51,15 @@ public final class RunState implements RunView {
     boolean ended;
     long finalStep = -1;
     long decidedAtStep = -1;
+    /** Where the example arrays stand in the {@link ExampleStore}: its snapshot generation, patches and their bytes since. */
+    long examplesGeneration;
+    int examplesPatches;
+    long examplesPatchBytes;
+    /** Not stored: the examples changed since the arrays were last saved, each once (or all of them). */
+    private final long[] changedBits;
+    private int[] changed = new int[64];
+    private int changedCount;
+    private boolean allChanged;
 
     RunState(String runId, String task, int exampleCount, int classCount, float[] latestLosses, SignalHistory signals,
              ExampleSignals examples) {
@@ -60,6 +71,7 @@ public final class RunState implements RunView {
         this.signals = signals;
         this.examples = examples;
         this.aggregates = new LossAggregates(latestLosses, examples);
+        this.changedBits = new long[(exampleCount + 63) / 64];
     }
 
     /** A run that has just started: no example seen, no step, no checkpoint. */
@@ -96,10 +108,59 @@ public final class RunState implements RunView {
 
     /** Fixes the hard and easy sets at {@code step}; see {@link ExampleSignals}. */
     public void fixDifficulty(long step, double hardFraction, double easyFraction) {
+        boolean wasFixed = examples.difficultyFixed();
         examples.fixDifficulty(step, hardFraction, easyFraction);
         if (examples.difficultyFixed()) {
             aggregates.invalidate();
+            if (!wasFixed) {
+                markAllChanged(); // every example with an EL2N was classified
+            }
         }
+    }
+
+    private void markChanged(int[] ids) {
+        if (allChanged) {
+            return;
+        }
+        for (int id : ids) {
+            long bit = 1L << id;
+            if ((changedBits[id >>> 6] & bit) == 0) {
+                changedBits[id >>> 6] |= bit;
+                if (changedCount == changed.length) {
+                    changed = Arrays.copyOf(changed, changedCount * 2);
+                }
+                changed[changedCount++] = id;
+            }
+        }
+    }
+
+    /** Every example counts as changed (a difficulty fixed, or a state read from a format that held the arrays whole). */
+    void markAllChanged() {
+        allChanged = true;
+    }
+
+    /** Whether any example changed since the arrays were last saved. */
+    boolean hasChangedExamples() {
+        return allChanged || changedCount > 0;
+    }
+
+    /** Whether every example counts as changed. */
+    boolean allExamplesChanged() {
+        return allChanged;
+    }
+
+    /** The examples changed since the arrays were last saved, each once, in the order they first changed. */
+    int[] changedExamples() {
+        return Arrays.copyOf(changed, changedCount);
+    }
+
+    /** The arrays were saved: nothing counts as changed any more. */
+    void clearChangedExamples() {
+        for (int i = 0; i < changedCount; i++) {
+            changedBits[changed[i] >>> 6] = 0;
+        }
+        changedCount = 0;
+        allChanged = false;
     }
 
     /** Records the step metrics of {@code step}; {@code evalLoss} is null on steps that did not evaluate. */
@@ -121,6 +182,7 @@ public final class RunState implements RunView {
     }
 
     private void record(int[] ids, float[] losses) {
+        markChanged(ids);
         for (int i = 0; i < ids.length; i++) {
             if (Float.isNaN(latestLosses[ids[i]])) {
                 examplesSeen++;

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
@@ -19,15 +20,18 @@ import org.apache.kafka.common.serialization.Serializer;
  * <p>Format 2 (written now) is format 1 followed by the per-example signals (EL2N, flags,
  * forgetting counts: 7 bytes per example), the difficulty cut-offs, the evaluation losses and the
  * evidence series. Format 3 (written now) is format 2 followed by the run's missing steps
- * (the highest step seen, then {@link StepGaps}: count of gaps, steps missing, the kept ranges). Formats 1 and 2 (states stored
- * by older builds) still read: format 1 runs get empty signals, both get no gaps.
+ * (the highest step seen, then {@link StepGaps}: count of gaps, steps missing, the kept ranges). Format 4 (written now)
+ * is format 3 without the four per-example arrays, which live in the {@link ExampleStore}, and with
+ * where they stand there (snapshot generation, patches, patch bytes) at the end: read alone it
+ * gives the arrays of a new run, and {@link ExampleStore#load} fills them. Formats 1 to 3 (states
+ * stored by older builds) still read whole, with every example marked changed so that the next
+ * save writes them to the example store: format 1 runs get empty signals, formats 1 and 2 no gaps.
  */
 public final class RunStateSerde implements Serde<RunState>, Serializer<RunState>, Deserializer<RunState> {
-    static final byte FORMAT = 3;
+    static final byte FORMAT = 4;
     static final byte FORMAT_1 = 1;
     static final byte FORMAT_2 = 2;
-    /** Bytes per training example in format 2: latest loss and EL2N (4 each), flags (1), forgetting count (2). */
-    public static final int BYTES_PER_EXAMPLE = 11;
+    static final byte FORMAT_3 = 3;
 
     @Override
     public byte[] serialize(String topic, RunState s) {
@@ -38,13 +42,15 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
         byte[] task = utf8(s.task());
         List<CheckpointRef> checkpoints = s.checkpoints();
         List<byte[]> texts = new ArrayList<>();
+        int textBytes = 0;
         for (CheckpointRef c : checkpoints) {
             texts.add(utf8(c.uri()));
             texts.add(utf8(c.sha256()));
+            textBytes += 8 + texts.get(texts.size() - 2).length + texts.get(texts.size() - 1).length;
         }
         int size = 1 + 8 + runId.length + task.length + 4 * 2 + 8 * 3 + 4 + 1 + 8 * 2 + 4
-                + checkpoints.size() * (8 + 8) + texts.stream().mapToInt(t -> 4 + t.length).sum()
-                + 4 + 4 + s.signals().size() * 16 + 4 * s.exampleCount() + extrasSize(s);
+                + checkpoints.size() * (8 + 8) + textBytes
+                + 4 + 4 + s.signals().size() * 16 + extrasSize(s);
         ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         out.put(FORMAT);
         putBytes(out, runId);
@@ -59,15 +65,13 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
             putBytes(out, texts.get(2 * i + 1));
         }
         putHistory(out, s.signals());
-        out.asFloatBuffer().put(s.latestLosses());
-        out.position(out.position() + 4 * s.exampleCount());
         putExtras(out, s);
         return out.array();
     }
 
     private static int extrasSize(RunState s) {
-        int size = 7 * s.exampleCount() + 8 + 4 + 4 + 8 + 8 + 4 + 16 * s.evaluations().size() + 4
-                + 8 + 4 + 8 + 4 + 16 * s.gaps().ranges().size();
+        int size = 8 + 4 + 4 + 8 + 8 + 4 + 16 * s.evaluations().size() + 4
+                + 8 + 4 + 8 + 4 + 16 * s.gaps().ranges().size() + 8 + 4 + 8;
         for (Map.Entry<String, SignalHistory> e : s.evidence().entrySet()) {
             size += 4 + utf8(e.getKey()).length + 4 + 4 + 16 * e.getValue().size();
         }
@@ -76,12 +80,6 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
 
     private static void putExtras(ByteBuffer out, RunState s) {
         ExampleSignals x = s.examples();
-        int n = s.exampleCount();
-        out.asFloatBuffer().put(x.el2n);
-        out.position(out.position() + 4 * n);
-        out.put(x.flags);
-        out.asShortBuffer().put(x.forgets);
-        out.position(out.position() + 2 * n);
         out.putLong(x.forgettingEvents).putFloat(x.hardCutoff).putFloat(x.easyCutoff).putLong(x.difficultyStep);
         out.putLong(s.lastMetricsStep);
         long[] evalSteps = s.evaluations().steps();
@@ -102,6 +100,7 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
         for (StepGaps.Range range : gaps.ranges()) {
             out.putLong(range.first()).putLong(range.last());
         }
+        out.putLong(s.examplesGeneration).putInt(s.examplesPatches).putLong(s.examplesPatchBytes);
     }
 
     private static StepGaps getGaps(ByteBuffer in) {
@@ -116,11 +115,9 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
     }
 
     private static void putHistory(ByteBuffer out, SignalHistory history) {
-        long[] steps = history.steps();
-        double[] values = history.values();
-        out.putInt(history.capacity()).putInt(steps.length);
-        for (int i = 0; i < steps.length; i++) {
-            out.putLong(steps[i]).putDouble(values[i]);
+        out.putInt(history.capacity()).putInt(history.size());
+        for (int i = 0; i < history.size(); i++) {
+            out.putLong(history.stepAt(i)).putDouble(history.valueAt(i));
         }
     }
 
@@ -133,13 +130,19 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
         return history;
     }
 
-    private static ExampleSignals getExamples(ByteBuffer in, int n) {
-        ExampleSignals x = new ExampleSignals(new float[n], new byte[n], new short[n]);
-        in.asFloatBuffer().get(x.el2n);
-        in.position(in.position() + 4 * n);
-        in.get(x.flags);
-        in.asShortBuffer().get(x.forgets);
-        in.position(in.position() + 2 * n);
+    /** The per-example signals: with their arrays (formats 2 and 3) or without, as a new run's (format 4). */
+    private static ExampleSignals getExamples(ByteBuffer in, int n, boolean withArrays) {
+        ExampleSignals x;
+        if (withArrays) {
+            x = new ExampleSignals(new float[n], new byte[n], new short[n]);
+            in.asFloatBuffer().get(x.el2n);
+            in.position(in.position() + 4 * n);
+            in.get(x.flags);
+            in.asShortBuffer().get(x.forgets);
+            in.position(in.position() + 2 * n);
+        } else {
+            x = ExampleSignals.empty(n);
+        }
         x.forgettingEvents = in.getLong();
         x.hardCutoff = in.getFloat();
         x.easyCutoff = in.getFloat();
@@ -192,18 +195,30 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
             }
             SignalHistory signals = getHistory(in);
             float[] losses = new float[exampleCount];
-            in.asFloatBuffer().get(losses);
-            in.position(in.position() + 4 * exampleCount);
-            ExampleSignals examples = format == FORMAT_1 ? ExampleSignals.empty(exampleCount) : getExamples(in, exampleCount);
+            if (format == FORMAT) {
+                Arrays.fill(losses, Float.NaN);
+            } else {
+                in.asFloatBuffer().get(losses);
+                in.position(in.position() + 4 * exampleCount);
+            }
+            ExampleSignals examples = format == FORMAT_1 ? ExampleSignals.empty(exampleCount)
+                    : getExamples(in, exampleCount, format != FORMAT);
             RunState s = new RunState(runId, task, exampleCount, classCount, losses, signals, examples);
             if (format != FORMAT_1) {
                 getEvaluationsAndEvidence(in, s);
             }
-            if (format == FORMAT) {
+            if (format >= FORMAT_3) {
                 s.highestStep = in.getLong();
                 s.gaps = getGaps(in);
             } else {
                 s.highestStep = lastStep;
+            }
+            if (format == FORMAT) {
+                s.examplesGeneration = in.getLong();
+                s.examplesPatches = in.getInt();
+                s.examplesPatchBytes = in.getLong();
+            } else {
+                s.markAllChanged();
             }
             s.lastStep = lastStep;
             s.stepsObserved = stepsObserved;

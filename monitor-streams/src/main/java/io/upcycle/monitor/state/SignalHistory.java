@@ -67,6 +67,16 @@ public final class SignalHistory {
         return out;
     }
 
+    /** The step of entry {@code i}, oldest first ({@code 0 <= i < size()}), without copying the window. */
+    public long stepAt(int i) {
+        return steps[index(i)];
+    }
+
+    /** The value of entry {@code i}, oldest first. */
+    public double valueAt(int i) {
+        return values[index(i)];
+    }
+
     private int index(int i) {
         return (next - size + i + steps.length) % steps.length;
     }

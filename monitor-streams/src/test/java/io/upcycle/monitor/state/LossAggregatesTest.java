@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 class LossAggregatesTest {
     private static final double SIGNAL_THRESHOLD = 0.1;
     private static final double POLICY_THRESHOLD = 0.35;
-    private static final RunStateSerde SERDE = new RunStateSerde();
 
     @Test
     void shouldEqualAFullRecomputationAfterEveryStepOfRandomStreams() {
@@ -19,6 +18,7 @@ class LossAggregatesTest {
             Random random = new Random(seed);
             int examples = 1 + random.nextInt(300);
             RunState run = RunState.started("run", "task", examples, 2, 8);
+            StoredStates stored = new StoredStates();
             int fixAt = 1 + random.nextInt(30);
             for (int step = 1; step <= 60; step++) {
                 // when
@@ -41,7 +41,7 @@ class LossAggregatesTest {
                     run.applyLosses(step, ids, losses, correct, el2n);
                 }
                 if (random.nextInt(8) == 0) {
-                    run = SERDE.deserialize("t", SERDE.serialize("t", run));
+                    run = stored.roundTrip(run);
                 }
 
                 // then

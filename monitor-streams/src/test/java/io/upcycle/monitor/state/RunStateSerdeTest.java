@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class RunStateSerdeTest {
     private final RunStateSerde serde = new RunStateSerde();
+    private final StoredStates stored = new StoredStates();
 
     @Test
     void shouldReadBackEveryFieldItWrote() {
@@ -27,7 +28,7 @@ class RunStateSerdeTest {
         run.end(2);
 
         // when
-        RunState read = serde.deserialize("t", serde.serialize("t", run));
+        RunState read = stored.roundTrip(run);
 
         // then
         assertThat(read.runId()).isEqualTo("run-ü");
@@ -49,15 +50,23 @@ class RunStateSerdeTest {
     }
 
     @Test
-    void shouldTakeElevenBytesPerExampleAndLittleElse() {
-        // given
-        RunState run = RunState.started("run", "spam", 100_000, 2, 32);
+    void shouldKeepTheEntryTheSameSizeWhateverTheRunsSize() {
+        // given two runs of 10 and 10 million examples, each with one step of 64 losses
+        RunState small = RunState.started("run", "spam", 10, 2, 32);
+        RunState large = RunState.started("run", "spam", 10_000_000, 2, 32);
+        int[] ids = new int[64];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i % 10;
+        }
+        small.applyLosses(1, ids, new float[64]);
+        large.applyLosses(1, ids, new float[64]);
 
         // when
-        byte[] bytes = serde.serialize("t", run);
+        byte[] smallBytes = serde.serialize("t", small);
+        byte[] largeBytes = serde.serialize("t", large);
 
-        // then
-        assertThat(bytes.length).isBetween(1_100_000, 1_100_200);
+        // then the entry holds no per-example array: the example store does
+        assertThat(largeBytes.length).isEqualTo(smallBytes.length).isLessThan(300);
     }
 
     @Test
@@ -74,7 +83,7 @@ class RunStateSerdeTest {
         run.evidence(SignalNames.LEARNED_FRACTION, 8).add(2, 0.25);
 
         // when
-        RunState read = serde.deserialize("t", serde.serialize("t", run));
+        RunState read = stored.roundTrip(run);
 
         // then
         assertThat(read.examples().el2n()).containsExactly(0.05f, 0.5f, 1.3f, 0.9f);
@@ -131,9 +140,12 @@ class RunStateSerdeTest {
         assertThat(read.evaluationSteps()).isEmpty();
         assertThat(read.lastMetricsStep()).isEqualTo(-1);
 
-        // and it is written back in the current format
+        // and it is written back in the current format, its arrays to the example store
+        assertThat(read.allExamplesChanged()).isTrue();
+        RunState again = stored.roundTrip(read);
         assertThat(serde.serialize("t", read)[0]).isEqualTo(RunStateSerde.FORMAT);
-        assertThat(RunStateSerde.FORMAT).isEqualTo((byte) 3);
+        assertThat(RunStateSerde.FORMAT).isEqualTo((byte) 4);
+        assertThat(again.latestLosses()).containsExactly(0.01f, 0.2f, 3f);
     }
 
     @Test
@@ -159,17 +171,48 @@ class RunStateSerdeTest {
         assertThat(read.gaps().ranges()).hasSize(StepGaps.MAX_RANGES).startsWith(new StepGaps.Range(2, 4), new StepGaps.Range(9, 9));
         assertThat(read.gaps().describe()).startsWith("steps 2-4, 9, 100, 102").endsWith(" and 2 more gaps (20 missing)");
 
-        // and a state an older build wrote (format 2: everything but the gaps) reads as a complete run
+        // and states older builds wrote whole (format 3: the arrays inside; format 2: also without the gaps) read
+        // as they were, the arrays included
         RunState complete = RunState.started("old", "grain", 2, 2, 4);
         complete.applyLosses(1, new int[] {0}, new float[] {0.5f});
-        byte[] v3 = serde.serialize("t", complete);
+        byte[] v4 = serde.serialize("t", complete);
+        byte[] v3 = formatThree(v4, new float[] {0.5f, Float.NaN});
         byte[] v2 = java.util.Arrays.copyOf(v3, v3.length - (8 + 4 + 8 + 4));
         v2[0] = 2;
-        RunState old = serde.deserialize("t", v2);
-        assertThat(old.incomplete()).isFalse();
-        assertThat(old.step()).isEqualTo(1);
-        assertThat(old.highestStep()).isEqualTo(1);
-        assertThat(serde.serialize("t", old)).isEqualTo(v3);
+        for (byte[] older : java.util.List.of(v3, v2)) {
+            RunState old = serde.deserialize("t", older);
+            assertThat(old.incomplete()).as("format %d", older[0]).isFalse();
+            assertThat(old.step()).isEqualTo(1);
+            assertThat(old.highestStep()).isEqualTo(1);
+            assertThat(old.latestLosses()).containsExactly(0.5f, Float.NaN);
+            assertThat(old.examplesSeen()).isEqualTo(1);
+            assertThat(serde.serialize("t", old)).isEqualTo(v4);
+        }
+    }
+
+    /**
+     * The format-3 bytes of a format-4 state with no evaluation, evidence or gap: the per-example
+     * arrays (these losses, no EL2N, flags or forgetting counts) after the signal window, and no
+     * example-store trailer.
+     */
+    private static byte[] formatThree(byte[] v4, float[] losses) {
+        int extras = 8 + 4 + 4 + 8 + 8 + 4 + 4 + 8 + 4 + 8 + 4;
+        int trailer = 8 + 4 + 8;
+        int arraysAt = v4.length - extras - trailer;
+        int n = losses.length;
+        ByteBuffer v3 = ByteBuffer.allocate(v4.length - trailer + 11 * n).order(ByteOrder.LITTLE_ENDIAN);
+        v3.put(v4, 0, arraysAt);
+        for (float loss : losses) {
+            v3.putFloat(loss);
+        }
+        for (int i = 0; i < n; i++) {
+            v3.putFloat(Float.NaN);
+        }
+        v3.put(new byte[n]).put(new byte[2 * n]);
+        v3.put(v4, arraysAt, extras);
+        byte[] bytes = v3.array();
+        bytes[0] = 3;
+        return bytes;
     }
 
     private static void putString(ByteBuffer out, String text) {

@@ -1,0 +1,242 @@
+package io.upcycle.monitor.state;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Where a run's per-example arrays (latest loss, EL2N, flags, forgetting counts: 11 bytes per
+ * example) are kept, apart from the rest of its state, so that saving a step costs its batch and
+ * not the run: each save writes one <em>patch</em>, the new values of the examples the step
+ * changed; once the patches since the last <em>snapshot</em> would outgrow a snapshot, the save
+ * writes a new snapshot (the arrays whole, in blocks of {@link #SNAPSHOT_BLOCK} examples) instead.
+ * Writing costs about twice the bytes that changed, and a read applies at most a snapshot's worth
+ * of patches. A small run ({@link #SMALL_SNAPSHOT_BYTES}) is snapshotted on every save. A run
+ * whose arrays were never snapshotted starts from the arrays of a new run (no loss, no EL2N).
+ *
+ * <p>The run's state entry records the snapshot's generation and how many patches follow it; each
+ * snapshot block and patch carries its generation, so a reader that raced a writer (an interactive
+ * query while the stream thread saves) sees a mismatch ({@link StaleRead}) and reads again. Keys
+ * are the run id, a NUL and the entry's name; entries a later snapshot made stale are overwritten
+ * by later saves, never read.
+ */
+public final class ExampleStore {
+    /** Examples per snapshot entry: 704 KiB, well under a record's size limit whatever the run's size. */
+    public static final int SNAPSHOT_BLOCK = 1 << 16;
+    /**
+     * A snapshot this small is written on every save instead of a patch: the store's cache keeps only
+     * the last write of a key until its commit, so a small run's snapshot reaches the changelog once
+     * per commit, where every patch (a key of its own) would reach it.
+     */
+    static final long SMALL_SNAPSHOT_BYTES = 128 << 10;
+    /** Bytes per example: latest loss and EL2N (4 each), flags (1), forgetting count (2). */
+    public static final int BYTES_PER_EXAMPLE = 11;
+    private static final byte FORMAT = 1;
+    private static final int HEADER = 1 + 8 + 4;
+
+    /** The store the entries live in. */
+    public interface Entries {
+        byte[] get(String key);
+
+        void put(String key, byte[] value);
+
+        /** Entries read through {@code get} only (an interactive query's view). */
+        static Entries readOnly(java.util.function.Function<String, byte[]> get) {
+            return new Entries() {
+                @Override
+                public byte[] get(String key) {
+                    return get.apply(key);
+                }
+
+                @Override
+                public void put(String key, byte[] value) {
+                    throw new UnsupportedOperationException("a read-only view of the example store");
+                }
+            };
+        }
+    }
+
+    /** How often {@link #read} reads again after racing a writer before it gives up. */
+    private static final int READ_ATTEMPTS = 5;
+
+    /** A read met entries of another generation than the state's: a writer was saving meanwhile; read again. */
+    public static final class StaleRead extends RuntimeException {
+        StaleRead(String message) {
+            super(message);
+        }
+    }
+
+    private ExampleStore() {
+    }
+
+    /** Saves what changed in {@code state}'s arrays since the last save (nothing if nothing did); then save the state entry. */
+    public static void save(RunState state, Entries entries) {
+        if (!state.hasChangedExamples()) {
+            return;
+        }
+        int[] ids = state.allExamplesChanged() ? null : state.changedExamples();
+        long patchBytes = ids == null ? Long.MAX_VALUE : HEADER + 15L * ids.length;
+        long snapshotBytes = BYTES_PER_EXAMPLE * (long) state.exampleCount();
+        if (snapshotBytes <= SMALL_SNAPSHOT_BYTES || patchBytes > snapshotBytes - state.examplesPatchBytes) {
+            long generation = state.examplesGeneration + 1;
+            for (int first = 0; first < state.exampleCount(); first += SNAPSHOT_BLOCK) {
+                entries.put(snapshotKey(state.runId(), first / SNAPSHOT_BLOCK), snapshotBlock(state, generation, first));
+            }
+            state.examplesGeneration = generation;
+            state.examplesPatches = 0;
+            state.examplesPatchBytes = 0;
+        } else {
+            entries.put(patchKey(state.runId(), state.examplesPatches), patch(state, ids));
+            state.examplesPatches++;
+            state.examplesPatchBytes += patchBytes;
+        }
+        state.clearChangedExamples();
+    }
+
+    /**
+     * Fills {@code state}'s arrays, as read from its state entry, from its snapshot and patches.
+     *
+     * @throws StaleRead when an entry is of another generation (a writer saved meanwhile)
+     * @throws IllegalStateException when an entry the state names is missing
+     */
+    public static RunState load(RunState state, Entries entries) {
+        if (state.examplesGeneration > 0) {
+            for (int first = 0; first < state.exampleCount(); first += SNAPSHOT_BLOCK) {
+                String key = snapshotKey(state.runId(), first / SNAPSHOT_BLOCK);
+                ByteBuffer in = open(state, key, entries.get(key));
+                int from = in.getInt();
+                int count = Math.min(SNAPSHOT_BLOCK, state.exampleCount() - first);
+                if (from != first) {
+                    throw new IllegalStateException("run '" + state.runId() + "': snapshot block " + key + " starts at example "
+                            + from + ", expected " + first);
+                }
+                readValues(state, in, null, first, count);
+            }
+        }
+        for (int i = 0; i < state.examplesPatches; i++) {
+            String key = patchKey(state.runId(), i);
+            ByteBuffer in = open(state, key, entries.get(key));
+            int count = in.getInt();
+            int[] ids = new int[count];
+            in.asIntBuffer().get(ids);
+            in.position(in.position() + 4 * count);
+            readValues(state, in, ids, 0, count);
+        }
+        return state;
+    }
+
+    /**
+     * Run {@code runId}'s whole state, read from its entry ({@code states}) and {@code entries} while
+     * another thread may be saving it: read again when the two disagree. Null for an unknown run.
+     */
+    public static RunState read(String runId, java.util.function.Function<String, RunState> states, Entries entries) {
+        for (int attempt = 1; ; attempt++) {
+            RunState state = states.apply(runId);
+            if (state == null) {
+                return null;
+            }
+            try {
+                return load(state, entries);
+            } catch (StaleRead | IllegalStateException e) {
+                if (attempt == READ_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static ByteBuffer open(RunState state, String key, byte[] bytes) {
+        if (bytes == null) {
+            throw new IllegalStateException("run '" + state.runId() + "': its example entry '" + key.replace('\0', '/')
+                    + "' is missing (generation " + state.examplesGeneration + ", " + state.examplesPatches + " patches)");
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        byte format = in.get();
+        if (format != FORMAT) {
+            throw new IllegalStateException("run '" + state.runId() + "': example entry in format " + format
+                    + ", this build reads format " + FORMAT);
+        }
+        long generation = in.getLong();
+        if (generation != state.examplesGeneration) {
+            throw new StaleRead("run '" + state.runId() + "': example entry of generation " + generation + ", the state's is "
+                    + state.examplesGeneration);
+        }
+        return in;
+    }
+
+    static String snapshotKey(String runId, int block) {
+        return runId + "\0s" + block;
+    }
+
+    static String patchKey(String runId, int index) {
+        return runId + "\0p" + index;
+    }
+
+    /** The largest entry this store writes: one snapshot block. */
+    public static int largestEntryBytes() {
+        return HEADER + 4 + BYTES_PER_EXAMPLE * SNAPSHOT_BLOCK;
+    }
+
+    private static byte[] snapshotBlock(RunState state, long generation, int first) {
+        int count = Math.min(SNAPSHOT_BLOCK, state.exampleCount() - first);
+        ByteBuffer out = ByteBuffer.allocate(HEADER + 4 + BYTES_PER_EXAMPLE * count).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(FORMAT).putLong(generation).putInt(first);
+        ExampleSignals x = state.examples();
+        out.asFloatBuffer().put(state.latestLosses(), first, count);
+        out.position(out.position() + 4 * count);
+        out.asFloatBuffer().put(x.el2n, first, count);
+        out.position(out.position() + 4 * count);
+        out.put(x.flags, first, count);
+        out.asShortBuffer().put(x.forgets, first, count);
+        return out.array();
+    }
+
+    private static byte[] patch(RunState state, int[] ids) {
+        int count = ids.length;
+        ByteBuffer out = ByteBuffer.allocate(HEADER + 4 + 15 * count).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(FORMAT).putLong(state.examplesGeneration).putInt(count);
+        out.asIntBuffer().put(ids);
+        out.position(out.position() + 4 * count);
+        float[] losses = state.latestLosses();
+        ExampleSignals x = state.examples();
+        for (int id : ids) {
+            out.putFloat(losses[id]);
+        }
+        for (int id : ids) {
+            out.putFloat(x.el2n[id]);
+        }
+        for (int id : ids) {
+            out.put(x.flags[id]);
+        }
+        for (int id : ids) {
+            out.putShort(x.forgets[id]);
+        }
+        return out.array();
+    }
+
+    /** Reads {@code count} values of each array, for examples {@code ids} or (null) {@code first ..}. */
+    private static void readValues(RunState state, ByteBuffer in, int[] ids, int first, int count) {
+        float[] losses = state.latestLosses();
+        ExampleSignals x = state.examples();
+        if (ids == null) {
+            in.asFloatBuffer().get(losses, first, count);
+            in.position(in.position() + 4 * count);
+            in.asFloatBuffer().get(x.el2n, first, count);
+            in.position(in.position() + 4 * count);
+            in.get(x.flags, first, count);
+            in.asShortBuffer().get(x.forgets, first, count);
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            losses[ids[i]] = in.getFloat();
+        }
+        for (int i = 0; i < count; i++) {
+            x.el2n[ids[i]] = in.getFloat();
+        }
+        for (int i = 0; i < count; i++) {
+            x.flags[ids[i]] = in.get();
+        }
+        for (int i = 0; i < count; i++) {
+            x.forgets[ids[i]] = in.getShort();
+        }
+    }
+}

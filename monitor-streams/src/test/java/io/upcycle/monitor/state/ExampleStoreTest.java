@@ -1,0 +1,158 @@
+package io.upcycle.monitor.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ExampleStoreTest {
+    private static final RunStateSerde SERDE = new RunStateSerde();
+
+    @Test
+    void shouldReadBackEveryArrayAfterEveryStepWhileWritingPatchesOfTheBatchAndSnapshotsNowAndThen() {
+        // given a run of 20,000 examples (220 kB of arrays: above a small run) and a stream of batches of 512 with
+        // correctness and EL2N, the hard set fixed at step 20
+        int n = 20_000;
+        int batch = 512;
+        Random random = new Random(7);
+        RunState run = RunState.started("run", "task", n, 2, 8);
+        StoredStates stored = new StoredStates();
+        int snapshots = 0;
+        long patchBytes = 0;
+        for (int step = 1; step <= 200; step++) {
+            int[] ids = new int[batch];
+            float[] losses = new float[batch];
+            boolean[] correct = new boolean[batch];
+            float[] el2n = new float[batch];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = random.nextInt(n);
+                losses[i] = random.nextFloat() * 2;
+                correct[i] = random.nextBoolean();
+                el2n[i] = random.nextFloat();
+            }
+            run.applyLosses(step, ids, losses, correct, el2n);
+            if (step == 20) {
+                run.fixDifficulty(step, 0.2, 0.2);
+            }
+            long generation = run.examplesGeneration;
+            Map<String, byte[]> before = new HashMap<>(stored.entries);
+
+            // when
+            RunState read = stored.roundTrip(run);
+
+            // then the read state equals the live one, array for array
+            assertThat(Arrays.equals(read.latestLosses(), run.latestLosses())).as("losses at step %d", step).isTrue();
+            assertThat(Arrays.equals(read.examples().el2n(), run.examples().el2n())).as("EL2N at step %d", step).isTrue();
+            assertThat(Arrays.equals(read.examples().flags, run.examples().flags)).as("flags at step %d", step).isTrue();
+            assertThat(Arrays.equals(read.examples().forgets, run.examples().forgets)).as("forgets at step %d", step).isTrue();
+            // and a step wrote one patch of its distinct examples, or a snapshot
+            if (run.examplesGeneration != generation) {
+                snapshots++;
+                assertThat(run.examplesPatches).isZero();
+            } else {
+                byte[] patch = stored.entries.get(ExampleStore.patchKey("run", run.examplesPatches - 1));
+                int distinct = (int) Arrays.stream(ids).distinct().count();
+                assertThat(patch).hasSize(1 + 8 + 4 + 4 + 15 * distinct);
+                assertThat(stored.entries.size() - before.size()).isLessThanOrEqualTo(1);
+                patchBytes += patch.length;
+            }
+        }
+        // the difficulty fixed at step 20 changed every example: a snapshot; then one every snapshot's worth of patches
+        long expected = patchBytes / (11L * n);
+        assertThat(snapshots).isBetween((int) expected, (int) expected + 2);
+        assertThat(expected).isGreaterThan(5);
+    }
+
+    @Test
+    void shouldSnapshotASmallRunOnEverySaveSoThatTheCacheKeepsOneWriteOfItPerCommit() {
+        // given a run of 8192 examples (90 kB of arrays)
+        RunState run = RunState.started("small", "task", 8192, 2, 8);
+        StoredStates stored = new StoredStates();
+        for (int step = 1; step <= 5; step++) {
+            // when one step of 64 losses is saved
+            run.applyLosses(step, new int[] {step, 100 + step}, new float[] {0.5f, 1.5f});
+            RunState read = stored.roundTrip(run);
+
+            // then it is a snapshot under the same key, and the arrays read back
+            assertThat(run.examplesGeneration).isEqualTo(step);
+            assertThat(run.examplesPatches).isZero();
+            assertThat(stored.entries).containsOnlyKeys(ExampleStore.snapshotKey("small", 0));
+            assertThat(read.latestLosses()).containsExactly(run.latestLosses());
+        }
+    }
+
+    @Test
+    void shouldSnapshotALargeRunInBlocksThatEachFitARecord() {
+        // given a run of 200,000 examples (three full blocks and a part), every example changed
+        int n = 3 * ExampleStore.SNAPSHOT_BLOCK + 3392;
+        RunState run = RunState.started("big", "task", n, 2, 8);
+        int[] ids = new int[n];
+        float[] losses = new float[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = i;
+            losses[i] = i / (float) n;
+        }
+        run.applyFullPass(ids, losses);
+        StoredStates stored = new StoredStates();
+
+        // when
+        RunState read = stored.roundTrip(run);
+
+        // then four snapshot blocks, none larger than the largest entry, and the values back
+        assertThat(stored.entries).hasSize(4);
+        assertThat(stored.entries.values()).allSatisfy(bytes -> assertThat(bytes.length)
+                .isLessThanOrEqualTo(ExampleStore.largestEntryBytes()));
+        assertThat(read.latestLosses()).containsExactly(run.latestLosses());
+        assertThat(read.examplesGeneration).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNoticeAReadThatRacedASaveAndReadAgain() {
+        // given a run saved once (a snapshot: its difficulty fixed), and its entry as a reader saw it then
+        RunState run = RunState.started("run", "task", 50, 2, 8);
+        run.applyLosses(1, new int[] {1, 2, 3}, new float[] {1f, 2f, 3f}, new boolean[0], new float[] {0.1f, 0.2f, 0.3f});
+        run.fixDifficulty(1, 0.5, 0.5);
+        StoredStates stored = new StoredStates();
+        stored.roundTrip(run);
+        byte[] seen = SERDE.serialize("t", run);
+        // and the writer saves another snapshot before the reader reads the examples
+        run.fixDifficulty(2, 0.5, 0.5);
+        int[] all = new int[50];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        run.applyFullPass(all, new float[50]);
+        ExampleStore.save(run, stored.store());
+        byte[] now = SERDE.serialize("t", run);
+
+        // when / then the old entry's examples are of another generation
+        assertThatThrownBy(() -> ExampleStore.load(SERDE.deserialize("t", seen), stored.store()))
+                .isInstanceOf(ExampleStore.StaleRead.class).hasMessageContaining("run 'run'").hasMessageContaining("generation 2");
+        // and a read that gets the entry again succeeds
+        byte[][] entries = {seen, now};
+        int[] reads = {0};
+        RunState read = ExampleStore.read("run", id -> SERDE.deserialize("t", entries[Math.min(reads[0]++, 1)]),
+                stored.store());
+        assertThat(read.latestLosses()).containsOnly(0f);
+        assertThat(reads[0]).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRefuseAStateWhoseExampleEntryIsMissingNamingTheRunAndTheEntry() {
+        // given a run saved with one patch, whose patch is then lost
+        RunState run = RunState.started("lost", "task", 100_000, 2, 8);
+        run.applyLosses(1, new int[] {5}, new float[] {1f});
+        StoredStates stored = new StoredStates();
+        stored.roundTrip(run);
+        stored.entries.clear();
+
+        // when / then
+        assertThatThrownBy(() -> ExampleStore.load(SERDE.deserialize("t", SERDE.serialize("t", run)), stored.store()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("run 'lost'")
+                .hasMessageContaining("'lost/p0' is missing");
+    }
+}

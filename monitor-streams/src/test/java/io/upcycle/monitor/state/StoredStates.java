@@ -1,0 +1,30 @@
+package io.upcycle.monitor.state;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** A run state saved and read back as the monitor stores it: its entry ({@link RunStateSerde}) and its {@link ExampleStore} entries, in a map. */
+final class StoredStates {
+    private static final RunStateSerde SERDE = new RunStateSerde();
+    final Map<String, byte[]> entries = new HashMap<>();
+
+    ExampleStore.Entries store() {
+        return new ExampleStore.Entries() {
+            @Override
+            public byte[] get(String key) {
+                return entries.get(key);
+            }
+
+            @Override
+            public void put(String key, byte[] value) {
+                entries.put(key, value);
+            }
+        };
+    }
+
+    /** Saves {@code run} (its changed examples, then its entry) and reads it back whole. */
+    RunState roundTrip(RunState run) {
+        ExampleStore.save(run, store());
+        return ExampleStore.load(SERDE.deserialize("t", SERDE.serialize("t", run)), store());
+    }
+}
