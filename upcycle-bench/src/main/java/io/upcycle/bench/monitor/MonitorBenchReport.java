@@ -49,6 +49,9 @@ final class MonitorBenchReport {
                                 .collect(Collectors.joining(", "))));
             }
         });
+        if (r.options().runSizes().size() > 1) {
+            t.append(bySize(r));
+        }
         t.append(String.format(Locale.ROOT, "target >= %,.0f losses/s (batched records, state store %s): %s%n",
                 TARGET_LOSSES_PER_SECOND, defaultStore(r), meetsThroughput(r) ? "met" : "NOT met"));
         LatencyResult l = r.latency();
@@ -66,6 +69,7 @@ final class MonitorBenchReport {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("runs", r.options().runs());
         f.put("examples_per_run", r.options().examplesPerRun());
+        f.put("run_sizes", r.options().runSizes());
         f.put("losses_per_stream", r.options().losses());
         f.put("rounds", r.options().rounds());
         f.put("state_stores", r.options().stateStores());
@@ -79,6 +83,9 @@ final class MonitorBenchReport {
             throughput.put(store, batches);
         }
         f.put("throughput", throughput);
+        if (r.options().runSizes().size() > 1) {
+            f.put("throughput_by_run_size", bySizeFigures(r));
+        }
         ratioPair(r).ifPresent(pair -> {
             Map<String, Object> batches = new LinkedHashMap<>();
             for (int batch : r.options().batchSizes()) {
@@ -105,6 +112,45 @@ final class MonitorBenchReport {
         f.put("target_p99_ms", TARGET_P99_MS);
         f.put("meets_latency_target", l.runs() == 0 ? null : meetsLatency(l));
         return f;
+    }
+
+    /** Losses/s per run size (rows) and batch size, each store, with the ratio to the first size's. */
+    private static String bySize(MonitorBenchmarkResult r) {
+        StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%nlosses/s by examples per run (median of %d round(s); "
+                + "ratio: to %,d examples):%n", r.options().rounds(), r.options().examplesPerRun()));
+        t.append(String.format(Locale.ROOT, "%-8s %12s", "store", "examples"));
+        r.options().batchSizes().forEach(batch -> t.append(String.format(Locale.ROOT, " %16s %7s", "batch " + batch, "ratio")));
+        t.append(String.format("%n"));
+        for (String store : r.options().stateStores()) {
+            for (int examples : r.options().runSizes()) {
+                t.append(String.format(Locale.ROOT, "%-8s %,12d", store, examples));
+                for (int batch : r.options().batchSizes()) {
+                    double rate = lossesPerSecond(r, store, examples, batch);
+                    t.append(String.format(Locale.ROOT, " %,16.0f %7.2f", rate,
+                            rate / lossesPerSecond(r, store, r.options().examplesPerRun(), batch)));
+                }
+                t.append(String.format("%n"));
+            }
+        }
+        return t.toString();
+    }
+
+    private static Map<String, Object> bySizeFigures(MonitorBenchmarkResult r) {
+        Map<String, Object> stores = new LinkedHashMap<>();
+        for (String store : r.options().stateStores()) {
+            Map<String, Object> sizes = new LinkedHashMap<>();
+            for (int examples : r.options().runSizes()) {
+                Map<String, Object> batches = new LinkedHashMap<>();
+                for (int batch : r.options().batchSizes()) {
+                    double rate = lossesPerSecond(r, store, examples, batch);
+                    batches.put("batch_" + batch, Map.of("losses_per_second", rate,
+                            "ratio_to_first_size", rate / lossesPerSecond(r, store, r.options().examplesPerRun(), batch)));
+                }
+                sizes.put("examples_" + examples, batches);
+            }
+            stores.put(store, sizes);
+        }
+        return stores;
     }
 
     private static Map<String, Object> throughput(MonitorBenchmarkResult r, String store, int batch) {
@@ -139,7 +185,11 @@ final class MonitorBenchReport {
     }
 
     private static double lossesPerSecond(MonitorBenchmarkResult r, String store, int batch) {
-        return median(r.of(store, batch).stream().mapToDouble(ThroughputResult::lossesPerSecond).toArray());
+        return lossesPerSecond(r, store, r.options().examplesPerRun(), batch);
+    }
+
+    private static double lossesPerSecond(MonitorBenchmarkResult r, String store, int examples, int batch) {
+        return median(r.of(store, examples, batch).stream().mapToDouble(ThroughputResult::lossesPerSecond).toArray());
     }
 
     /** The default store's best batch size reaches the target (median over rounds). */

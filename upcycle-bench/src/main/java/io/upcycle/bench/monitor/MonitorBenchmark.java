@@ -83,21 +83,24 @@ public final class MonitorBenchmark {
         return order;
     }
 
-    /** One warm-up stream per batch size (unmeasured), then one measured stream per batch size. */
+    /** Per run size: one warm-up stream per batch size (unmeasured), then one measured stream per batch size. */
     private static List<ThroughputResult> throughput(MonitorBenchmarkOptions options, KafkaConnection connection,
                                                      Topics topics, BenchMonitor monitor, String name, int round,
                                                      PrintStream out) throws Exception {
         Throughput throughput = new Throughput(connection, topics, monitor.progress, monitor.service, monitor.store,
                 options, out);
         long t0 = System.currentTimeMillis();
-        for (int batch : options.batchSizes()) {
-            if (options.stepsPerRun(options.warmupLosses(), batch) > 0) {
-                throughput.measure(name + "-warmup-b" + batch, batch, options.warmupLosses(), 0, t0);
-            }
-        }
         List<ThroughputResult> results = new ArrayList<>();
-        for (int batch : options.batchSizes()) {
-            results.add(throughput.measure(name + "-b" + batch, batch, options.losses(), round, t0));
+        for (int examples : options.runSizes()) {
+            String sized = options.runSizes().size() == 1 ? name : name + "-e" + examples;
+            for (int batch : options.batchSizes()) {
+                if (options.stepsPerRun(options.warmupLosses(), batch) > 0) {
+                    throughput.measure(sized + "-warmup-b" + batch, examples, batch, options.warmupLosses(), 0, t0);
+                }
+            }
+            for (int batch : options.batchSizes()) {
+                results.add(throughput.measure(sized + "-b" + batch, examples, batch, options.losses(), round, t0));
+            }
         }
         return results;
     }

@@ -8,7 +8,7 @@ import java.util.Locale;
  * What {@link MonitorBenchmark} measures, validated at construction.
  *
  * @param runs runs interleaved in the throughput stream (each with its own RunStarted)
- * @param examplesPerRun each throughput run's {@code exampleCount}
+ * @param runSizes each throughput run's {@code exampleCount}, measured side by side (the first is the main table's)
  * @param losses per-example losses produced per batch size and round (rounded down to whole steps of all runs)
  * @param warmupLosses losses of the unmeasured warm-up stream of each batch size
  * @param batchSizes examples per ExampleLosses record, measured side by side
@@ -19,7 +19,7 @@ import java.util.Locale;
  * @param latencySpacingMs pause between two runs' triggering records
  * @param seed seed of the synthetic losses
  */
-public record MonitorBenchmarkOptions(int runs, int examplesPerRun, long losses, long warmupLosses, List<Integer> batchSizes,
+public record MonitorBenchmarkOptions(int runs, List<Integer> runSizes, long losses, long warmupLosses, List<Integer> batchSizes,
                                       List<String> stateStores, int rounds, int latencyRuns, int latencySpacingMs, long seed) {
     public static final int DEFAULT_RUNS = 4;
     public static final int DEFAULT_EXAMPLES_PER_RUN = 8192;
@@ -35,7 +35,14 @@ public record MonitorBenchmarkOptions(int runs, int examplesPerRun, long losses,
 
     public MonitorBenchmarkOptions {
         atLeast("runs", runs, 1);
-        atLeast("examples-per-run", examplesPerRun, 1);
+        runSizes = List.copyOf(runSizes);
+        if (runSizes.isEmpty() || new HashSet<>(runSizes).size() != runSizes.size()) {
+            throw new IllegalArgumentException("--examples needs at least one size, none twice: " + runSizes);
+        }
+        for (int size : runSizes) {
+            atLeast("examples", size, 1);
+        }
+        int smallest = runSizes.stream().mapToInt(Integer::intValue).min().orElse(1);
         atLeast("rounds", rounds, 1);
         atLeast("latency-runs", latencyRuns, 0);
         atLeast("latency-spacing-ms", latencySpacingMs, 0);
@@ -47,8 +54,8 @@ public record MonitorBenchmarkOptions(int runs, int examplesPerRun, long losses,
             throw new IllegalArgumentException("--batch-sizes needs at least one size");
         }
         for (int batch : batchSizes) {
-            if (batch < 1 || batch > examplesPerRun) {
-                throw new IllegalArgumentException("--batch-sizes: " + batch + " is not in 1.." + examplesPerRun + " (examples per run)");
+            if (batch < 1 || batch > smallest) {
+                throw new IllegalArgumentException("--batch-sizes: " + batch + " is not in 1.." + smallest + " (examples per run)");
             }
             if (losses < (long) batch * runs) {
                 throw new IllegalArgumentException("--losses must cover at least one step of every run: " + batch * (long) runs);
@@ -59,8 +66,13 @@ public record MonitorBenchmarkOptions(int runs, int examplesPerRun, long losses,
 
     /** The defaults. */
     public static MonitorBenchmarkOptions defaults() {
-        return new MonitorBenchmarkOptions(DEFAULT_RUNS, DEFAULT_EXAMPLES_PER_RUN, DEFAULT_LOSSES, DEFAULT_WARMUP_LOSSES,
+        return new MonitorBenchmarkOptions(DEFAULT_RUNS, List.of(DEFAULT_EXAMPLES_PER_RUN), DEFAULT_LOSSES, DEFAULT_WARMUP_LOSSES,
                 DEFAULT_BATCH_SIZES, DEFAULT_STATE_STORES, DEFAULT_ROUNDS, DEFAULT_LATENCY_RUNS, DEFAULT_LATENCY_SPACING_MS, DEFAULT_SEED);
+    }
+
+    /** The first run size: the one of the main throughput table and of the ratios between stores. */
+    public int examplesPerRun() {
+        return runSizes.get(0);
     }
 
     /** Steps per run of a stream of {@code total} losses in batches of {@code batch}. */

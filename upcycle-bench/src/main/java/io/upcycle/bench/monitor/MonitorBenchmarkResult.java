@@ -19,9 +19,14 @@ public record MonitorBenchmarkResult(MonitorBenchmarkOptions options, List<Throu
         throughput = List.copyOf(throughput);
     }
 
-    /** The measured streams of one store and batch size, in round order. */
+    /** The measured streams of one store and batch size, of the first run size, in round order. */
     public List<ThroughputResult> of(String store, int batch) {
-        return throughput.stream().filter(t -> t.store().equals(store) && t.batch() == batch)
+        return of(store, options.examplesPerRun(), batch);
+    }
+
+    /** The measured streams of one store, run size and batch size, in round order. */
+    public List<ThroughputResult> of(String store, int examples, int batch) {
+        return throughput.stream().filter(t -> t.store().equals(store) && t.examples() == examples && t.batch() == batch)
                 .sorted(Comparator.comparingInt(ThroughputResult::round)).toList();
     }
 

@@ -51,9 +51,9 @@ final class Throughput {
      * step the monitor never applied, which {@link #requireApplied} refuses.
      */
     @SuppressWarnings("FutureReturnValueIgnored")
-    ThroughputResult measure(String prefix, int batch, long total, int round, long t0) throws Exception {
+    ThroughputResult measure(String prefix, int examples, int batch, long total, int round, long t0) throws Exception {
         long steps = options.stepsPerRun(total, batch);
-        SyntheticStream stream = new SyntheticStream(topics, prefix, options.runs(), options.examplesPerRun(), batch, steps,
+        SyntheticStream stream = new SyntheticStream(topics, prefix, options.runs(), examples, batch, steps,
                 t0, options.seed() + round);
         long records = stream.losses.size();
         long bytes = stream.lossRecordBytes();
@@ -71,11 +71,11 @@ final class Throughput {
             Map<TopicPartition, Long> ends = progress.ends(List.of(Topics.EXAMPLE_LOSSES));
             long done = progress.awaitCommitted(ends, TIMEOUT);
             requireApplied(stream, steps);
-            ThroughputResult result = new ThroughputResult(store, batch, round, records * batch, records, bytes,
+            ThroughputResult result = new ThroughputResult(store, examples, batch, round, records * batch, records, bytes,
                     (produced - start) / 1e9, (done - start) / 1e9);
-            out.printf(Locale.ROOT, "%-7s %-8s batch %,5d: %,d runs x %,d steps = %,d losses in %.2f s (sent in %.2f s): "
-                            + "%,.0f losses/s, %,.0f records/s%n", store, round == 0 ? "warm-up" : "round " + round, batch,
-                    options.runs(), steps, records * batch, result.seconds(), result.produceSeconds(),
+            out.printf(Locale.ROOT, "%-7s %-8s batch %,5d: %,d runs of %,d examples x %,d steps = %,d losses in %.2f s (sent in"
+                            + " %.2f s): %,.0f losses/s, %,.0f records/s%n", store, round == 0 ? "warm-up" : "round " + round, batch,
+                    options.runs(), examples, steps, records * batch, result.seconds(), result.produceSeconds(),
                     result.lossesPerSecond(), result.recordsPerSecond());
             return result;
         }

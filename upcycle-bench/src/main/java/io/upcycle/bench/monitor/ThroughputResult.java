@@ -4,6 +4,7 @@ package io.upcycle.bench.monitor;
  * One measured stream: from the first send until the monitor's committed offsets covered the last record.
  *
  * @param store the monitor's {@code state.store} ({@code memory} or {@code rocksdb})
+ * @param examples each run's {@code exampleCount}
  * @param batch examples per losses record
  * @param round which measured round of this store and batch size (1-based; 0: a warm-up)
  * @param losses per-example losses in the stream
@@ -12,7 +13,7 @@ package io.upcycle.bench.monitor;
  * @param produceSeconds time to hand every record to the producer and have it acknowledged
  * @param seconds first send until the monitor committed the last record
  */
-public record ThroughputResult(String store, int batch, int round, long losses, long records, long bytes, double produceSeconds,
+public record ThroughputResult(String store, int examples, int batch, int round, long losses, long records, long bytes, double produceSeconds,
                                double seconds) {
     public double lossesPerSecond() {
         return losses / seconds;

@@ -15,19 +15,45 @@ class MonitorBenchReportTest {
     private static final LatencyResult LATENCY = new LatencyResult(new double[] {30, 10, 20}, 3);
 
     private static MonitorBenchmarkResult result(List<String> stores, List<ThroughputResult> streams) {
-        MonitorBenchmarkOptions options = new MonitorBenchmarkOptions(4, 8192, 1_000_000, 0, List.of(64), stores, 2, 3, 50, 42);
+        MonitorBenchmarkOptions options = new MonitorBenchmarkOptions(4, List.of(8192), 1_000_000, 0, List.of(64), stores, 2, 3, 50, 42);
         return new MonitorBenchmarkResult(options, streams, LATENCY, 100);
     }
 
     /** A stream of 1 M losses in 15,625 records of 64 that took {@code seconds}. */
     private static ThroughputResult stream(String store, int round, double seconds) {
-        return new ThroughputResult(store, 64, round, 1_000_000, 15_625, 9_000_000, seconds / 2, seconds);
+        return new ThroughputResult(store, 8192, 64, round, 1_000_000, 15_625, 9_000_000, seconds / 2, seconds);
     }
 
     /** Memory at 1 M then 2 M losses/s; rocksdb at 0.7 M then 1.6 M, run in alternating order. */
     private static List<ThroughputResult> twoRounds() {
         return List.of(stream("memory", 1, 1.0), stream("rocksdb", 1, 1.0 / 0.7),
                 stream("rocksdb", 2, 1.0 / 1.6), stream("memory", 2, 0.5));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldTabulateEachRunSizeAgainstTheFirst() {
+        // given runs of 8,192 and 1,000,000 examples: 1 M losses in 1 s and in 1.25 s
+        MonitorBenchmarkOptions options = new MonitorBenchmarkOptions(1, List.of(8192, 1_000_000), 1_000_000, 0, List.of(64),
+                List.of("rocksdb"), 1, 0, 50, 42);
+        MonitorBenchmarkResult result = new MonitorBenchmarkResult(options, List.of(
+                new ThroughputResult("rocksdb", 8192, 64, 1, 1_000_000, 15_625, 9_000_000, 0.5, 1.0),
+                new ThroughputResult("rocksdb", 1_000_000, 64, 1, 1_000_000, 15_625, 9_000_000, 0.5, 1.25)),
+                new LatencyResult(new double[0], 0), 100);
+
+        // when
+        String table = MonitorBenchReport.table(result);
+        Map<String, Object> figures = MonitorBenchReport.figures(result);
+
+        // then the main table is the first size's, and a row per size gives its ratio to the first
+        assertThat(table).containsPattern("rocksdb +64 +1,000,000 ")
+                .contains("losses/s by examples per run")
+                .containsPattern("rocksdb +8,192 +1,000,000 +1\\.00")
+                .containsPattern("rocksdb +1,000,000 +800,000 +0\\.80");
+        Map<String, Object> sizes = (Map<String, Object>) ((Map<String, Object>) figures.get("throughput_by_run_size")).get("rocksdb");
+        Map<String, Object> large = (Map<String, Object>) ((Map<String, Object>) sizes.get("examples_1000000")).get("batch_64");
+        assertThat((double) large.get("ratio_to_first_size")).isCloseTo(0.8, within(1e-9));
+        assertThat(figures.get("run_sizes")).isEqualTo(List.of(8192, 1_000_000));
     }
 
     @Test

@@ -7,12 +7,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MonitorBenchmarkResultTest {
-    private static final MonitorBenchmarkOptions OPTIONS = new MonitorBenchmarkOptions(4, 8192, 1_000_000, 0,
+    private static final MonitorBenchmarkOptions OPTIONS = new MonitorBenchmarkOptions(4, List.of(8192), 1_000_000, 0,
             List.of(64, 1024), List.of("memory", "rocksdb"), 2, 0, 50, 42);
 
     /** A stream of 1 M losses that took {@code seconds}. */
     private static ThroughputResult stream(String store, int batch, int round, double seconds) {
-        return new ThroughputResult(store, batch, round, 1_000_000, 1_000_000 / batch, 9_000_000, seconds / 2, seconds);
+        return new ThroughputResult(store, 8192, batch, round, 1_000_000, 1_000_000 / batch, 9_000_000, seconds / 2, seconds);
     }
 
     @Test
