@@ -5,6 +5,7 @@ import io.upcycle.model.checkpoint.StoredCheckpoint;
 import io.upcycle.model.checkpoint.Tensor;
 import io.upcycle.model.tasks.TaskData;
 import io.upcycle.schemas.avro.EndReason;
+import io.upcycle.schemas.avro.RunEnded;
 import io.upcycle.schemas.avro.RunStarted;
 import io.upcycle.trainer.checkpoint.CheckpointSchedule;
 import io.upcycle.trainer.checkpoint.CheckpointWriter;
@@ -170,6 +171,7 @@ public final class ExpertTrainer {
                 events.onStep(records.step(step, batch.epoch(), outcome.statistics(), rate,
                         (float) outcome.gradientNorm(), eval), records.losses(step, batch.exampleIds(), outcome.statistics()),
                         clock.at(step));
+                stop.published(step);
                 if (settings.fullPassEvery() > 0 && step % settings.fullPassEvery() == 0 && !resume.fullPassLogged(step)) {
                     events.onExampleLosses(FullPass.of(records, step, network, train, labels), clock.at(step));
                 }
@@ -185,7 +187,8 @@ public final class ExpertTrainer {
                 publish += t3 - t2;
                 export += System.nanoTime() - t3 + waited;
             }
-            long loopNanos = System.nanoTime() - loopStart;
+            long loopEnd = System.nanoTime();
+            long loopNanos = loopEnd - loopStart;
             if (writer.lastStep() != step && !resume.checkpointLogged(step)) {
                 writer.submit(step, network.checkpoint(base.sha256()),
                         TrainingState.capture(step, sampler, rates.base(), network, optimizer));
@@ -204,8 +207,13 @@ public final class ExpertTrainer {
             double testAccuracy = Evaluation.of(network, input.apply(task.test().features()), task.test().labels()).accuracy();
             EndReason reason = stop.requested() ? EndReason.STOPPED : EndReason.BUDGET_EXHAUSTED;
             String decision = stop.decisionId().filter(id -> !id.isEmpty()).orElse(null);
+            RunEnded ended = records.ended(step, reason, decision, null);
+            if (reason == EndReason.STOPPED) {
+                stop.decidedAtStep().ifPresent(ended::setStopDecidedAtStep);
+                stop.latencyMillis(loopEnd).ifPresent(ended::setStopLatencyMs);
+            }
             // Stamped just after the last step, so that the final checkpoint strictly precedes it.
-            events.onRunEnded(records.ended(step, reason, decision, null), clock.at(step + 1));
+            events.onRunEnded(ended, clock.at(step + 1));
             TrainingTimings timings = new TrainingTimings(step, examples, loopNanos, compute, publish, evaluate, export);
             LOG.info("run {} ({}) ended after {} steps: {}; test accuracy {}; {} ms/step, {} per-example losses/s",
                     runId, task.task(), step, reason, String.format("%.4f", testAccuracy),

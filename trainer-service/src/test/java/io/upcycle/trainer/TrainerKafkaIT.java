@@ -113,6 +113,9 @@ class TrainerKafkaIT {
                 await().pollInSameThread().atMost(Duration.ofSeconds(30)).until(() -> runs.poll().size() == 2);
                 RunEnded ended = (RunEnded) runs.values().get(1).getEvent();
                 assertThat(ended.getReason()).isEqualTo(EndReason.STOPPED);
+                // the end names the decided step and how long after that step went out the loop stopped
+                assertThat(ended.getStopDecidedAtStep()).isEqualTo(trigger);
+                assertThat(ended.getStopLatencyMs()).isNotNull().isPositive().isLessThan(60_000.0);
                 assertThat(ended.getStopDecisionId()).isEqualTo("enforce-30");
                 assertThat(ended.getFinalStep()).isEqualTo(result.stepsDone());
                 await().pollInSameThread().atMost(Duration.ofSeconds(30)).until(() -> checkpoints.values().stream()

@@ -31,7 +31,7 @@ public final class StopDecisionWatcher implements AutoCloseable {
         if (decision.getMode() == DecisionMode.ENFORCE) {
             LOG.info("run {}: stop decision {} ({}) at step {}: {}", runId, decision.getDecisionId(), decision.getPolicy(),
                     decision.getDecidedAtStep(), decision.getReason());
-            signal.request(decision.getDecisionId());
+            signal.request(decision.getDecisionId(), decision.getDecidedAtStep());
         } else {
             LOG.info("run {}: {} decision {} noted, training on", runId, decision.getMode(), decision.getDecisionId());
         }

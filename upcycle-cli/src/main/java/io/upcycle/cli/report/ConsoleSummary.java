@@ -57,6 +57,11 @@ public final class ConsoleSummary {
             if (mode.compute() != null) {
                 out.append(String.format("  enforce pass: %d of %d budget steps trained, %s%% saved%n", mode.compute().stepsTrained(),
                         mode.compute().budgetSteps(), Fmt.num(mode.compute().savedPercent(), 1)));
+                StudyResults.StopLag lag = mode.compute().stopLag();
+                if (lag.timed() > 0) {
+                    out.append(String.format("  time to stop: p50 %s ms, p99 %s ms over %d run(s); up to %d step(s) past the decided step%n",
+                            Fmt.num(lag.p50Ms(), 0), Fmt.num(lag.p99Ms(), 0), lag.timed(), lag.maxSteps()));
+                }
             }
         }
         out.append('\n');

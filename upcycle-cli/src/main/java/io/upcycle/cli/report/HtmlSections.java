@@ -204,6 +204,14 @@ final class HtmlSections {
         out.append(String.format("<p class=\"compute\">With the stop enforced, %d run(s) trained <b>%d</b> steps against a budget of "
                 + "<b>%d</b>: <b>%s%%</b> of the steps saved (%d steps).</p>\n", c.runs(), c.stepsTrained(), c.budgetSteps(),
                 Fmt.num(c.savedPercent(), 1), c.budgetSteps() - c.stepsTrained()));
+        var lag = c.stopLag();
+        if (lag.timed() > 0) {
+            out.append(String.format("<p class=\"compute\">Time to stop: from the decided step's events going out to the "
+                            + "trainer's loop stopping, p50 <b>%s ms</b>, p99 <b>%s ms</b> (max %s ms) over %d of %d stopped run(s); "
+                            + "a median of %s and at most %d step(s) trained past the decided step.</p>\n", Fmt.num(lag.p50Ms(), 0),
+                    Fmt.num(lag.p99Ms(), 0), Fmt.num(lag.maxMs(), 0), lag.timed(), lag.stopped(), Fmt.num(lag.p50Steps(), 0),
+                    lag.maxSteps()));
+        }
     }
 
     static void provenance(StringBuilder out, Provenance p) {

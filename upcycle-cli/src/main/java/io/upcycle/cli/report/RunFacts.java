@@ -103,12 +103,18 @@ final class RunFacts {
         }
         long trained = 0;
         long budget = 0;
+        List<Double> latencies = new ArrayList<>();
+        List<Long> stepsPast = new ArrayList<>();
         for (RunStarted r : enforce) {
             RunEnded end = ends.get(r.getRunId());
             trained += end != null ? end.getFinalStep() : lastStep(r.getRunId());
             budget += budget(r);
+            if (end != null && end.getStopDecidedAtStep() != null) {
+                stepsPast.add(end.getFinalStep() - end.getStopDecidedAtStep());
+                latencies.add(end.getStopLatencyMs() == null ? Double.NaN : end.getStopLatencyMs());
+            }
         }
-        return new Compute(enforce.size(), trained, budget);
+        return new Compute(enforce.size(), trained, budget, StudyResults.StopLag.of(latencies, stepsPast));
     }
 
     /** Per task, the signals of the observe run of the lowest seed: decisions' evidence series and the step losses. */

@@ -78,9 +78,37 @@ public record StudyResults(String studyId, List<ModeResult> modes, Provenance pr
     }
 
     /** Steps the enforce pass trained against its budget, summed over its runs; null in a mode without one. */
-    public record Compute(int runs, long stepsTrained, long budgetSteps) {
+    public record Compute(int runs, long stepsTrained, long budgetSteps, StopLag stopLag) {
         public double savedPercent() {
             return budgetSteps == 0 ? Double.NaN : 100.0 * (budgetSteps - stepsTrained) / budgetSteps;
+        }
+    }
+
+    /**
+     * How fast the enforce pass's decisions stopped their trainers, from the runs' ends: per run
+     * stopped by a decision, the wall-clock milliseconds from the decided step's events going out to
+     * the training loop stopping, and the steps trained after the decided step.
+     *
+     * @param stopped runs whose end names a decided step
+     * @param timed of those, runs whose end carries a latency
+     */
+    public record StopLag(int stopped, int timed, double p50Ms, double p99Ms, double maxMs, double p50Steps, long maxSteps) {
+        /** From each stopped run's latency (NaN: not measured) and steps past its decided step. */
+        static StopLag of(List<Double> latenciesMs, List<Long> stepsPast) {
+            double[] ms = latenciesMs.stream().filter(x -> !x.isNaN()).mapToDouble(Double::doubleValue).sorted().toArray();
+            double[] steps = stepsPast.stream().mapToDouble(Long::doubleValue).sorted().toArray();
+            return new StopLag(stepsPast.size(), ms.length, percentile(ms, 50), percentile(ms, 99),
+                    ms.length == 0 ? Double.NaN : ms[ms.length - 1], percentile(steps, 50),
+                    stepsPast.stream().mapToLong(Long::longValue).max().orElse(0));
+        }
+
+        /** Nearest-rank percentile of sorted values; NaN for none. */
+        static double percentile(double[] sorted, double p) {
+            if (sorted.length == 0) {
+                return Double.NaN;
+            }
+            int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+            return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
         }
     }
 

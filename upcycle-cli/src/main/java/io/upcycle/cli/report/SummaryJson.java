@@ -72,6 +72,13 @@ public final class SummaryJson {
                     .put("stepsTrained", mode.compute().stepsTrained()).put("budgetSteps", mode.compute().budgetSteps())
                     .put("stepsSaved", mode.compute().budgetSteps() - mode.compute().stepsTrained())
                     .set("savedPercent", number(mode.compute().savedPercent()));
+            StudyResults.StopLag lag = mode.compute().stopLag();
+            ObjectNode stop = ((ObjectNode) out.get("compute")).putObject("timeToStop");
+            stop.put("stoppedRuns", lag.stopped()).put("timedRuns", lag.timed()).set("p50Ms", number(lag.p50Ms()));
+            stop.set("p99Ms", number(lag.p99Ms()));
+            stop.set("maxMs", number(lag.maxMs()));
+            stop.set("p50StepsPastDecision", number(lag.p50Steps()));
+            stop.put("maxStepsPastDecision", lag.maxSteps());
         }
         return out;
     }

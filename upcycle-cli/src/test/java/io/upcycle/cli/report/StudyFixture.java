@@ -118,8 +118,10 @@ public final class StudyFixture {
                         .setEvalLoss(s % 32 == 0 ? 2f / s : null).setEvalAccuracy(s % 32 == 0 ? 0.9f : null).build());
             }
         }
+        boolean stopped = end < BUDGET;
         e.ended().add(RunEnded.newBuilder().setRunId(id).setFinalStep(end)
-                .setReason(end < BUDGET ? EndReason.STOPPED : EndReason.BUDGET_EXHAUSTED).build());
+                .setReason(stopped ? EndReason.STOPPED : EndReason.BUDGET_EXHAUSTED)
+                .setStopDecidedAtStep(stopped ? decided : null).setStopLatencyMs(stopped ? 100.0 + decided : null).build());
     }
 
     private static SignalSeries signal(String name, long decided, Function<Long, Double> value) {

@@ -87,6 +87,13 @@ class StudyResultsTest {
         assertThat(full.compute().budgetSteps()).isEqualTo(512);
         assertThat(full.compute().savedPercent()).isCloseTo(28.515625, EPS);
         assertThat(results.modes().get(1).compute()).isNull();
+        // and its two stopped runs stopped 140 and 170 ms after their decided steps went out, at those steps
+        StudyResults.StopLag lag = full.compute().stopLag();
+        assertThat(lag.stopped()).isEqualTo(2);
+        assertThat(lag.timed()).isEqualTo(2);
+        assertThat(lag.p50Ms()).isCloseTo(140, EPS);
+        assertThat(lag.p99Ms()).isCloseTo(170, EPS);
+        assertThat(lag.maxSteps()).isZero();
     }
 
     @Test
