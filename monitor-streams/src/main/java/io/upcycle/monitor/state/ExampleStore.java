@@ -6,11 +6,12 @@ import java.nio.ByteOrder;
 /**
  * Where a run's per-example arrays (latest loss, EL2N, flags, forgetting counts: 11 bytes per
  * example) are kept, apart from the rest of its state, so that saving a step costs its batch and
- * not the run: each save writes one <em>patch</em>, the new values of the examples the step
- * changed; once the patches since the last <em>snapshot</em> would outgrow a snapshot, the save
+ * not the run: each save writes a <em>patch</em>, the new values of the examples changed since the
+ * patch's slot began (a slot is rewritten until it holds {@link #SLOT_BYTES}, then the next one
+ * begins); once the patches since the last <em>snapshot</em> would outgrow a snapshot, the save
  * writes a new snapshot (the arrays whole, in blocks of {@link #SNAPSHOT_BLOCK} examples) instead.
  * Writing costs about twice the bytes that changed, and a read applies at most a snapshot's worth
- * of patches. A small run ({@link #SMALL_SNAPSHOT_BYTES}) is snapshotted on every save. A run
+ * of patches. A patch above an eighth of a snapshot is written as a snapshot ({@link #PATCH_SHARE_DIVISOR}). A run
  * whose arrays were never snapshotted starts from the arrays of a new run (no loss, no EL2N).
  *
  * <p>The run's state entry records the snapshot's generation and how many patches follow it; each
@@ -23,11 +24,18 @@ public final class ExampleStore {
     /** Examples per snapshot entry: 704 KiB, well under a record's size limit whatever the run's size. */
     public static final int SNAPSHOT_BLOCK = 1 << 16;
     /**
-     * A snapshot this small is written on every save instead of a patch: the store's cache keeps only
-     * the last write of a key until its commit, so a small run's snapshot reaches the changelog once
-     * per commit, where every patch (a key of its own) would reach it.
+     * A patch larger than this share of a snapshot is written as a snapshot instead: the store's cache
+     * keeps only the last write of a key until its commit, so snapshots of a run reach the changelog
+     * once per commit, where every patch (a key of its own) reaches it. A batch that changes an
+     * eighth of a run (1024 losses of an 8,192-example run) costs less as a snapshot.
      */
-    static final long SMALL_SNAPSHOT_BYTES = 128 << 10;
+    static final int PATCH_SHARE_DIVISOR = 8;
+    /**
+     * A patch slot is rewritten with every change since it began until it holds this many bytes: the
+     * store's cache then sends one write of it to RocksDB and the changelog per commit, not one per
+     * record, for at most this many bytes re-encoded per record.
+     */
+    static final int SLOT_BYTES = 16 << 10;
     /** Bytes per example: latest loss and EL2N (4 each), flags (1), forgetting count (2). */
     public static final int BYTES_PER_EXAMPLE = 11;
     private static final byte FORMAT = 1;
@@ -76,7 +84,7 @@ public final class ExampleStore {
         int[] ids = state.allExamplesChanged() ? null : state.changedExamples();
         long patchBytes = ids == null ? Long.MAX_VALUE : HEADER + 15L * ids.length;
         long snapshotBytes = BYTES_PER_EXAMPLE * (long) state.exampleCount();
-        if (snapshotBytes <= SMALL_SNAPSHOT_BYTES || patchBytes > snapshotBytes - state.examplesPatchBytes) {
+        if (patchBytes > snapshotBytes / PATCH_SHARE_DIVISOR || patchBytes > snapshotBytes - state.examplesPatchBytes) {
             long generation = state.examplesGeneration + 1;
             for (int first = 0; first < state.exampleCount(); first += SNAPSHOT_BLOCK) {
                 entries.put(snapshotKey(state.runId(), first / SNAPSHOT_BLOCK), snapshotBlock(state, generation, first));
@@ -84,12 +92,21 @@ public final class ExampleStore {
             state.examplesGeneration = generation;
             state.examplesPatches = 0;
             state.examplesPatchBytes = 0;
-        } else {
-            entries.put(patchKey(state.runId(), state.examplesPatches), patch(state, ids));
-            state.examplesPatches++;
-            state.examplesPatchBytes += patchBytes;
+            state.patchSlotOpen = false;
+            state.examplesSaved(true);
+            return;
         }
-        state.clearChangedExamples();
+        if (!state.patchSlotOpen) {
+            state.examplesPatches++;
+            state.patchSlotOpen = true;
+        }
+        entries.put(patchKey(state.runId(), state.examplesPatches - 1), patch(state, ids));
+        boolean close = patchBytes >= SLOT_BYTES;
+        if (close) {
+            state.examplesPatchBytes += patchBytes;
+            state.patchSlotOpen = false;
+        }
+        state.examplesSaved(close);
     }
 
     /**

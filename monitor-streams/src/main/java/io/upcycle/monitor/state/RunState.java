@@ -55,11 +55,15 @@ public final class RunState implements RunView {
     long examplesGeneration;
     int examplesPatches;
     long examplesPatchBytes;
-    /** Not stored: the examples changed since the arrays were last saved, each once (or all of them). */
+    /** Not stored: the examples changed since the open patch slot began (or all of them), each once. */
     private final long[] changedBits;
     private int[] changed = new int[64];
     private int changedCount;
     private boolean allChanged;
+    /** Not stored: whether examples changed since the last save. */
+    private boolean unsaved;
+    /** Not stored: whether the last patch is still being rewritten with the changes since it began. */
+    boolean patchSlotOpen;
 
     RunState(String runId, String task, int exampleCount, int classCount, float[] latestLosses, SignalHistory signals,
              ExampleSignals examples) {
@@ -119,6 +123,7 @@ public final class RunState implements RunView {
     }
 
     private void markChanged(int[] ids) {
+        unsaved |= ids.length > 0;
         if (allChanged) {
             return;
         }
@@ -137,11 +142,12 @@ public final class RunState implements RunView {
     /** Every example counts as changed (a difficulty fixed, or a state read from a format that held the arrays whole). */
     void markAllChanged() {
         allChanged = true;
+        unsaved = true;
     }
 
     /** Whether any example changed since the arrays were last saved. */
     boolean hasChangedExamples() {
-        return allChanged || changedCount > 0;
+        return unsaved;
     }
 
     /** Whether every example counts as changed. */
@@ -149,18 +155,21 @@ public final class RunState implements RunView {
         return allChanged;
     }
 
-    /** The examples changed since the arrays were last saved, each once, in the order they first changed. */
+    /** The examples changed since the open patch slot began, each once, in the order they first changed. */
     int[] changedExamples() {
         return Arrays.copyOf(changed, changedCount);
     }
 
-    /** The arrays were saved: nothing counts as changed any more. */
-    void clearChangedExamples() {
-        for (int i = 0; i < changedCount; i++) {
-            changedBits[changed[i] >>> 6] = 0;
+    /** The arrays were saved; with {@code slotClosed} a new patch slot begins, with nothing changed in it. */
+    void examplesSaved(boolean slotClosed) {
+        unsaved = false;
+        if (slotClosed) {
+            for (int i = 0; i < changedCount; i++) {
+                changedBits[changed[i] >>> 6] = 0;
+            }
+            changedCount = 0;
+            allChanged = false;
         }
-        changedCount = 0;
-        allChanged = false;
     }
 
     /** Records the step metrics of {@code step}; {@code evalLoss} is null on steps that did not evaluate. */
