@@ -10,9 +10,10 @@ import java.nio.ByteOrder;
  * patch's slot began (a slot is rewritten until it holds {@link #SLOT_BYTES}, then the next one
  * begins); once the patches since the last <em>snapshot</em> would outgrow a snapshot, the save
  * writes a new snapshot (the arrays whole, in blocks of {@link #SNAPSHOT_BLOCK} examples) instead.
- * Writing costs about twice the bytes that changed, and a read applies at most a snapshot's worth
- * of patches. A patch above an eighth of a snapshot is written as a snapshot ({@link #PATCH_SHARE_DIVISOR}). A run
- * whose arrays were never snapshotted starts from the arrays of a new run (no loss, no EL2N).
+ * A patch above an eighth of a snapshot is written as a snapshot ({@link #PATCH_SHARE_DIVISOR}).
+ * A save thus encodes at most a slot or a snapshot, RocksDB and the changelog get about one write
+ * per slot (or snapshot) and commit, and a read applies at most a snapshot's worth of patches. A
+ * run whose arrays were never snapshotted starts from the arrays of a new run (no loss, no EL2N).
  *
  * <p>The run's state entry records the snapshot's generation and how many patches follow it; each
  * snapshot block and patch carries its generation, so a reader that raced a writer (an interactive
