@@ -51,17 +51,7 @@ final class RunMonitorProcessor implements Processor<String, InboundEvent, Objec
         this.context = context;
         this.store = context.getStateStore(TopologyNames.RUN_STATE_STORE);
         KeyValueStore<String, byte[]> exampleStore = context.getStateStore(TopologyNames.RUN_EXAMPLES_STORE);
-        this.examples = new ExampleStore.Entries() {
-            @Override
-            public byte[] get(String key) {
-                return exampleStore.get(key);
-            }
-
-            @Override
-            public void put(String key, byte[] value) {
-                exampleStore.put(key, value);
-            }
-        };
+        this.examples = ExampleStore.Entries.of(exampleStore::get, exampleStore::put);
         // a task initialised again (after a rebalance or a failure) restored its store from the changelog
         decoded.clear();
         this.curves = new CurveRecorder(context.getStateStore(TopologyNames.RUN_CURVE_STORE),

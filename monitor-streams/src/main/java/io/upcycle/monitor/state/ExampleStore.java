@@ -2,6 +2,8 @@ package io.upcycle.monitor.state;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Where a run's per-example arrays (latest loss, EL2N, flags, forgetting counts: 11 bytes per
@@ -48,8 +50,8 @@ public final class ExampleStore {
 
         void put(String key, byte[] value);
 
-        /** Entries read through {@code get} only (an interactive query's view). */
-        static Entries readOnly(java.util.function.Function<String, byte[]> get) {
+        /** Entries read through {@code get} and written through {@code put}. */
+        static Entries of(Function<String, byte[]> get, BiConsumer<String, byte[]> put) {
             return new Entries() {
                 @Override
                 public byte[] get(String key) {
@@ -58,9 +60,16 @@ public final class ExampleStore {
 
                 @Override
                 public void put(String key, byte[] value) {
-                    throw new UnsupportedOperationException("a read-only view of the example store");
+                    put.accept(key, value);
                 }
             };
+        }
+
+        /** Entries read through {@code get} only (an interactive query's view). */
+        static Entries readOnly(Function<String, byte[]> get) {
+            return of(get, (key, value) -> {
+                throw new UnsupportedOperationException("a read-only view of the example store");
+            });
         }
     }
 
@@ -146,7 +155,7 @@ public final class ExampleStore {
      * Run {@code runId}'s whole state, read from its entry ({@code states}) and {@code entries} while
      * another thread may be saving it: read again when the two disagree. Null for an unknown run.
      */
-    public static RunState read(String runId, java.util.function.Function<String, RunState> states, Entries entries) {
+    public static RunState read(String runId, Function<String, RunState> states, Entries entries) {
         for (int attempt = 1; ; attempt++) {
             RunState state = states.apply(runId);
             if (state == null) {

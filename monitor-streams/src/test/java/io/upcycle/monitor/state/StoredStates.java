@@ -9,17 +9,7 @@ final class StoredStates {
     final Map<String, byte[]> entries = new HashMap<>();
 
     ExampleStore.Entries store() {
-        return new ExampleStore.Entries() {
-            @Override
-            public byte[] get(String key) {
-                return entries.get(key);
-            }
-
-            @Override
-            public void put(String key, byte[] value) {
-                entries.put(key, value);
-            }
-        };
+        return ExampleStore.Entries.of(entries::get, entries::put);
     }
 
     /** Saves {@code run} (its changed examples, then its entry) and reads it back whole. */
