@@ -123,7 +123,7 @@ public final class ChunkedTensorMerge {
         float[] baseChunk = new float[chunk];
         float[] expertChunk = new float[chunk];
         try (NDManager tensorScope = manager.newSubManager()) {
-            ChunkedMerge.TensorMerge merge = chunked.begin(name, elements, experts.size(), source, chunk, tensorScope, parameters,
+            ChunkedMerge.TensorMerge merge = chunked.begin(name, elements, experts.size(), source, chunk, parameters,
                     shared.get(name));
             for (long from = 0; from < elements; from += chunk) {
                 int count = (int) Math.min(chunk, elements - from);

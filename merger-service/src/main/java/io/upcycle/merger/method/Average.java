@@ -1,7 +1,6 @@
 package io.upcycle.merger.method;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.util.List;
 
 /**
@@ -46,7 +45,7 @@ public final class Average implements MergeMethod, ChunkedMerge {
     /** Elementwise: the task vector of every chunk is {@link #taskVector} of that chunk. */
     @Override
     public TensorMerge begin(String tensor, long elements, int experts, Source source, int chunkElements,
-                             NDManager manager, MergeParameters parameters) {
+                             MergeParameters parameters) {
         return (base, chunk) -> taskVector(tensor, base, chunk, parameters);
     }
 

@@ -1,7 +1,6 @@
 package io.upcycle.merger.method;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.util.List;
 import java.util.function.Function;
 
@@ -30,22 +29,22 @@ public interface ChunkedMerge {
 
     /**
      * Prepares the merge of tensor {@code tensor} of {@code elements} values from {@code experts}
-     * experts; {@code source} and {@code manager} serve any pass over the chunks of at most
+     * experts; {@code source} serves any pass over the chunks of at most
      * {@code chunkElements} values that the method needs first (arrays it makes are closed before it returns).
      */
-    TensorMerge begin(String tensor, long elements, int experts, Source source, int chunkElements, NDManager manager,
+    TensorMerge begin(String tensor, long elements, int experts, Source source, int chunkElements,
                       MergeParameters parameters);
 
     /**
-     * As {@link #begin(String, long, int, Source, int, NDManager, MergeParameters)}, with the
+     * As {@link #begin(String, long, int, Source, int, MergeParameters)}, with the
      * per-expert thresholds {@link #sharedThresholds} found over all the merge's tensors (null: none).
      */
-    default TensorMerge begin(String tensor, long elements, int experts, Source source, int chunkElements, NDManager manager,
+    default TensorMerge begin(String tensor, long elements, int experts, Source source, int chunkElements,
                               MergeParameters parameters, float[] sharedThresholds) {
         if (sharedThresholds != null) {
             throw new IllegalArgumentException("tensor '" + tensor + "': this method uses no shared thresholds");
         }
-        return begin(tensor, elements, experts, source, chunkElements, manager, parameters);
+        return begin(tensor, elements, experts, source, chunkElements, parameters);
     }
 
     /**
@@ -62,7 +61,7 @@ public interface ChunkedMerge {
      * The same merge of tensor {@code tensor} on plain arrays, fused and safe to run on several threads
      * ({@link FusedMerge}), for a CPU, where an engine's per-chunk round trips cost more than the math;
      * null when the method has none (it then runs on the engine). Thresholds and masks as in
-     * {@link #begin(String, long, int, Source, int, NDManager, MergeParameters, float[])}, so the values are the same.
+     * {@link #begin(String, long, int, Source, int, MergeParameters, float[])}, so the values are the same.
      */
     default FusedMerge fused(String tensor, long elements, int experts, Source source, int chunkElements,
                              MergeParameters parameters, float[] sharedThresholds) {

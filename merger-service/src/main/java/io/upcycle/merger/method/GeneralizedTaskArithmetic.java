@@ -141,13 +141,13 @@ public final class GeneralizedTaskArithmetic implements MergeMethod, ChunkedMerg
     }
 
     @Override
-    public TensorMerge begin(String tensor, long elements, int experts, Source source, int chunkElements, NDManager manager,
+    public TensorMerge begin(String tensor, long elements, int experts, Source source, int chunkElements,
                              MergeParameters parameters) {
-        return begin(tensor, elements, experts, source, chunkElements, manager, parameters, null);
+        return begin(tensor, elements, experts, source, chunkElements, parameters, null);
     }
 
     @Override
-    public TensorMerge begin(String tensor, long elements, int experts, Source source, int chunkElements, NDManager manager,
+    public TensorMerge begin(String tensor, long elements, int experts, Source source, int chunkElements,
                              MergeParameters parameters, float[] sharedThresholds) {
         double density = resolve(parameters).density().orElse(1.0);
         float[] thresholds;
