@@ -23,7 +23,7 @@ import org.apache.kafka.common.config.ConfigException;
  * @param connection Kafka and schema registry
  * @param applicationId Kafka Streams application id (consumer group, internal topic prefix)
  * @param stateDir where Kafka Streams keeps local state
- * @param commitIntervalMs how often transactions commit: the latency floor of a decision under exactly-once
+ * @param commitIntervalMs how often transactions commit (a record that yields a decision or command commits at once)
  * @param streamThreads stream threads of this instance
  * @param decisionMode ENFORCE (the run stops) or OBSERVE (the decision is only recorded)
  * @param policy the stop policy, built from {@code policy.name} and its parameters

@@ -42,8 +42,8 @@ public final class MonitorConfigKeys {
                     "Kafka Streams application id: consumer group and prefix of the internal topics.")
             .define(STATE_DIR, ConfigDef.Type.STRING, "", Importance.MEDIUM,
                     "Folder of the local state stores; empty: <upcycle home>/state/monitor.")
-            .define(COMMIT_INTERVAL_MS, ConfigDef.Type.LONG, 100L, Range.between(1, 60_000), Importance.MEDIUM,
-                    "Transaction commit interval; decisions become visible to read_committed consumers at commits.")
+            .define(COMMIT_INTERVAL_MS, ConfigDef.Type.LONG, 1000L, Range.between(1, 60_000), Importance.MEDIUM,
+                    "Transaction commit interval of state and offsets; a record that yields a stop decision or a command commits at once.")
             .define(STREAM_THREADS, ConfigDef.Type.INT, 1, Range.between(1, 64), Importance.LOW, "Stream threads of this instance.")
             .define(DECISION_MODE, ConfigDef.Type.STRING, "ENFORCE", ConfigDef.CaseInsensitiveValidString.in("ENFORCE", "OBSERVE"),
                     Importance.HIGH, "ENFORCE: decisions stop runs. OBSERVE: decisions are recorded, runs go on.")

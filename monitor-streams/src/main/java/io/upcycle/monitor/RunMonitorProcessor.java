@@ -19,6 +19,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Applies each decoded event to its run's state in the {@code run-state} store through the
  * {@link RunTracker}, and forwards the stop decisions it yields, stamped with the event time of
  * the record that triggered them, and the training commands (learning-rate changes) it yields.
+ * Under exactly-once a trainer reads them only once their transaction commits, so a record that
+ * yields one asks for a commit at once ({@link ProcessorContext#commit()}: Kafka Streams commits
+ * after the records it is processing in this loop) instead of waiting for the commit interval;
+ * decisions and commands are rare (a few per run), so the extra commits cost nothing measurable.
  * Invalid events and failures of the monitoring logic go to the dead-letter topic and leave the state as it was; failures of Kafka itself (the store, the
  * producer) propagate so that Kafka Streams can recover.
  *
@@ -99,6 +103,10 @@ final class RunMonitorProcessor implements Processor<String, InboundEvent, Objec
         if (outcome.command() != null) {
             context.forward(new Record<Object, TrainingCommand>(record.key(), outcome.command(), record.timestamp(),
                     new RecordHeaders()), TopologyNames.COMMANDS_SINK);
+        }
+        if (outcome.decision() != null || outcome.command() != null) {
+            // a trainer waits for it: commit the transaction that holds it now, not at the next interval
+            context.commit();
         }
     }
 

@@ -25,7 +25,7 @@ class MonitorConfigTest {
     }
 
     @Test
-    void shouldFillInDefaultsAndRunExactlyOnceWithAShortCommitInterval() {
+    void shouldFillInDefaultsAndRunExactlyOnceCommittingOnceASecond() {
         // when
         MonitorConfig config = MonitorConfig.from(required());
         Properties streams = config.streamsProperties();
@@ -40,9 +40,20 @@ class MonitorConfigTest {
         assertThat(config.stateInMemory()).isFalse();
         assertThat(MonitorConfig.from(with("state.store", "Memory")).stateInMemory()).isTrue();
         assertThat(streams).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
-                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000")
+                .containsEntry("producer.transaction.timeout.ms", "10000")
                 .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0")
                 .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
+    }
+
+    @Test
+    void shouldKeepTransactionsOpenTwiceAsLongAsALongCommitInterval() {
+        // when the commit interval is 60 s, which Kafka Streams refuses under its 10 s transaction timeout
+        Properties streams = MonitorConfig.from(with("commit.interval.ms", "60000")).streamsProperties();
+
+        // then
+        assertThat(streams).containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "60000")
+                .containsEntry("producer.transaction.timeout.ms", "120000");
     }
 
     @Test

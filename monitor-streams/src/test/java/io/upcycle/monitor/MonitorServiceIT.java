@@ -105,6 +105,43 @@ class MonitorServiceIT {
         }
     }
 
+    @Test
+    void shouldCommitAStopDecisionAtOnceInsteadOfWaitingForTheCommitInterval(StackEndpoints stack, @TempDir Path stateDir)
+            throws Exception {
+        // given a monitor whose transactions commit only every 60 s (the longest the key allows)
+        KafkaConnection connection = new KafkaConnection(stack.bootstrapServers(), stack.registryUrl());
+        String run = "it-commit-" + UUID.randomUUID();
+        MonitorConfig config = MonitorConfig.from(Map.of(
+                KafkaConnection.BOOTSTRAP_SERVERS, connection.bootstrapServers(),
+                KafkaConnection.REGISTRY_URL, connection.registryUrl(),
+                MonitorConfigKeys.APPLICATION_ID, "monitor-" + run,
+                MonitorConfigKeys.STATE_DIR, stateDir.toString(),
+                MonitorConfigKeys.COMMIT_INTERVAL_MS, "60000"));
+        Topics topics = Topics.connect(connection);
+        try (MonitorService monitor = MonitorService.start(config);
+             EventProducer producer = new EventProducer(connection);
+             KafkaConsumer<byte[], byte[]> outputs = new KafkaConsumer<>(readerProperties(connection, run),
+                     new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            assertThat(monitor.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            outputs.subscribe(List.of(Topics.STOP_DECISIONS, Topics.DEAD_LETTERS));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                outputs.poll(Duration.ofMillis(100));
+                return !outputs.assignment().isEmpty();
+            });
+            Outputs read = new Outputs(topics);
+            Trainer trainer = new Trainer(producer, topics, System.currentTimeMillis());
+
+            // when a run crosses the threshold at step 10
+            trainer.start(run);
+            trainer.train(run, 1, 10);
+
+            // then a read_committed reader sees its decision long before the interval's first commit
+            await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(20))
+                    .until(() -> !read.poll(outputs).decisions(run).isEmpty());
+            assertThat(read.decisions(run)).extracting(StopDecision::getDecidedAtStep).containsExactly(10L);
+        }
+    }
+
     /** Publishes a synthetic run the way the trainer does: start acknowledged first, stepped event time. */
     private record Trainer(EventProducer producer, Topics topics, long t0) {
         long at(long step) {
