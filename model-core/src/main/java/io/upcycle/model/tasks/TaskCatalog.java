@@ -21,6 +21,9 @@ import java.util.Set;
  * (for {@code grain}: the ModApte test file as test, its train file split 7:1 into train and validation).
  */
 public final class TaskCatalog {
+    /** The four tasks of the first experiment (EVIDENCE.md): a study's experts, and the bench's training load. */
+    public static final List<String> STUDY_TASKS = List.of("spam", "grain", "fortune-topic-6", "fortune-lang-8");
+
     /** Split seed used by {@link #load(String)}. */
     public static final long DEFAULT_SEED = 42L;
 

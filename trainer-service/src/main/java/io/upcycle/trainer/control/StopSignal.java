@@ -92,6 +92,11 @@ public final class StopSignal {
         return step < 0 ? OptionalLong.empty() : OptionalLong.of(step);
     }
 
+    /** Steps the loop has completed so far. */
+    public long stepsDone() {
+        return stepsDone.get();
+    }
+
     /** Called by the loop after each completed step. */
     public void stepDone(long step) {
         stepsDone.set(step);

@@ -26,8 +26,9 @@ import java.util.Locale;
  *       record sent until the monitor's group has committed offsets covering the last one
  *       ({@link io.upcycle.monitor.GroupProgress}); then it is closed. The stores of a round run
  *       back to back: compare them by their per-round ratios ({@link MonitorBenchmarkResult#ratios}).</li>
- *   <li>Stop latency: once at the end, see {@link StopLatency}, on a fresh monitor of the first
- *       store (the default).</li>
+ *   <li>Stop latency: at the end, see {@link StopLatency}, on a fresh monitor of the first store
+ *       (the default): quiet, then again on the same monitor with {@code loadTrainers} trainers
+ *       fine-tuning real experts beside it ({@link TrainingLoad}), their events flowing through it.</li>
  * </ul>
  */
 public final class MonitorBenchmark {
@@ -55,23 +56,37 @@ public final class MonitorBenchmark {
                     }
                 }
             }
-            LatencyResult latency = new LatencyResult(new double[0], 0);
+            LatencyResult quiet = LatencyResult.none();
+            LatencyResult loaded = LatencyResult.none();
             if (options.latencyRuns() > 0) {
                 String store = options.stateStores().get(0);
                 String name = prefix + "-" + store + "-latency";
                 try (BenchMonitor monitor = BenchMonitor.start(connection, "upcycle-bench-monitor-" + name, store,
                         state.resolve(store + "-latency"), out)) {
-                    out.printf(Locale.ROOT, "stop latency (state store %s): %d runs crossing the threshold at step %d, "
-                                    + "%d ms apart ...%n", store, options.latencyRuns(), StopLatency.TRIGGER_STEP,
-                            options.latencySpacingMs());
-                    latency = StopLatency.measure(connection, topics, monitor.progress, name, options.latencyRuns(),
-                            options.latencySpacingMs(), System.currentTimeMillis());
+                    quiet = latency(options, connection, topics, monitor, name + "-quiet", "quiet", out);
+                    if (options.loadTrainers() > 0) {
+                        try (TrainingLoad load = TrainingLoad.start(connection, name, options.loadTrainers(), out)) {
+                            LatencyResult samples = latency(options, connection, topics, monitor, name + "-loaded",
+                                    load.trainers() + " trainers training beside it", out);
+                            load.requireTraining();
+                            loaded = samples.underLoad(load.trainers(), load.stepsPerSecond());
+                        }
+                    }
                 }
             }
-            return new MonitorBenchmarkResult(options, results, latency, commitIntervalMs);
+            return new MonitorBenchmarkResult(options, results, quiet, loaded, commitIntervalMs);
         } finally {
             FileTrees.delete(state);
         }
+    }
+
+    private static LatencyResult latency(MonitorBenchmarkOptions options, KafkaConnection connection, Topics topics,
+                                         BenchMonitor monitor, String name, String condition, PrintStream out) throws Exception {
+        out.printf(Locale.ROOT, "stop latency (state store %s, %s): %d + %d warm-up runs crossing the threshold at step %d, "
+                        + "%d ms apart ...%n", monitor.store, condition, options.latencyRuns(), options.latencyWarmupRuns(),
+                StopLatency.TRIGGER_STEP, options.latencySpacingMs());
+        return StopLatency.measure(connection, topics, monitor.progress, name, options.latencyWarmupRuns(),
+                options.latencyRuns(), options.latencySpacingMs(), System.currentTimeMillis());
     }
 
     /** The stores in the order asked for in odd rounds, reversed in even ones. */

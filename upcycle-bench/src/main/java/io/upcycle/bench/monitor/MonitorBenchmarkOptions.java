@@ -15,12 +15,16 @@ import java.util.Locale;
  * @param stateStores the monitor's {@code state.store} values measured side by side, each on a fresh
  *     monitor per round (the first is the default: the stop latency and the target use it)
  * @param rounds measured rounds of each store and batch size, the store order alternating
- * @param latencyRuns runs that cross the stop threshold, one latency sample each
+ * @param latencyRuns runs that cross the stop threshold, one latency sample each, quiet and again under load
+ * @param latencyWarmupRuns runs that cross it first, kept apart from the samples (a fresh monitor's one-time costs)
  * @param latencySpacingMs pause between two runs' triggering records
+ * @param loadTrainers trainers fine-tuning real experts beside the monitor while the latency is measured again
+ *     (0: quiet only)
  * @param seed seed of the synthetic losses
  */
 public record MonitorBenchmarkOptions(int runs, List<Integer> runSizes, long losses, long warmupLosses, List<Integer> batchSizes,
-                                      List<String> stateStores, int rounds, int latencyRuns, int latencySpacingMs, long seed) {
+                                      List<String> stateStores, int rounds, int latencyRuns, int latencyWarmupRuns, int latencySpacingMs,
+                                      int loadTrainers, long seed) {
     public static final int DEFAULT_RUNS = 4;
     public static final int DEFAULT_EXAMPLES_PER_RUN = 8192;
     public static final long DEFAULT_LOSSES = 16_000_000L;
@@ -30,7 +34,10 @@ public record MonitorBenchmarkOptions(int runs, List<Integer> runSizes, long los
     public static final List<String> DEFAULT_STATE_STORES = STATE_STORES;
     public static final int DEFAULT_ROUNDS = 1;
     public static final int DEFAULT_LATENCY_RUNS = 100;
+    public static final int DEFAULT_LATENCY_WARMUP_RUNS = 10;
     public static final int DEFAULT_LATENCY_SPACING_MS = 50;
+    /** As many as the study trains at once: one expert per task. */
+    public static final int DEFAULT_LOAD_TRAINERS = 4;
     public static final long DEFAULT_SEED = 42;
 
     public MonitorBenchmarkOptions {
@@ -45,7 +52,9 @@ public record MonitorBenchmarkOptions(int runs, List<Integer> runSizes, long los
         int smallest = runSizes.stream().mapToInt(Integer::intValue).min().orElse(1);
         atLeast("rounds", rounds, 1);
         atLeast("latency-runs", latencyRuns, 0);
+        atLeast("latency-warmup-runs", latencyWarmupRuns, 0);
         atLeast("latency-spacing-ms", latencySpacingMs, 0);
+        atLeast("load-trainers", loadTrainers, 0);
         if (warmupLosses < 0) {
             throw new IllegalArgumentException("--warmup-losses must not be negative");
         }
@@ -67,7 +76,8 @@ public record MonitorBenchmarkOptions(int runs, List<Integer> runSizes, long los
     /** The defaults. */
     public static MonitorBenchmarkOptions defaults() {
         return new MonitorBenchmarkOptions(DEFAULT_RUNS, List.of(DEFAULT_EXAMPLES_PER_RUN), DEFAULT_LOSSES, DEFAULT_WARMUP_LOSSES,
-                DEFAULT_BATCH_SIZES, DEFAULT_STATE_STORES, DEFAULT_ROUNDS, DEFAULT_LATENCY_RUNS, DEFAULT_LATENCY_SPACING_MS, DEFAULT_SEED);
+                DEFAULT_BATCH_SIZES, DEFAULT_STATE_STORES, DEFAULT_ROUNDS, DEFAULT_LATENCY_RUNS, DEFAULT_LATENCY_WARMUP_RUNS,
+                DEFAULT_LATENCY_SPACING_MS, DEFAULT_LOAD_TRAINERS, DEFAULT_SEED);
     }
 
     /** The first run size: the one of the main throughput table and of the ratios between stores. */

@@ -10,11 +10,12 @@ import java.util.stream.Collectors;
  *
  * @param options what was asked
  * @param throughput every measured stream, in the order run (stores alternating by round, batch sizes within)
- * @param latency the stop latencies, on a monitor of {@link #latencyStore()} (no samples when {@code latencyRuns} was 0)
- * @param commitIntervalMs the monitor's commit interval: the floor of every decision's visibility
+ * @param latency the stop latencies on a quiet monitor of {@link #latencyStore()} (no samples when {@code latencyRuns} was 0)
+ * @param loadedLatency the same, measured again with trainers training beside it (no samples without load trainers)
+ * @param commitIntervalMs the monitor's commit interval (decisions commit at once, without waiting for it)
  */
 public record MonitorBenchmarkResult(MonitorBenchmarkOptions options, List<ThroughputResult> throughput,
-                                     LatencyResult latency, long commitIntervalMs) {
+                                     LatencyResult latency, LatencyResult loadedLatency, long commitIntervalMs) {
     public MonitorBenchmarkResult {
         throughput = List.copyOf(throughput);
     }

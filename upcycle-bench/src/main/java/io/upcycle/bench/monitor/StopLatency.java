@@ -10,16 +10,20 @@ import io.upcycle.schemas.avro.RunEvent;
 import io.upcycle.schemas.avro.RunStarted;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Stop latency: {@code n} runs of 100 examples learn 10 more examples per step; step 10 brings the
- * learned fraction to 0.98, past the default policy's 0.97 after its 10 minimum steps, so step 10
- * decides every run. Steps 1-9 of all runs are published and processed first; then each run's step
- * 10 is sent alone, {@code spacingMs} apart, through a producer configured like the trainer's
- * (its 25 ms linger included), and the latency is from the send to the {@link DecisionWatcher}
- * reading the decision.
+ * Stop latency: {@code warmup + n} runs of 100 examples learn 10 more examples per step; step 10
+ * brings the learned fraction to 0.98, past the default policy's 0.97 after its 10 minimum steps,
+ * so step 10 decides every run. Steps 1-9 of all runs are published and processed first; then each
+ * run's step 10 is sent alone, {@code spacingMs} apart, through a producer configured like the
+ * trainer's (its 25 ms linger included), and the latency is from the send to the
+ * {@link DecisionWatcher} reading the decision. The first {@code warmup} runs are kept apart from
+ * the measured ones: a fresh monitor's first decisions pay its one-time costs (code not yet
+ * compiled, the first transactions and registry lookups), which the trainer of a running monitor
+ * does not meet.
  */
 final class StopLatency {
     static final int EXAMPLES = 100;
@@ -28,8 +32,9 @@ final class StopLatency {
     private StopLatency() {
     }
 
-    static LatencyResult measure(KafkaConnection connection, Topics topics, GroupProgress progress, String prefix, int n,
-                                 int spacingMs, long t0) throws Exception {
+    static LatencyResult measure(KafkaConnection connection, Topics topics, GroupProgress progress, String prefix, int warmup,
+                                 int measured, int spacingMs, long t0) throws Exception {
+        int n = warmup + measured;
         List<String> runs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             runs.add(String.format(Locale.ROOT, "%s-latency-%03d", prefix, i));
@@ -59,8 +64,10 @@ final class StopLatency {
             while (System.nanoTime() < deadline && runs.stream().anyMatch(run -> watcher.seenAt(run) == null)) {
                 Thread.sleep(10);
             }
-            double[] samples = new double[n];
+            double[] samples = new double[measured];
+            double[] warmupSamples = new double[warmup];
             int k = 0;
+            int w = 0;
             for (int i = 0; i < n; i++) {
                 Long seen = watcher.seenAt(runs.get(i));
                 if (seen != null) {
@@ -68,10 +75,15 @@ final class StopLatency {
                         throw new IllegalStateException("run " + runs.get(i) + " was decided at step "
                                 + watcher.decision(runs.get(i)).getDecidedAtStep() + ", not " + TRIGGER_STEP);
                     }
-                    samples[k++] = (seen - sentAt[i]) / 1e6;
+                    double millis = (seen - sentAt[i]) / 1e6;
+                    if (i < warmup) {
+                        warmupSamples[w++] = millis;
+                    } else {
+                        samples[k++] = millis;
+                    }
                 }
             }
-            return new LatencyResult(java.util.Arrays.copyOf(samples, k), n);
+            return new LatencyResult(Arrays.copyOf(samples, k), measured, Arrays.copyOf(warmupSamples, w), 0, 0);
         }
     }
 

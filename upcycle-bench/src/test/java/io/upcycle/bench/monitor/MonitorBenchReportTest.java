@@ -3,20 +3,17 @@ package io.upcycle.bench.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.upcycle.bench.monitor.LatencyResult;
-import io.upcycle.bench.monitor.MonitorBenchmarkOptions;
-import io.upcycle.bench.monitor.MonitorBenchmarkResult;
-import io.upcycle.bench.monitor.ThroughputResult;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MonitorBenchReportTest {
-    private static final LatencyResult LATENCY = new LatencyResult(new double[] {30, 10, 20}, 3);
+    private static final LatencyResult LATENCY = new LatencyResult(new double[] {30, 10, 20}, 3, new double[] {90}, 0, 0);
+    private static final LatencyResult LOADED = new LatencyResult(new double[] {250, 100, 200}, 3, new double[] {120}, 4, 35.5);
 
     private static MonitorBenchmarkResult result(List<String> stores, List<ThroughputResult> streams) {
-        MonitorBenchmarkOptions options = new MonitorBenchmarkOptions(4, List.of(8192), 1_000_000, 0, List.of(64), stores, 2, 3, 50, 42);
-        return new MonitorBenchmarkResult(options, streams, LATENCY, 100);
+        MonitorBenchmarkOptions options = new MonitorBenchmarkOptions(4, List.of(8192), 1_000_000, 0, List.of(64), stores, 2, 3, 1, 50, 4, 42);
+        return new MonitorBenchmarkResult(options, streams, LATENCY, LOADED, 100);
     }
 
     /** A stream of 1 M losses in 15,625 records of 64 that took {@code seconds}. */
@@ -35,11 +32,11 @@ class MonitorBenchReportTest {
     void shouldTabulateEachRunSizeAgainstTheFirst() {
         // given runs of 8,192 and 1,000,000 examples: 1 M losses in 1 s and in 1.25 s
         MonitorBenchmarkOptions options = new MonitorBenchmarkOptions(1, List.of(8192, 1_000_000), 1_000_000, 0, List.of(64),
-                List.of("rocksdb"), 1, 0, 50, 42);
+                List.of("rocksdb"), 1, 0, 0, 50, 0, 42);
         MonitorBenchmarkResult result = new MonitorBenchmarkResult(options, List.of(
                 new ThroughputResult("rocksdb", 8192, 64, 1, 1_000_000, 15_625, 9_000_000, 0.5, 1.0),
                 new ThroughputResult("rocksdb", 1_000_000, 64, 1, 1_000_000, 15_625, 9_000_000, 0.5, 1.25)),
-                new LatencyResult(new double[0], 0), 100);
+                LatencyResult.none(), LatencyResult.none(), 100);
 
         // when
         String table = MonitorBenchReport.table(result);
@@ -67,7 +64,7 @@ class MonitorBenchReportTest {
                 .containsPattern("rocksdb +64 +1,150,000 ")
                 .contains("rocksdb/memory losses/s at batch 64: 0.75 (rounds: 0.70, 0.80)")
                 .contains("target >= 5,000,000 losses/s (batched records, state store memory): NOT met")
-                .contains("stop latency (state store memory;").contains("3/3 runs decided, p50 20.0 ms");
+                .contains("stop latency (state store memory, quiet;").contains("3/3 runs decided, p50 20.0 ms");
     }
 
     @Test
@@ -125,5 +122,38 @@ class MonitorBenchReportTest {
         // then
         assertThat(MonitorBenchReport.table(memoryOnly)).doesNotContain("losses/s at batch").doesNotContain("rocksdb");
         assertThat(MonitorBenchReport.figures(memoryOnly)).doesNotContainKey("losses_per_second_ratio");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldJudgeTheQuietLatencyAgainst150msAndTheLoadedOneAgainst300ms() {
+        // given quiet p99 30 ms, loaded p99 250 ms with 4 trainers at 35.5 steps/s
+        MonitorBenchmarkResult result = result(List.of("rocksdb"), List.of(stream("rocksdb", 1, 1.0)));
+
+        // when
+        String table = MonitorBenchReport.table(result);
+        Map<String, Object> figures = MonitorBenchReport.figures(result);
+
+        // then each is its own line, with its warm-up runs apart, and both targets are met
+        assertThat(table).contains("stop latency (state store rocksdb, quiet;")
+                .contains("p50 20.0 ms, p99 30.0 ms, max 30.0 ms; the 1 warm-up runs before them: max 90.0 ms")
+                .contains("target p99 < 150 ms (quiet): met")
+                .contains("stop latency (state store rocksdb, 4 trainers training beside it, 36 steps/s together;")
+                .contains("p50 200.0 ms, p99 250.0 ms")
+                .contains("target p99 < 300 ms (loaded): met");
+        Map<String, Object> loaded = (Map<String, Object>) figures.get("stop_latency_loaded_ms");
+        assertThat(loaded.get("trainers")).isEqualTo(4);
+        assertThat((double) loaded.get("load_steps_per_second")).isEqualTo(35.5);
+        assertThat((double) loaded.get("p99")).isEqualTo(250.0);
+        assertThat((double) ((Map<String, Object>) figures.get("stop_latency_ms")).get("warmup_max")).isEqualTo(90.0);
+        assertThat(figures.get("meets_latency_target")).isEqualTo(true);
+
+        // and a loaded p99 of 250 ms on a quiet monitor would miss the quiet target
+        MonitorBenchmarkResult slowQuiet = new MonitorBenchmarkResult(result.options(), result.throughput(),
+                new LatencyResult(new double[] {250, 100, 200}, 3, new double[0], 0, 0), LatencyResult.none(), 100);
+        assertThat(MonitorBenchReport.table(slowQuiet)).contains("target p99 < 150 ms (quiet): NOT met")
+                .doesNotContain("(loaded)");
+        assertThat(MonitorBenchReport.figures(slowQuiet)).doesNotContainKey("stop_latency_loaded_ms")
+                .containsEntry("meets_latency_target", false);
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class MonitorBenchmarkOptionsTest {
 
     private static MonitorBenchmarkOptions withStores(List<String> stores) {
-        return new MonitorBenchmarkOptions(4, List.of(8192), 1_000_000, 0, List.of(64), stores, 2, 0, 50, 42);
+        return new MonitorBenchmarkOptions(4, List.of(8192), 1_000_000, 0, List.of(64), stores, 2, 0, 0, 50, 0, 42);
     }
 
     @Test

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class MonitorBenchmarkResultTest {
     private static final MonitorBenchmarkOptions OPTIONS = new MonitorBenchmarkOptions(4, List.of(8192), 1_000_000, 0,
-            List.of(64, 1024), List.of("memory", "rocksdb"), 2, 0, 50, 42);
+            List.of(64, 1024), List.of("memory", "rocksdb"), 2, 0, 0, 50, 0, 42);
 
     /** A stream of 1 M losses that took {@code seconds}. */
     private static ThroughputResult stream(String store, int batch, int round, double seconds) {
@@ -21,7 +21,7 @@ class MonitorBenchmarkResultTest {
         MonitorBenchmarkResult result = new MonitorBenchmarkResult(OPTIONS, List.of(
                 stream("memory", 64, 1, 1.0), stream("rocksdb", 64, 1, 2.0),
                 stream("rocksdb", 64, 2, 4.0), stream("memory", 64, 2, 3.0), stream("memory", 1024, 2, 5.0)),
-                new LatencyResult(new double[0], 0), 100);
+                LatencyResult.none(), LatencyResult.none(), 100);
 
         // when / then
         assertThat(result.of("memory", 64)).extracting(ThroughputResult::seconds).containsExactly(1.0, 3.0);
@@ -37,7 +37,7 @@ class MonitorBenchmarkResultTest {
         MonitorBenchmarkResult result = new MonitorBenchmarkResult(OPTIONS, List.of(
                 stream("memory", 64, 1, 1.0), stream("rocksdb", 64, 1, 1.0 / 0.7),
                 stream("rocksdb", 64, 2, 1.0 / 1.6), stream("memory", 64, 2, 0.5), stream("memory", 64, 3, 0.25)),
-                new LatencyResult(new double[0], 0), 100);
+                LatencyResult.none(), LatencyResult.none(), 100);
 
         // when
         List<Double> rocksOverMemory = result.ratios("rocksdb", "memory", 64);

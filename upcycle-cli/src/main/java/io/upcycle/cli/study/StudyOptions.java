@@ -1,5 +1,6 @@
 package io.upcycle.cli.study;
 
+import io.upcycle.model.tasks.TaskCatalog;
 import io.upcycle.monitor.policy.StopPolicies;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +34,7 @@ public record StudyOptions(List<String> tasks, List<String> modes, List<Long> se
                            int loraRank, List<Long> lengths, List<String> methods, List<String> rules, String heads,
                            boolean moe, boolean enforce, double targetFraction, double lossThreshold, Path out) {
     /** The four tasks of the first experiment (EVIDENCE.md). */
-    public static final List<String> TASKS = List.of("spam", "grain", "fortune-topic-6", "fortune-lang-8");
+    public static final List<String> TASKS = TaskCatalog.STUDY_TASKS;
     public static final List<String> METHODS = List.of("task_arithmetic", "ties", "ties:global", "dare_ties");
     /** The source study's own rule (validation-loss patience, restore best), replayed besides the live one. */
     public static final List<String> RULES = List.of("plateau");
