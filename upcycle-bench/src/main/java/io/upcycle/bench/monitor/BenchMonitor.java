@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,13 +43,18 @@ final class BenchMonitor implements AutoCloseable {
         this.state = state;
     }
 
-    /** Starts a monitor of {@code store} as {@code applicationId}, its state under {@code state}, and waits until it runs. */
-    static BenchMonitor start(KafkaConnection connection, String applicationId, String store, Path state, PrintStream out)
-            throws Exception {
-        MonitorConfig config = MonitorConfig.from(Map.of(KafkaConnection.BOOTSTRAP_SERVERS, connection.bootstrapServers(),
+    /**
+     * Starts a monitor of {@code store} as {@code applicationId}, its state under {@code state}, with
+     * the user's {@code settings} besides (keys the bench sets itself win), and waits until it runs.
+     */
+    static BenchMonitor start(KafkaConnection connection, String applicationId, String store, Path state,
+                              Map<String, String> settings, PrintStream out) throws Exception {
+        Map<String, String> values = new HashMap<>(settings);
+        values.putAll(Map.of(KafkaConnection.BOOTSTRAP_SERVERS, connection.bootstrapServers(),
                 KafkaConnection.REGISTRY_URL, connection.registryUrl(), MonitorConfigKeys.APPLICATION_ID, applicationId,
                 MonitorConfigKeys.STATE_DIR, state.toString(), MonitorConfigKeys.HTTP_PORT, "-1",
                 MonitorConfigKeys.STATE_STORE, store));
+        MonitorConfig config = MonitorConfig.from(values);
         out.printf(Locale.ROOT, "monitor: state store %s, application id %s, exactly_once_v2, commit interval %d ms, policy %s %s%n",
                 store, applicationId, config.commitIntervalMs(), config.policy().name(), config.policy().parameters());
         Admin admin = Admin.create(connection.adminProperties());

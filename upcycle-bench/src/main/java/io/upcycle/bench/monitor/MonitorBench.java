@@ -6,6 +6,7 @@ import io.upcycle.schemas.KafkaConnectionOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
@@ -57,6 +58,9 @@ public final class MonitorBench extends Bench {
             + " beside the monitor while the stop latency is measured again, loaded; 0 measures it quiet only"
             + " (default: ${DEFAULT-VALUE})")
     int loadTrainers = MonitorBenchmarkOptions.DEFAULT_LOAD_TRAINERS;
+    @Option(names = "--monitor-set", paramLabel = "KEY=VALUE", description = "a monitor configuration key for every monitor"
+            + " of the bench, e.g. commit.interval.ms=100 (repeatable; upcycle keys lists them)")
+    Map<String, String> monitorSettings = new LinkedHashMap<>();
     @Option(names = "--seed", paramLabel = "S", description = "seed of the synthetic losses (default: ${DEFAULT-VALUE})")
     long seed = MonitorBenchmarkOptions.DEFAULT_SEED;
     @Mixin
@@ -78,7 +82,7 @@ public final class MonitorBench extends Bench {
     private MonitorBenchmarkOptions options() {
         return new MonitorBenchmarkOptions(runs, examples, losses, warmupLosses, batchSizes,
                 Arrays.asList(stateStores.split(",", -1)), rounds, latencyRuns, latencyWarmupRuns,
-                latencySpacingMs, loadTrainers, seed);
+                latencySpacingMs, loadTrainers, seed, monitorSettings);
     }
 
     /** A whole number that may group its digits with underscores, as Java does: 16_000_000. */

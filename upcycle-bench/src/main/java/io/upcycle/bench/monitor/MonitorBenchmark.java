@@ -50,7 +50,7 @@ public final class MonitorBenchmark {
                 for (String store : storeOrder(options.stateStores(), round)) {
                     String name = prefix + "-" + store + "-r" + round;
                     try (BenchMonitor monitor = BenchMonitor.start(connection, "upcycle-bench-monitor-" + name, store,
-                            state.resolve(store + "-r" + round), out)) {
+                            state.resolve(store + "-r" + round), options.monitorSettings(), out)) {
                         commitIntervalMs = monitor.config.commitIntervalMs();
                         results.addAll(throughput(options, connection, topics, monitor, name, round, out));
                     }
@@ -62,7 +62,7 @@ public final class MonitorBenchmark {
                 String store = options.stateStores().get(0);
                 String name = prefix + "-" + store + "-latency";
                 try (BenchMonitor monitor = BenchMonitor.start(connection, "upcycle-bench-monitor-" + name, store,
-                        state.resolve(store + "-latency"), out)) {
+                        state.resolve(store + "-latency"), options.monitorSettings(), out)) {
                     quiet = latency(options, connection, topics, monitor, name + "-quiet", "quiet", out);
                     if (options.loadTrainers() > 0) {
                         try (TrainingLoad load = TrainingLoad.start(connection, name, options.loadTrainers(), out)) {

@@ -1,8 +1,12 @@
 package io.upcycle.bench.monitor;
 
+import io.upcycle.monitor.MonitorConfigKeys;
+import io.upcycle.schemas.KafkaConnection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What {@link MonitorBenchmark} measures, validated at construction.
@@ -21,10 +25,12 @@ import java.util.Locale;
  * @param loadTrainers trainers fine-tuning real experts beside the monitor while the latency is measured again
  *     (0: quiet only)
  * @param seed seed of the synthetic losses
+ * @param monitorSettings monitor configuration keys set on every monitor of the bench (e.g.
+ *     {@code commit.interval.ms}); the keys the bench sets itself are refused
  */
 public record MonitorBenchmarkOptions(int runs, List<Integer> runSizes, long losses, long warmupLosses, List<Integer> batchSizes,
                                       List<String> stateStores, int rounds, int latencyRuns, int latencyWarmupRuns, int latencySpacingMs,
-                                      int loadTrainers, long seed) {
+                                      int loadTrainers, long seed, Map<String, String> monitorSettings) {
     public static final int DEFAULT_RUNS = 4;
     public static final int DEFAULT_EXAMPLES_PER_RUN = 8192;
     public static final long DEFAULT_LOSSES = 16_000_000L;
@@ -39,6 +45,9 @@ public record MonitorBenchmarkOptions(int runs, List<Integer> runSizes, long los
     /** As many as the study trains at once: one expert per task. */
     public static final int DEFAULT_LOAD_TRAINERS = 4;
     public static final long DEFAULT_SEED = 42;
+    /** Keys of the monitor configuration every bench monitor gets from the bench (see {@link BenchMonitor}). */
+    static final Set<String> BENCH_MONITOR_KEYS = Set.of(KafkaConnection.BOOTSTRAP_SERVERS, KafkaConnection.REGISTRY_URL,
+            MonitorConfigKeys.APPLICATION_ID, MonitorConfigKeys.STATE_DIR, MonitorConfigKeys.HTTP_PORT, MonitorConfigKeys.STATE_STORE);
 
     public MonitorBenchmarkOptions {
         atLeast("runs", runs, 1);
@@ -71,13 +80,20 @@ public record MonitorBenchmarkOptions(int runs, List<Integer> runSizes, long los
             }
         }
         stateStores = stateStores(stateStores);
+        monitorSettings = Map.copyOf(monitorSettings);
+        for (String key : monitorSettings.keySet()) {
+            if (BENCH_MONITOR_KEYS.contains(key)) {
+                throw new IllegalArgumentException("--monitor-set: the bench sets " + key + " itself"
+                        + (key.equals("state.store") ? "; use --state-stores" : ""));
+            }
+        }
     }
 
     /** The defaults. */
     public static MonitorBenchmarkOptions defaults() {
         return new MonitorBenchmarkOptions(DEFAULT_RUNS, List.of(DEFAULT_EXAMPLES_PER_RUN), DEFAULT_LOSSES, DEFAULT_WARMUP_LOSSES,
                 DEFAULT_BATCH_SIZES, DEFAULT_STATE_STORES, DEFAULT_ROUNDS, DEFAULT_LATENCY_RUNS, DEFAULT_LATENCY_WARMUP_RUNS,
-                DEFAULT_LATENCY_SPACING_MS, DEFAULT_LOAD_TRAINERS, DEFAULT_SEED);
+                DEFAULT_LATENCY_SPACING_MS, DEFAULT_LOAD_TRAINERS, DEFAULT_SEED, Map.of());
     }
 
     /** The first run size: the one of the main throughput table and of the ratios between stores. */

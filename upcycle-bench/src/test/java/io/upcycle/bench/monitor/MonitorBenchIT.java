@@ -30,7 +30,7 @@ class MonitorBenchIT {
         // and 2 + 5 runs cross the threshold, quiet and again with one trainer fine-tuning a real expert beside it
         int code = CommandLines.call(command, "monitor", "--runs", "2", "--examples", "256", "--losses", "20000",
                 "--warmup-losses", "2000", "--batch-sizes", "8,64", "--latency-runs", "5", "--latency-warmup-runs", "2",
-                "--latency-spacing-ms", "20", "--load-trainers", "1",
+                "--latency-spacing-ms", "20", "--load-trainers", "1", "--monitor-set", "commit.interval.ms=500",
                 "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.registryUrl());
 
         // then the last line is JSON with the machine, each store's and batch size's rates, their ratio and the latency
@@ -44,7 +44,7 @@ class MonitorBenchIT {
         assertThat(json.get("bench").asText()).isEqualTo("monitor");
         assertThat(json.get("machine").get("cores").asInt()).isPositive();
         JsonNode figures = json.get("figures");
-        assertThat(figures.get("commit_interval_ms").asLong()).isEqualTo(1000);
+        assertThat(figures.get("commit_interval_ms").asLong()).isEqualTo(500); // --monitor-set reached the monitors
         assertThat(figures.get("state_stores").toString()).isEqualTo("[\"rocksdb\",\"memory\"]");
         for (String store : List.of("memory", "rocksdb")) {
             // whole steps of both runs: 20,000 / (8 x 2) = 1,250 steps; 20,000 / (64 x 2) = 156 steps

@@ -12,7 +12,7 @@ class MonitorBenchReportTest {
     private static final LatencyResult LOADED = new LatencyResult(new double[] {250, 100, 200}, 3, new double[] {120}, 4, 35.5);
 
     private static MonitorBenchmarkResult result(List<String> stores, List<ThroughputResult> streams) {
-        MonitorBenchmarkOptions options = new MonitorBenchmarkOptions(4, List.of(8192), 1_000_000, 0, List.of(64), stores, 2, 3, 1, 50, 4, 42);
+        MonitorBenchmarkOptions options = new MonitorBenchmarkOptions(4, List.of(8192), 1_000_000, 0, List.of(64), stores, 2, 3, 1, 50, 4, 42, Map.of());
         return new MonitorBenchmarkResult(options, streams, LATENCY, LOADED, 100);
     }
 
@@ -32,7 +32,7 @@ class MonitorBenchReportTest {
     void shouldTabulateEachRunSizeAgainstTheFirst() {
         // given runs of 8,192 and 1,000,000 examples: 1 M losses in 1 s and in 1.25 s
         MonitorBenchmarkOptions options = new MonitorBenchmarkOptions(1, List.of(8192, 1_000_000), 1_000_000, 0, List.of(64),
-                List.of("rocksdb"), 1, 0, 0, 50, 0, 42);
+                List.of("rocksdb"), 1, 0, 0, 50, 0, 42, Map.of());
         MonitorBenchmarkResult result = new MonitorBenchmarkResult(options, List.of(
                 new ThroughputResult("rocksdb", 8192, 64, 1, 1_000_000, 15_625, 9_000_000, 0.5, 1.0),
                 new ThroughputResult("rocksdb", 1_000_000, 64, 1, 1_000_000, 15_625, 9_000_000, 0.5, 1.25)),

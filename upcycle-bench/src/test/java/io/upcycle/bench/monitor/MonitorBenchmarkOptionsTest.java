@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MonitorBenchmarkOptionsTest {
 
     private static MonitorBenchmarkOptions withStores(List<String> stores) {
-        return new MonitorBenchmarkOptions(4, List.of(8192), 1_000_000, 0, List.of(64), stores, 2, 0, 0, 50, 0, 42);
+        return new MonitorBenchmarkOptions(4, List.of(8192), 1_000_000, 0, List.of(64), stores, 2, 0, 0, 50, 0, 42, Map.of());
     }
 
     @Test
@@ -59,5 +60,17 @@ class MonitorBenchmarkOptionsTest {
         assertThat(MonitorBenchmark.storeOrder(stores, 2)).containsExactly("rocksdb", "memory");
         assertThat(MonitorBenchmark.storeOrder(stores, 3)).containsExactly("memory", "rocksdb");
         assertThat(MonitorBenchmark.storeOrder(List.of("rocksdb"), 2)).containsExactly("rocksdb");
+    }
+
+    @Test
+    void shouldRefuseMonitorSettingsOfKeysTheBenchSetsItself() {
+        // when / then
+        assertThatThrownBy(() -> new MonitorBenchmarkOptions(4, List.of(8192), 1_000_000, 0, List.of(64), List.of("rocksdb"),
+                1, 0, 0, 50, 0, 42, Map.of("state.store", "memory")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--monitor-set")
+                .hasMessageContaining("state.store").hasMessageContaining("--state-stores");
+        assertThat(new MonitorBenchmarkOptions(4, List.of(8192), 1_000_000, 0, List.of(64), List.of("rocksdb"),
+                1, 0, 0, 50, 0, 42, Map.of("commit.interval.ms", "100")).monitorSettings())
+                .containsEntry("commit.interval.ms", "100");
     }
 }

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MonitorBenchmarkResultTest {
     private static final MonitorBenchmarkOptions OPTIONS = new MonitorBenchmarkOptions(4, List.of(8192), 1_000_000, 0,
-            List.of(64, 1024), List.of("memory", "rocksdb"), 2, 0, 0, 50, 0, 42);
+            List.of(64, 1024), List.of("memory", "rocksdb"), 2, 0, 0, 50, 0, 42, Map.of());
 
     /** A stream of 1 M losses that took {@code seconds}. */
     private static ThroughputResult stream(String store, int batch, int round, double seconds) {
