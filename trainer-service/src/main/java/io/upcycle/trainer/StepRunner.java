@@ -8,6 +8,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -22,10 +24,19 @@ import io.upcycle.trainer.optimizer.ResumableOptimizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One optimizer step at a time on an {@link ExpertNetwork}: forward, per-example cross-entropy,
  * backward of their mean, Adam with a constant learning rate (DJL's {@link Trainer}).
+ *
+ * <p>A step whose gradient norm is NaN or infinite while its loss is finite is recomputed once,
+ * its gradients dropped and nothing updated: in this network (linear layers and ReLU) a finite
+ * loss has a finite gradient, and a demo saw one such step once (LoRA, step 34, loss 0.44) where
+ * the same run with the same seed trained cleanly before. A second such result is returned as is,
+ * and the trainer fails the run.
  *
  * <p>Every temporary array of a step lives in a sub-manager closed at the end of the step, so
  * memory stays flat however long the run; only parameters and Adam's moments persist.
@@ -38,8 +49,14 @@ public final class StepRunner implements AutoCloseable {
      */
     private static final ReentrantLock GRADIENT_TAPE = new ReentrantLock(true);
 
+    /** Tries of one step: a non-finite gradient with a finite loss is recomputed once before it fails the run. */
+    static final int ATTEMPTS = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
+
     private final ExpertNetwork network;
     private final Trainer trainer;
+    /** Sees each attempt's gradients before their norm is taken (tests inject faults here). */
+    private Consumer<List<NDArray>> afterBackward = gradients -> { };
 
     /** The outcome of one step: per-example statistics (before the update) and the gradient norm. */
     record StepOutcome(BatchStatistics statistics, double gradientNorm) {
@@ -60,6 +77,12 @@ public final class StepRunner implements AutoCloseable {
         this.trainer.initialize(new Shape(1, ExpertLayout.INPUT_DIM));
     }
 
+    /** Hands each attempt's gradients to {@code hook} right after the backward pass (tests). */
+    StepRunner afterBackward(Consumer<List<NDArray>> hook) {
+        this.afterBackward = hook;
+        return this;
+    }
+
     /**
      * Trains on the examples {@code ids} of a standardized row-major feature matrix.
      *
@@ -76,20 +99,33 @@ public final class StepRunner implements AutoCloseable {
             y[i] = labels[ids[i]];
         }
         GRADIENT_TAPE.lock();
-        try (NDManager step = trainer.getManager().newSubManager()) {
-            NDArray inputs = step.create(x, new Shape(ids.length, dim));
-            NDArray targets = step.create(y);
-            BatchStatistics statistics;
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDArray logits = trainer.forward(new NDList(inputs)).singletonOrThrow();
-                NDArray perExample = BatchStatistics.perExampleLoss(logits, targets);
-                NDArray loss = perExample.mean();
-                collector.backward(loss);
-                statistics = BatchStatistics.read(logits, targets, perExample, loss.getFloat());
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try (NDManager step = trainer.getManager().newSubManager()) {
+                    NDArray inputs = step.create(x, new Shape(ids.length, dim));
+                    NDArray targets = step.create(y);
+                    BatchStatistics statistics;
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        NDArray logits = trainer.forward(new NDList(inputs)).singletonOrThrow();
+                        NDArray perExample = BatchStatistics.perExampleLoss(logits, targets);
+                        NDArray loss = perExample.mean();
+                        collector.backward(loss);
+                        statistics = BatchStatistics.read(logits, targets, perExample, loss.getFloat());
+                    }
+                    afterBackward.accept(gradients(step));
+                    double norm = gradientNorm(step);
+                    if (!Double.isFinite(norm) && Float.isFinite(statistics.meanLoss()) && attempt < ATTEMPTS) {
+                        // A finite loss cannot give a non-finite gradient in this network: something
+                        // broke the backward pass once. Drop it, leaving weights and Adam untouched, and redo the step.
+                        LOG.warn("step: gradient norm {} although the batch loss is {}; gradients dropped, step recomputed"
+                                + " (attempt {} of {})", norm, statistics.meanLoss(), attempt + 1, ATTEMPTS);
+                        dropGradients();
+                        continue;
+                    }
+                    trainer.step();
+                    return new StepOutcome(statistics, norm);
+                }
             }
-            double norm = gradientNorm(step);
-            trainer.step();
-            return new StepOutcome(statistics, norm);
         } finally {
             GRADIENT_TAPE.unlock();
         }
@@ -97,6 +133,20 @@ public final class StepRunner implements AutoCloseable {
 
     /** Global L2 norm of the trainable parameters' gradients; see {@link #l2Norm}. */
     private double gradientNorm(NDManager step) {
+        return l2Norm(gradients(step));
+    }
+
+    /** Sets every trainable parameter's gradient to zero (also a NaN one, which subtracting itself would keep). */
+    private void dropGradients() {
+        for (Pair<String, Parameter> parameter : network.model().getBlock().getParameters()) {
+            if (parameter.getValue().requiresGradient()) {
+                JniUtils.zeroGrad((PtNDArray) parameter.getValue().getArray());
+            }
+        }
+    }
+
+    /** The trainable parameters' gradients, as arrays of {@code step} (the gradients themselves, not copies). */
+    private List<NDArray> gradients(NDManager step) {
         List<NDArray> gradients = new ArrayList<>();
         for (Pair<String, Parameter> parameter : network.model().getBlock().getParameters()) {
             if (!parameter.getValue().requiresGradient()) {
@@ -106,7 +156,7 @@ public final class StepRunner implements AutoCloseable {
             gradient.attach(step);
             gradients.add(gradient);
         }
-        return l2Norm(gradients);
+        return gradients;
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.upcycle.model.ExpertLayout;
+import io.upcycle.model.checkpoint.Tensor;
 import io.upcycle.trainer.network.ExpertNetwork;
 import io.upcycle.trainer.network.NetworkWeights;
 import io.upcycle.trainer.network.PyTorchRuntime;
@@ -88,6 +89,79 @@ class StepRunnerTest {
             assertThat(last).isLessThan(first / 10);
             assertThat(manager.getManagedArrays().size()).isEqualTo(arraysAfterWarmUp);
         }
+    }
+
+    @Test
+    void shouldRecomputeAStepWhoseGradientTurnedNaNOnceAndUpdateExactlyAsAnUndisturbedStep() {
+        // given two identical networks; the second's backward pass is broken on its third step's first attempt
+        int[] y = new int[N];
+        float[] x = separable(y);
+        int[] faults = {0};
+        try (ExpertNetwork clean = ExpertNetwork.load(NetworkWeights.seeded(2, 5));
+                StepRunner cleanRunner = new StepRunner(clean, 1e-3f);
+                ExpertNetwork disturbed = ExpertNetwork.load(NetworkWeights.seeded(2, 5));
+                StepRunner disturbedRunner = new StepRunner(disturbed, 1e-3f)) {
+            int[] attempts = {0};
+            disturbedRunner.afterBackward(gradients -> {
+                if (++attempts[0] == 3) {
+                    gradients.get(0).set(nanFirst(gradients.get(0)));
+                    faults[0]++;
+                }
+            });
+            EpochSampler a = new EpochSampler(N, 64, 9);
+            EpochSampler b = new EpochSampler(N, 64, 9);
+
+            // when both run five steps
+            StepRunner.StepOutcome expected = null;
+            StepRunner.StepOutcome actual = null;
+            for (int s = 0; s < 5; s++) {
+                expected = cleanRunner.step(x, y, a.next().exampleIds());
+                actual = disturbedRunner.step(x, y, b.next().exampleIds());
+                assertThat(actual.gradientNorm()).isEqualTo(expected.gradientNorm());
+            }
+
+            // then the fault happened, was recomputed (6 attempts for 5 steps), and left no trace in the weights
+            assertThat(faults[0]).isEqualTo(1);
+            assertThat(attempts[0]).isEqualTo(6);
+            assertThat(actual.statistics().meanLoss()).isEqualTo(expected.statistics().meanLoss());
+            List<Tensor> cleanWeights = clean.export().tensors();
+            List<Tensor> disturbedWeights = disturbed.export().tensors();
+            assertThat(disturbedWeights).hasSameSizeAs(cleanWeights);
+            for (int i = 0; i < cleanWeights.size(); i++) {
+                assertThat(disturbedWeights.get(i).data()).as(cleanWeights.get(i).name())
+                        .containsExactly(cleanWeights.get(i).data());
+            }
+        }
+    }
+
+    @Test
+    void shouldReturnTheNonFiniteNormWhenTheRecomputedStepFailsToo() {
+        // given a runner whose every backward pass yields a NaN gradient
+        int[] y = new int[N];
+        float[] x = separable(y);
+        try (ExpertNetwork network = ExpertNetwork.load(NetworkWeights.seeded(2, 5));
+                StepRunner runner = new StepRunner(network, 1e-3f)) {
+            int[] attempts = {0};
+            runner.afterBackward(gradients -> {
+                attempts[0]++;
+                gradients.get(0).set(nanFirst(gradients.get(0)));
+            });
+
+            // when
+            StepRunner.StepOutcome outcome = runner.step(x, y, new EpochSampler(N, 64, 9).next().exampleIds());
+
+            // then it tried twice and hands the NaN on, for the trainer to fail the run
+            assertThat(attempts[0]).isEqualTo(StepRunner.ATTEMPTS);
+            assertThat(outcome.gradientNorm()).isNaN();
+            assertThat(outcome.statistics().meanLoss()).isFinite();
+        }
+    }
+
+    /** The values of {@code gradient} with the first one NaN. */
+    private static float[] nanFirst(NDArray gradient) {
+        float[] values = gradient.toFloatArray();
+        values[0] = Float.NaN;
+        return values;
     }
 
     @Test
