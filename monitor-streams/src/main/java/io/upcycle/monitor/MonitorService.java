@@ -111,6 +111,14 @@ public final class MonitorService implements AutoCloseable {
         return Optional.ofNullable(ExampleStore.read(runId, states::get, ExampleStore.Entries.readOnly(examples::get)));
     }
 
+    /** Steps of a run this instance has applied (0 for a run it does not hold), read from its entry alone: cheap at any run size. */
+    public long stepsObserved(String runId) {
+        ReadOnlyKeyValueStore<String, RunState> states = streams.store(StoreQueryParameters.fromNameAndType(
+                TopologyNames.RUN_STATE_STORE, QueryableStoreTypes.<String, RunState>keyValueStore()));
+        RunState state = states.get(runId);
+        return state == null ? 0 : state.stepsObserved();
+    }
+
     /** The dashboard's address ({@code /} of the live JSON API), unless {@code http.port} is -1. */
     public Optional<String> dashboardUrl() {
         return Optional.ofNullable(http).map(MonitorHttpServer::url);

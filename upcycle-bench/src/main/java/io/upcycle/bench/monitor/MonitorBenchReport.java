@@ -25,8 +25,9 @@ final class MonitorBenchReport {
 
     static String table(MonitorBenchmarkResult r) {
         StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "%nthroughput, end to end through the broker (exactly_once_v2; %d runs of %,d examples; "
-                + "a fresh monitor per state store and round, store order alternating; median of %d round(s)):%n",
+        t.append(String.format(Locale.ROOT, "%nthroughput, end to end through the broker (exactly_once_v2; first send to the monitor "
+                + "applying the last record; %d runs of %,d examples; a fresh monitor per state store and round, store order "
+                + "alternating; median of %d round(s)):%n",
                 r.options().runs(), r.options().examplesPerRun(), r.options().rounds()));
         t.append(String.format(Locale.ROOT, "%-8s %-8s %16s %14s %12s %10s%n", "store", "batch", "losses/s", "records/s", "losses",
                 "seconds"));
@@ -189,6 +190,7 @@ final class MonitorBenchReport {
             one.put("round", round.round());
             one.put("seconds", round.seconds());
             one.put("produce_seconds", round.produceSeconds());
+            one.put("committed_seconds", round.committedSeconds());
             one.put("losses_per_second", round.lossesPerSecond());
             each.add(one);
         }

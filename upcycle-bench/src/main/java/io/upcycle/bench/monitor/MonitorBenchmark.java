@@ -23,8 +23,9 @@ import java.util.Locale;
  *       even ones (so that neither always goes first), a fresh monitor of that store runs one
  *       unmeasured warm-up stream per batch size, then a measured {@link SyntheticStream} per batch
  *       size (pre-encoded, then produced as fast as the producer goes), timed from the first losses
- *       record sent until the monitor's group has committed offsets covering the last one
- *       ({@link io.upcycle.monitor.GroupProgress}); then it is closed. The stores of a round run
+ *       record sent until the monitor has applied the last step of every run (and, noted apart,
+ *       until its group has committed offsets covering the last record,
+ *       {@link io.upcycle.monitor.GroupProgress}); then it is closed. The stores of a round run
  *       back to back: compare them by their per-round ratios ({@link MonitorBenchmarkResult#ratios}).</li>
  *   <li>Stop latency: at the end, see {@link StopLatency}, on a fresh monitor of the first store
  *       (the default): quiet, then again on the same monitor with {@code loadTrainers} trainers

@@ -19,9 +19,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * One throughput measurement: build a {@link SyntheticStream} (untimed), send its starts and have
- * them acknowledged, then start the clock, send every losses record, and stop it when the monitor's
- * group has committed past the last one. Checks afterwards that the monitor applied every step of
- * every run, so that rejected records cannot pass for fast ones.
+ * them acknowledged, then start the clock, send every losses record, and stop it when the monitor
+ * has applied the last step of every run (its state entries, read every millisecond); then wait
+ * until its group has committed past the last record and note that time too. Checks afterwards
+ * that the monitor applied every step of every run, so that rejected records cannot pass for fast
+ * ones.
  */
 final class Throughput {
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
@@ -69,16 +71,32 @@ final class Throughput {
             long produced = System.nanoTime();
             stream.losses.clear();
             Map<TopicPartition, Long> ends = progress.ends(List.of(Topics.EXAMPLE_LOSSES));
-            long done = progress.awaitCommitted(ends, TIMEOUT);
+            long applied = awaitApplied(stream, steps);
+            long committed = progress.awaitCommitted(ends, TIMEOUT);
             requireApplied(stream, steps);
             ThroughputResult result = new ThroughputResult(store, examples, batch, round, records * batch, records, bytes,
-                    (produced - start) / 1e9, (done - start) / 1e9);
-            out.printf(Locale.ROOT, "%-7s %-8s batch %,5d: %,d runs of %,d examples x %,d steps = %,d losses in %.2f s (sent in"
-                            + " %.2f s): %,.0f losses/s, %,.0f records/s%n", store, round == 0 ? "warm-up" : "round " + round, batch,
-                    options.runs(), examples, steps, records * batch, result.seconds(), result.produceSeconds(),
-                    result.lossesPerSecond(), result.recordsPerSecond());
+                    (produced - start) / 1e9, (applied - start) / 1e9, (committed - start) / 1e9);
+            out.printf(Locale.ROOT, "%-7s %-8s batch %,5d: %,d runs of %,d examples x %,d steps = %,d losses applied in %.2f s"
+                            + " (sent in %.2f s, committed at %.2f s): %,.0f losses/s, %,.0f records/s%n", store,
+                    round == 0 ? "warm-up" : "round " + round, batch, options.runs(), examples, steps, records * batch,
+                    result.seconds(), result.produceSeconds(), result.committedSeconds(), result.lossesPerSecond(),
+                    result.recordsPerSecond());
             return result;
         }
+    }
+
+    /** When the monitor had applied {@code steps} steps of every run of {@code stream}; fails after {@link #TIMEOUT}. */
+    private long awaitApplied(SyntheticStream stream, long steps) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        for (String run : stream.runIds) {
+            while (monitor.stepsObserved(run) < steps) {
+                if (System.nanoTime() > deadline) {
+                    return System.nanoTime(); // requireApplied names the run
+                }
+                Thread.sleep(1);
+            }
+        }
+        return System.nanoTime();
     }
 
     private void requireApplied(SyntheticStream stream, long steps) {

@@ -1,7 +1,9 @@
 package io.upcycle.bench.monitor;
 
 /**
- * One measured stream: from the first send until the monitor's committed offsets covered the last record.
+ * One measured stream: from the first send until the monitor had applied its last record (its rate),
+ * and until the monitor's committed offsets covered it (which waits for the next periodic commit, up
+ * to {@code commit.interval.ms} more: a constant per stream, not a cost per record).
  *
  * @param store the monitor's {@code state.store} ({@code memory} or {@code rocksdb})
  * @param examples each run's {@code exampleCount}
@@ -11,10 +13,11 @@ package io.upcycle.bench.monitor;
  * @param records losses records in the stream
  * @param bytes key and value bytes of those records
  * @param produceSeconds time to hand every record to the producer and have it acknowledged
- * @param seconds first send until the monitor committed the last record
+ * @param seconds first send until the monitor had applied the last step of every run
+ * @param committedSeconds first send until the monitor's group had committed offsets past the last record
  */
 public record ThroughputResult(String store, int examples, int batch, int round, long losses, long records, long bytes, double produceSeconds,
-                               double seconds) {
+                               double seconds, double committedSeconds) {
     public double lossesPerSecond() {
         return losses / seconds;
     }

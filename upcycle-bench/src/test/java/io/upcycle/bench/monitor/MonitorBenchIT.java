@@ -59,6 +59,8 @@ class MonitorBenchIT {
                 assertThat(batch.get("records_per_second").asDouble()).isPositive();
                 assertThat(batch.get("bytes").asLong()).isGreaterThan(batch.get("losses").asLong() * 9);
                 assertThat(batch.get("rounds")).hasSize(1);
+                JsonNode round = batch.get("rounds").get(0);
+                assertThat(round.get("committed_seconds").asDouble()).isGreaterThanOrEqualTo(round.get("seconds").asDouble());
             }
         }
         JsonNode ratio = figures.get("losses_per_second_ratio").get("memory/rocksdb").get("batch_64");

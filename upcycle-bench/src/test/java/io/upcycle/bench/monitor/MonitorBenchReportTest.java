@@ -18,7 +18,7 @@ class MonitorBenchReportTest {
 
     /** A stream of 1 M losses in 15,625 records of 64 that took {@code seconds}. */
     private static ThroughputResult stream(String store, int round, double seconds) {
-        return new ThroughputResult(store, 8192, 64, round, 1_000_000, 15_625, 9_000_000, seconds / 2, seconds);
+        return new ThroughputResult(store, 8192, 64, round, 1_000_000, 15_625, 9_000_000, seconds / 2, seconds, seconds + 0.1);
     }
 
     /** Memory at 1 M then 2 M losses/s; rocksdb at 0.7 M then 1.6 M, run in alternating order. */
@@ -34,8 +34,8 @@ class MonitorBenchReportTest {
         MonitorBenchmarkOptions options = new MonitorBenchmarkOptions(1, List.of(8192, 1_000_000), 1_000_000, 0, List.of(64),
                 List.of("rocksdb"), 1, 0, 0, 50, 0, 42, Map.of());
         MonitorBenchmarkResult result = new MonitorBenchmarkResult(options, List.of(
-                new ThroughputResult("rocksdb", 8192, 64, 1, 1_000_000, 15_625, 9_000_000, 0.5, 1.0),
-                new ThroughputResult("rocksdb", 1_000_000, 64, 1, 1_000_000, 15_625, 9_000_000, 0.5, 1.25)),
+                new ThroughputResult("rocksdb", 8192, 64, 1, 1_000_000, 15_625, 9_000_000, 0.5, 1.0, 1.0 + 0.1),
+                new ThroughputResult("rocksdb", 1_000_000, 64, 1, 1_000_000, 15_625, 9_000_000, 0.5, 1.25, 1.25 + 0.1)),
                 LatencyResult.none(), LatencyResult.none(), 100);
 
         // when
