@@ -91,8 +91,7 @@ public final class ExampleStore {
         if (!state.hasChangedExamples()) {
             return;
         }
-        int[] ids = state.allExamplesChanged() ? null : state.changedExamples();
-        long patchBytes = ids == null ? Long.MAX_VALUE : HEADER + 15L * ids.length;
+        long patchBytes = state.allExamplesChanged() ? Long.MAX_VALUE : HEADER + 15L * state.changedExampleCount();
         long snapshotBytes = BYTES_PER_EXAMPLE * (long) state.exampleCount();
         if (patchBytes > snapshotBytes / PATCH_SHARE_DIVISOR || patchBytes > snapshotBytes - state.examplesPatchBytes) {
             long generation = state.examplesGeneration + 1;
@@ -110,7 +109,7 @@ public final class ExampleStore {
             state.examplesPatches++;
             state.patchSlotOpen = true;
         }
-        entries.put(patchKey(state.runId(), state.examplesPatches - 1), patch(state, ids));
+        entries.put(patchKey(state.runId(), state.examplesPatches - 1), patch(state));
         boolean close = patchBytes >= SLOT_BYTES;
         if (close) {
             state.examplesPatchBytes += patchBytes;
@@ -217,26 +216,11 @@ public final class ExampleStore {
         return out.array();
     }
 
-    private static byte[] patch(RunState state, int[] ids) {
-        int count = ids.length;
+    private static byte[] patch(RunState state) {
+        int count = state.changedExampleCount();
         ByteBuffer out = ByteBuffer.allocate(HEADER + 4 + 15 * count).order(ByteOrder.LITTLE_ENDIAN);
         out.put(FORMAT).putLong(state.examplesGeneration).putInt(count);
-        out.asIntBuffer().put(ids);
-        out.position(out.position() + 4 * count);
-        float[] losses = state.latestLosses();
-        ExampleSignals x = state.examples();
-        for (int id : ids) {
-            out.putFloat(losses[id]);
-        }
-        for (int id : ids) {
-            out.putFloat(x.el2n[id]);
-        }
-        for (int id : ids) {
-            out.put(x.flags[id]);
-        }
-        for (int id : ids) {
-            out.putShort(x.forgets[id]);
-        }
+        state.writeChangedExamples(out);
         return out.array();
     }
 

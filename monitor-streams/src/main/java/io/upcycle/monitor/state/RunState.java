@@ -1,6 +1,7 @@
 package io.upcycle.monitor.state;
 
 import io.upcycle.monitor.policy.RunView;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collections;
@@ -55,10 +56,8 @@ public final class RunState implements RunView {
     long examplesGeneration;
     int examplesPatches;
     long examplesPatchBytes;
-    /** Not stored: the examples changed since the open patch slot began (or all of them), each once. */
-    private final long[] changedBits;
-    private int[] changed = new int[64];
-    private int changedCount;
+    /** Not stored: the examples changed since the open patch slot began, with their values (unless all changed). */
+    private final PatchSlot slot = new PatchSlot();
     private boolean allChanged;
     /** Not stored: whether examples changed since the last save. */
     private boolean unsaved;
@@ -75,7 +74,6 @@ public final class RunState implements RunView {
         this.signals = signals;
         this.examples = examples;
         this.aggregates = new LossAggregates(latestLosses, examples);
-        this.changedBits = new long[(exampleCount + 63) / 64];
     }
 
     /** A run that has just started: no example seen, no step, no checkpoint. */
@@ -127,16 +125,7 @@ public final class RunState implements RunView {
         if (allChanged) {
             return;
         }
-        for (int id : ids) {
-            long bit = 1L << id;
-            if ((changedBits[id >>> 6] & bit) == 0) {
-                changedBits[id >>> 6] |= bit;
-                if (changedCount == changed.length) {
-                    changed = Arrays.copyOf(changed, changedCount * 2);
-                }
-                changed[changedCount++] = id;
-            }
-        }
+        slot.mark(ids);
     }
 
     /** Every example counts as changed (a difficulty fixed, or a state read from a format that held the arrays whole). */
@@ -157,17 +146,25 @@ public final class RunState implements RunView {
 
     /** The examples changed since the open patch slot began, each once, in the order they first changed. */
     int[] changedExamples() {
-        return Arrays.copyOf(changed, changedCount);
+        return slot.ids();
+    }
+
+    /** How many examples changed since the open patch slot began. */
+    int changedExampleCount() {
+        return slot.size();
+    }
+
+    /** Writes the changed examples' ids and current values (see {@link PatchSlot#writeTo}). */
+    void writeChangedExamples(ByteBuffer out) {
+        slot.refresh(latestLosses, examples);
+        slot.writeTo(out);
     }
 
     /** The arrays were saved; with {@code slotClosed} a new patch slot begins, with nothing changed in it. */
     void examplesSaved(boolean slotClosed) {
         unsaved = false;
         if (slotClosed) {
-            for (int i = 0; i < changedCount; i++) {
-                changedBits[changed[i] >>> 6] = 0;
-            }
-            changedCount = 0;
+            slot.clear();
             allChanged = false;
         }
     }
