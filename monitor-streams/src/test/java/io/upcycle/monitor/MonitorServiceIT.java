@@ -43,22 +43,12 @@ class MonitorServiceIT {
         // given a running monitor and run ids no other test uses
         KafkaConnection connection = new KafkaConnection(stack.bootstrapServers(), stack.registryUrl());
         String run = "it-" + UUID.randomUUID();
-        MonitorConfig config = MonitorConfig.from(Map.of(
-                KafkaConnection.BOOTSTRAP_SERVERS, connection.bootstrapServers(),
-                KafkaConnection.REGISTRY_URL, connection.registryUrl(),
-                MonitorConfigKeys.APPLICATION_ID, "monitor-" + run,
-                MonitorConfigKeys.STATE_DIR, stateDir.toString()));
         Topics topics = Topics.connect(connection);
-        try (MonitorService monitor = MonitorService.start(config);
+        try (MonitorService monitor = MonitorService.start(config(connection, run, stateDir, Map.of()));
              EventProducer producer = new EventProducer(connection);
-             KafkaConsumer<byte[], byte[]> outputs = new KafkaConsumer<>(readerProperties(connection, run),
-                     new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+             KafkaConsumer<byte[], byte[]> outputs = outputs(connection, run)) {
             assertThat(monitor.awaitRunning(Duration.ofSeconds(60))).isTrue();
-            outputs.subscribe(List.of(Topics.STOP_DECISIONS, Topics.DEAD_LETTERS));
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                outputs.poll(Duration.ofMillis(100));
-                return !outputs.assignment().isEmpty();
-            });
+            awaitAssigned(outputs);
             Outputs read = new Outputs(topics);
             Trainer trainer = new Trainer(producer, topics, System.currentTimeMillis());
 
@@ -111,23 +101,13 @@ class MonitorServiceIT {
         // given a monitor whose transactions commit only every 60 s (the longest the key allows)
         KafkaConnection connection = new KafkaConnection(stack.bootstrapServers(), stack.registryUrl());
         String run = "it-commit-" + UUID.randomUUID();
-        MonitorConfig config = MonitorConfig.from(Map.of(
-                KafkaConnection.BOOTSTRAP_SERVERS, connection.bootstrapServers(),
-                KafkaConnection.REGISTRY_URL, connection.registryUrl(),
-                MonitorConfigKeys.APPLICATION_ID, "monitor-" + run,
-                MonitorConfigKeys.STATE_DIR, stateDir.toString(),
-                MonitorConfigKeys.COMMIT_INTERVAL_MS, "60000"));
         Topics topics = Topics.connect(connection);
-        try (MonitorService monitor = MonitorService.start(config);
+        try (MonitorService monitor = MonitorService.start(config(connection, run, stateDir,
+                     Map.of(MonitorConfigKeys.COMMIT_INTERVAL_MS, "60000")));
              EventProducer producer = new EventProducer(connection);
-             KafkaConsumer<byte[], byte[]> outputs = new KafkaConsumer<>(readerProperties(connection, run),
-                     new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+             KafkaConsumer<byte[], byte[]> outputs = outputs(connection, run)) {
             assertThat(monitor.awaitRunning(Duration.ofSeconds(60))).isTrue();
-            outputs.subscribe(List.of(Topics.STOP_DECISIONS, Topics.DEAD_LETTERS));
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                outputs.poll(Duration.ofMillis(100));
-                return !outputs.assignment().isEmpty();
-            });
+            awaitAssigned(outputs);
             Outputs read = new Outputs(topics);
             Trainer trainer = new Trainer(producer, topics, System.currentTimeMillis());
 
@@ -196,6 +176,32 @@ class MonitorServiceIT {
         List<DeadLetter> letters(String run) {
             return letters.getOrDefault(run, List.of());
         }
+    }
+
+    /** A monitor of the stack as application {@code monitor-<run>}, its state under {@code stateDir}, with {@code more} keys. */
+    private static MonitorConfig config(KafkaConnection connection, String run, Path stateDir, Map<String, String> more) {
+        Map<String, String> values = new HashMap<>(more);
+        values.put(KafkaConnection.BOOTSTRAP_SERVERS, connection.bootstrapServers());
+        values.put(KafkaConnection.REGISTRY_URL, connection.registryUrl());
+        values.put(MonitorConfigKeys.APPLICATION_ID, "monitor-" + run);
+        values.put(MonitorConfigKeys.STATE_DIR, stateDir.toString());
+        return MonitorConfig.from(values);
+    }
+
+    /** A reader of the stop decisions and dead letters (see {@link #readerProperties}). */
+    private static KafkaConsumer<byte[], byte[]> outputs(KafkaConnection connection, String run) {
+        KafkaConsumer<byte[], byte[]> outputs = new KafkaConsumer<>(readerProperties(connection, run),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        outputs.subscribe(List.of(Topics.STOP_DECISIONS, Topics.DEAD_LETTERS));
+        return outputs;
+    }
+
+    /** Polls until the reader has its partitions, so that nothing the monitor writes later is missed. */
+    private static void awaitAssigned(KafkaConsumer<byte[], byte[]> outputs) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            outputs.poll(Duration.ofMillis(100));
+            return !outputs.assignment().isEmpty();
+        });
     }
 
     /** A read_committed reader that long-polls briefly, so that the latency it sees is the monitor's. */

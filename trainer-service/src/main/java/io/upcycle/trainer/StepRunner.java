@@ -112,8 +112,9 @@ public final class StepRunner implements AutoCloseable {
                         collector.backward(loss);
                         statistics = BatchStatistics.read(logits, targets, perExample, loss.getFloat());
                     }
-                    afterBackward.accept(gradients(step));
-                    double norm = gradientNorm(step);
+                    List<NDArray> gradients = gradients(step);
+                    afterBackward.accept(gradients);
+                    double norm = l2Norm(gradients);
                     if (!Double.isFinite(norm) && Float.isFinite(statistics.meanLoss()) && attempt < ATTEMPTS) {
                         // A finite loss cannot give a non-finite gradient in this network: something
                         // broke the backward pass once. Drop it, leaving weights and Adam untouched, and redo the step.
@@ -129,11 +130,6 @@ public final class StepRunner implements AutoCloseable {
         } finally {
             GRADIENT_TAPE.unlock();
         }
-    }
-
-    /** Global L2 norm of the trainable parameters' gradients; see {@link #l2Norm}. */
-    private double gradientNorm(NDManager step) {
-        return l2Norm(gradients(step));
     }
 
     /** Sets every trainable parameter's gradient to zero (also a NaN one, which subtracting itself would keep). */

@@ -144,11 +144,6 @@ public final class RunState implements RunView {
         return allChanged;
     }
 
-    /** The examples changed since the open patch slot began, each once, in the order they first changed. */
-    int[] changedExamples() {
-        return slot.ids();
-    }
-
     /** How many examples changed since the open patch slot began. */
     int changedExampleCount() {
         return slot.size();
