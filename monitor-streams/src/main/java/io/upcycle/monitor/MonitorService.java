@@ -7,9 +7,11 @@ import io.upcycle.schemas.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -117,6 +119,21 @@ public final class MonitorService implements AutoCloseable {
                 TopologyNames.RUN_STATE_STORE, QueryableStoreTypes.<String, RunState>keyValueStore()));
         RunState state = states.get(runId);
         return state == null ? 0 : state.stepsObserved();
+    }
+
+    /**
+     * Bytes this instance's producers have sent so far, by topic (record bytes before compression, as
+     * the producer counts them): its changelogs show what keeping its state costs.
+     */
+    public Map<String, Double> producedBytesByTopic() {
+        Map<String, Double> bytes = new TreeMap<>();
+        streams.metrics().forEach((name, metric) -> {
+            if (name.group().equals("producer-topic-metrics") && name.name().equals("byte-total")
+                    && metric.metricValue() instanceof Double value) {
+                bytes.merge(name.tags().get("topic"), value, Double::sum);
+            }
+        });
+        return bytes;
     }
 
     /** The dashboard's address ({@code /} of the live JSON API), unless {@code http.port} is -1. */

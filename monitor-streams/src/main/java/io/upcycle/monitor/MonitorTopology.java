@@ -56,10 +56,14 @@ public final class MonitorTopology {
                 TopologyNames.STEP_METRICS_DECODER);
         topology.addStateStore(stateStore(TopologyNames.RUN_STATE_STORE, new RunStateSerde(), config), TopologyNames.RUN_MONITOR);
         topology.addStateStore(stateStore(TopologyNames.RUN_EXAMPLES_STORE, Serdes.ByteArray(), config), TopologyNames.RUN_MONITOR);
+        // Not cached: a curve point is written once per step and a decision once per run, so the record
+        // cache would save them nothing; and it evicts only from the store being written, so their
+        // points, clean but never evicted, would fill it until every write of the run and example
+        // entries (rewritten each record, the writes it must merge) went through to the changelog.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.RUN_CURVE_STORE),
-                Serdes.Bytes(), new CurvePointSerde()).withCachingEnabled(), TopologyNames.RUN_MONITOR);
+                Serdes.Bytes(), new CurvePointSerde()).withCachingDisabled(), TopologyNames.RUN_MONITOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.RUN_DECISION_STORE),
-                Serdes.String(), new DecisionSerde()).withCachingEnabled(), TopologyNames.RUN_MONITOR);
+                Serdes.String(), new DecisionSerde()).withCachingDisabled(), TopologyNames.RUN_MONITOR);
         topology.addSink(TopologyNames.STOP_DECISIONS_SINK, topics.stopDecisions().name(),
                 new StringSerializer(), topics.stopDecisions().valueSerde().serializer(), TopologyNames.RUN_MONITOR);
         topology.addSink(TopologyNames.COMMANDS_SINK, topics.commands().name(),

@@ -16,10 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -119,6 +121,45 @@ class MonitorServiceIT {
             await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(20))
                     .until(() -> !read.poll(outputs).decisions(run).isEmpty());
             assertThat(read.decisions(run)).extracting(StopDecision::getDecidedAtStep).containsExactly(10L);
+        }
+    }
+
+    @Test
+    void shouldKeepRewritingTheExampleEntriesInTheCacheHoweverManyCurvePointsAccumulate(StackEndpoints stack,
+            @TempDir Path stateDir) throws Exception {
+        // given a monitor with a 256 kB record cache that commits only every 60 s, and a run of 2,048
+        // examples (22 kB of arrays) whose 3,000 steps of 64 losses each leave 3,000 curve points (over 256 kB)
+        KafkaConnection connection = new KafkaConnection(stack.bootstrapServers(), stack.registryUrl());
+        String run = "it-cache-" + UUID.randomUUID();
+        Topics topics = Topics.connect(connection);
+        int examples = 2_048;
+        int steps = 3_000;
+        try (MonitorService monitor = MonitorService.start(config(connection, run, stateDir, Map.of(
+                     MonitorConfigKeys.COMMIT_INTERVAL_MS, "60000", "streams.statestore.cache.max.bytes", "262144")));
+             EventProducer producer = new EventProducer(connection)) {
+            assertThat(monitor.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            long t0 = System.currentTimeMillis();
+            producer.send(topics.runs(), run, Events.started(run, examples), t0);
+            producer.flush();
+            Random random = new Random(5);
+            for (int step = 1; step <= steps; step++) {
+                int[] ids = random.ints(64, 0, examples).toArray();
+                float[] losses = new float[64];
+                Arrays.fill(losses, 1.5f); // nothing learned: no decision, no early commit
+                producer.send(topics.exampleLosses(), run, Events.losses(run, step, ids, losses), t0 + step);
+            }
+            producer.flush();
+
+            // when the monitor has applied every step, before its first commit
+            await().atMost(Duration.ofSeconds(60)).until(() -> monitor.stepsObserved(run) == steps);
+
+            // then the example entries, rewritten by every step, stayed in the cache: almost nothing of them
+            // reached the changelog yet (a cache filled with curve points would send a rewrite per step, MBs)
+            double sent = monitor.producedBytesByTopic().entrySet().stream()
+                    .filter(e -> e.getKey().endsWith(TopologyNames.RUN_EXAMPLES_STORE + "-changelog"))
+                    .mapToDouble(Map.Entry::getValue).sum();
+            LOG.info("example entries sent to the changelog before the first commit: {} bytes", (long) sent);
+            assertThat(sent).isLessThan(256 * 1024);
         }
     }
 
