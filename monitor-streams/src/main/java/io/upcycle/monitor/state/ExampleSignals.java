@@ -6,7 +6,9 @@ import java.util.Arrays;
  * The per-example signals of one run in dense arrays indexed by example id: the latest EL2N
  * ({@code NaN}: none yet), whether the example was last classified correctly, its forgetting events
  * (correct, then wrong) and its difficulty class once the hard set is fixed. About 7 bytes per
- * example. Mutable; the caller validates events before applying them.
+ * example. Mutable; the caller validates events before applying them. The arrays of signals read
+ * from a run's state entry are allocated when first needed ({@link #allocate}): a query that reads
+ * the entry alone does not pay for them.
  *
  * <p>Difficulty is fixed once, at the run's reference step ({@link #fixDifficulty}): the examples
  * with an EL2N by then are ranked, the top {@code hardFraction} of them (by count, at least one) are
@@ -22,9 +24,10 @@ public final class ExampleSignals {
     static final byte EASY = 8;
     static final byte CLASSIFIED = 16;
 
-    final float[] el2n;
-    final byte[] flags;
-    final short[] forgets;
+    /** Null until {@link #allocate}d. */
+    float[] el2n;
+    byte[] flags;
+    short[] forgets;
     long forgettingEvents;
     float hardCutoff = Float.NaN;
     float easyCutoff = Float.NaN;
@@ -39,9 +42,25 @@ public final class ExampleSignals {
     }
 
     static ExampleSignals empty(int exampleCount) {
-        float[] el2n = new float[exampleCount];
+        ExampleSignals signals = unallocated();
+        signals.allocate(exampleCount);
+        return signals;
+    }
+
+    /** Signals without arrays yet: {@link #allocate} gives them those of a new run. */
+    static ExampleSignals unallocated() {
+        return new ExampleSignals(null, null, null);
+    }
+
+    /** Gives the signals the arrays of a new run (no EL2N, nothing correct, no forgetting), unless they have arrays. */
+    void allocate(int exampleCount) {
+        if (el2n != null) {
+            return;
+        }
+        el2n = new float[exampleCount];
         Arrays.fill(el2n, Float.NaN);
-        return new ExampleSignals(el2n, new byte[exampleCount], new short[exampleCount]);
+        flags = new byte[exampleCount];
+        forgets = new short[exampleCount];
     }
 
     /** Records what one step (or full pass) said about {@code ids}; {@code correct} and {@code el2nValues} may be empty. */

@@ -34,13 +34,14 @@ public final class RunState implements RunView {
     private final String task;
     private final int exampleCount;
     private final int classCount;
-    private final float[] latestLosses;
+    /** Null until first needed ({@link #arrays}): a state read from its entry for a query does not pay for it. */
+    private float[] latestLosses;
     private final SignalHistory signals;
     private final ArrayDeque<CheckpointRef> checkpoints = new ArrayDeque<>();
     private final ExampleSignals examples;
     private final EvalHistory evaluations = new EvalHistory();
     private final Map<String, SignalHistory> evidence = new LinkedHashMap<>();
-    private final LossAggregates aggregates;
+    private LossAggregates aggregates;
     StepGaps gaps = new StepGaps();
     /** The highest step whose losses were applied, in any attempt: a resume lowers {@link #lastStep}, never this. */
     long highestStep = -1;
@@ -64,6 +65,7 @@ public final class RunState implements RunView {
     /** Not stored: whether the last patch is still being rewritten with the changes since it began. */
     boolean patchSlotOpen;
 
+    /** A run with {@code latestLosses} and {@code examples}' arrays, or (null losses) with both allocated when first needed. */
     RunState(String runId, String task, int exampleCount, int classCount, float[] latestLosses, SignalHistory signals,
              ExampleSignals examples) {
         this.runId = runId;
@@ -73,7 +75,34 @@ public final class RunState implements RunView {
         this.latestLosses = latestLosses;
         this.signals = signals;
         this.examples = examples;
-        this.aggregates = new LossAggregates(latestLosses, examples);
+        if (latestLosses != null) {
+            this.aggregates = new LossAggregates(latestLosses, examples);
+        }
+    }
+
+    /**
+     * The per-example arrays, allocated as a new run's (no loss, no EL2N) if this state was read from
+     * its entry without them; {@link ExampleStore#load} then fills them from the run's example entries.
+     */
+    private RunState arrays() {
+        if (latestLosses == null) {
+            float[] losses = new float[exampleCount];
+            Arrays.fill(losses, Float.NaN);
+            examples.allocate(exampleCount);
+            latestLosses = losses;
+            aggregates = new LossAggregates(losses, examples);
+        }
+        return this;
+    }
+
+    /** Whether the per-example arrays exist yet (a state read from its entry has none until first needed). */
+    boolean hasArrays() {
+        return latestLosses != null;
+    }
+
+    /** The per-example signals without allocating their arrays: for their stored scalars. */
+    ExampleSignals examplesEntry() {
+        return examples;
     }
 
     /** A run that has just started: no example seen, no step, no checkpoint. */
@@ -91,6 +120,7 @@ public final class RunState implements RunView {
 
     /** Records one step: losses, and (each may be empty) correctness and EL2N, parallel to {@code ids}. */
     public void applyLosses(long step, int[] ids, float[] losses, boolean[] correct, float[] el2n) {
+        arrays();
         aggregates.before(ids);
         record(ids, losses);
         examples.record(ids, correct, el2n);
@@ -102,6 +132,7 @@ public final class RunState implements RunView {
 
     /** A full pass with correctness and EL2N (each may be empty); see {@link #applyFullPass(int[], float[])}. */
     public void applyFullPass(int[] ids, float[] losses, boolean[] correct, float[] el2n) {
+        arrays();
         aggregates.before(ids);
         record(ids, losses);
         examples.record(ids, correct, el2n);
@@ -110,6 +141,7 @@ public final class RunState implements RunView {
 
     /** Fixes the hard and easy sets at {@code step}; see {@link ExampleSignals}. */
     public void fixDifficulty(long step, double hardFraction, double easyFraction) {
+        arrays();
         boolean wasFixed = examples.difficultyFixed();
         examples.fixDifficulty(step, hardFraction, easyFraction);
         if (examples.difficultyFixed()) {
@@ -151,6 +183,7 @@ public final class RunState implements RunView {
 
     /** Writes the changed examples' ids and current values (see {@link PatchSlot#writeTo}). */
     void writeChangedExamples(ByteBuffer out) {
+        arrays();
         slot.refresh(latestLosses, examples);
         slot.writeTo(out);
     }
@@ -177,6 +210,7 @@ public final class RunState implements RunView {
      * every example's loss. It is not a new step: the step and the step count stay as they are.
      */
     public void applyFullPass(int[] ids, float[] losses) {
+        arrays();
         aggregates.before(ids);
         record(ids, losses);
         aggregates.after(ids);
@@ -323,13 +357,13 @@ public final class RunState implements RunView {
 
     @Override
     public float[] latestLosses() {
-        return latestLosses;
+        return arrays().latestLosses;
     }
 
     /** Seen examples whose latest loss is below {@code threshold}: kept up to date, not rescanned. */
     @Override
     public int learnedCount(double threshold) {
-        int learned = aggregates.learnedBelow(threshold);
+        int learned = arrays().aggregates.learnedBelow(threshold);
         assert learned == RunView.super.learnedCount(threshold) : "incremental learned count differs from a rescan";
         return learned;
     }
@@ -339,7 +373,7 @@ public final class RunState implements RunView {
      * date per changed example (equal to it bit for bit), so a step costs its batch, not the run.
      */
     public ExampleSignals.Summary summary(double learnedBelow) {
-        return aggregates.summary(learnedBelow);
+        return arrays().aggregates.summary(learnedBelow);
     }
 
     public SignalHistory signals() {
@@ -348,7 +382,7 @@ public final class RunState implements RunView {
 
     /** The per-example signals: EL2N, correctness, forgetting events, difficulty. */
     public ExampleSignals examples() {
-        return examples;
+        return arrays().examples;
     }
 
     /** The evaluation losses reported so far. */

@@ -79,7 +79,7 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
     }
 
     private static void putExtras(ByteBuffer out, RunState s) {
-        ExampleSignals x = s.examples();
+        ExampleSignals x = s.examplesEntry();
         out.putLong(x.forgettingEvents).putFloat(x.hardCutoff).putFloat(x.easyCutoff).putLong(x.difficultyStep);
         out.putLong(s.lastMetricsStep);
         long[] evalSteps = s.evaluations().steps();
@@ -141,7 +141,7 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
             in.asShortBuffer().get(x.forgets);
             in.position(in.position() + 2 * n);
         } else {
-            x = ExampleSignals.empty(n);
+            x = ExampleSignals.unallocated();
         }
         x.forgettingEvents = in.getLong();
         x.hardCutoff = in.getFloat();
@@ -194,10 +194,9 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
                 checkpoints[i] = new CheckpointRef(step, getString(in), getString(in), timestamp);
             }
             SignalHistory signals = getHistory(in);
-            float[] losses = new float[exampleCount];
-            if (format == FORMAT) {
-                Arrays.fill(losses, Float.NaN);
-            } else {
+            float[] losses = null; // the current format's arrays are allocated when first needed (RunState#arrays)
+            if (format != FORMAT) {
+                losses = new float[exampleCount];
                 in.asFloatBuffer().get(losses);
                 in.position(in.position() + 4 * exampleCount);
             }

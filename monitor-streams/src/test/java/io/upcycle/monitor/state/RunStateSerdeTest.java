@@ -70,6 +70,25 @@ class RunStateSerdeTest {
     }
 
     @Test
+    void shouldReadTheEntryWithoutAllocatingTheExampleArraysUntilTheyAreNeeded() {
+        // given the entry of a 10-million-example run that saw two examples
+        RunState large = RunState.started("run", "spam", 10_000_000, 2, 32);
+        large.applyLosses(7, new int[] {3, 9_999_999}, new float[] {0.5f, 1.5f});
+
+        // when a query reads the entry (the dashboard, the bench's clock)
+        RunState read = serde.deserialize("t", serde.serialize("t", large));
+
+        // then its fields are there and its 110 MB of arrays are not, until something needs them
+        assertThat(read.stepsObserved()).isEqualTo(1);
+        assertThat(read.examplesSeen()).isEqualTo(2);
+        assertThat(serde.serialize("t", read)).isEqualTo(serde.serialize("t", large));
+        assertThat(read.hasArrays()).isFalse();
+        assertThat(read.latestLosses()).hasSize(10_000_000).containsOnly(Float.NaN);
+        assertThat(read.hasArrays()).isTrue();
+        assertThat(read.examples().el2n()).hasSize(10_000_000).containsOnly(Float.NaN);
+    }
+
+    @Test
     void shouldReadBackTheSignalsEvaluationsAndEvidence() {
         // given a run with EL2N, correctness, a fixed hard set, forgetting, evaluations and evidence
         RunState run = RunState.started("run", "grain", 4, 2, 8);
