@@ -10,11 +10,13 @@ import java.util.function.Function;
  * example) are kept, apart from the rest of its state, so that saving a step costs its batch and
  * not the run: each save writes a <em>patch</em>, the new values of the examples changed since the
  * patch's slot began (a slot is rewritten until it holds {@link #SLOT_BYTES}, then the next one
- * begins); once the patches since the last <em>snapshot</em> would outgrow a snapshot, the save
- * writes a new snapshot (the arrays whole, in blocks of {@link #SNAPSHOT_BLOCK} examples) instead.
+ * begins); once the patches since the last <em>snapshot</em> would outgrow {@link #PATCHES_PER_SNAPSHOT}
+ * snapshots, the save writes a new snapshot (the arrays whole, in blocks of {@link #SNAPSHOT_BLOCK}
+ * examples) instead.
  * A patch above an eighth of a snapshot is written as a snapshot ({@link #PATCH_SHARE_DIVISOR}).
  * A save thus encodes at most a slot or a snapshot, RocksDB and the changelog get about one write
- * per slot (or snapshot) and commit, and a read applies at most a snapshot's worth of patches. A
+ * per slot (or snapshot) and commit, and a read applies at most {@link #PATCHES_PER_SNAPSHOT}
+ * snapshots' worth of patches. A
  * run whose arrays were never snapshotted starts from the arrays of a new run (no loss, no EL2N).
  *
  * <p>The run's state entry records the snapshot's generation and how many patches follow it; each
@@ -39,6 +41,14 @@ public final class ExampleStore {
      * record, for at most this many bytes re-encoded per record.
      */
     static final int SLOT_BYTES = 16 << 10;
+    /**
+     * How many snapshots' worth of patches may follow a snapshot before a save writes the next one: a
+     * run whose batches touch new examples (a large run) logs 15 bytes per changed example in patches
+     * and 1/4 of that again in snapshots, where one snapshot per snapshot's worth of patches doubled
+     * it (measured: a quarter of a 1 M-example run's throughput); reading the arrays back, once per
+     * task start, applies up to 4 snapshots' worth of patches.
+     */
+    static final int PATCHES_PER_SNAPSHOT = 4;
     /** Bytes per example: latest loss and EL2N (4 each), flags (1), forgetting count (2). */
     public static final int BYTES_PER_EXAMPLE = 11;
     private static final byte FORMAT = 1;
@@ -93,7 +103,7 @@ public final class ExampleStore {
         }
         long patchBytes = state.allExamplesChanged() ? Long.MAX_VALUE : HEADER + 15L * state.changedExampleCount();
         long snapshotBytes = BYTES_PER_EXAMPLE * (long) state.exampleCount();
-        if (patchBytes > snapshotBytes / PATCH_SHARE_DIVISOR || patchBytes > snapshotBytes - state.examplesPatchBytes) {
+        if (patchBytes > snapshotBytes / PATCH_SHARE_DIVISOR || patchBytes > PATCHES_PER_SNAPSHOT * snapshotBytes - state.examplesPatchBytes) {
             long generation = state.examplesGeneration + 1;
             for (int first = 0; first < state.exampleCount(); first += SNAPSHOT_BLOCK) {
                 entries.put(snapshotKey(state.runId(), first / SNAPSHOT_BLOCK), snapshotBlock(state, generation, first));

@@ -24,7 +24,7 @@ class ExampleStoreTest {
         int snapshots = 0;
         long patchBytes = 0;
         java.util.Set<Integer> sinceSlot = new java.util.HashSet<>();
-        for (int step = 1; step <= 200; step++) {
+        for (int step = 1; step <= 500; step++) {
             int[] ids = new int[batch];
             float[] losses = new float[batch];
             boolean[] correct = new boolean[batch];
@@ -65,8 +65,8 @@ class ExampleStoreTest {
                 }
             }
         }
-        // the difficulty fixed at step 20 changed every example: a snapshot; then one every snapshot's worth of patches
-        long expected = patchBytes / (11L * n);
+        // the difficulty fixed at step 20 changed every example: a snapshot; then one every 4 snapshots' worth of patches
+        long expected = patchBytes / (ExampleStore.PATCHES_PER_SNAPSHOT * 11L * n);
         assertThat(snapshots).isBetween((int) expected, (int) expected + 2);
         assertThat(expected).isGreaterThan(3);
     }
