@@ -15,7 +15,7 @@ import java.util.Arrays;
  * large runs (a 1 M-example run has 11 MB of them), about 2,000 a record.
  */
 final class PatchSlot {
-    /** Capacity kept across slots: a normal slot holds at most about 1,100 examples (16 kB). */
+    /** Capacity kept across slots: a slot of small batches holds at most about 140 examples (2 kB); one batch can hold more. */
     private static final int KEEP_CAPACITY = 4096;
 
     private int[] ids = new int[64];
