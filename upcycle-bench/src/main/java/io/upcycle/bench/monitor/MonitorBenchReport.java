@@ -140,17 +140,20 @@ final class MonitorBenchReport {
     /** Losses/s per run size (rows) and batch size, each store, with the ratio to the first size's. */
     private static String bySize(MonitorBenchmarkResult r) {
         StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%nlosses/s by examples per run (median of %d round(s); "
-                + "ratio: to %,d examples):%n", r.options().rounds(), r.options().examplesPerRun()));
+                + "ratio: to %,d examples; B/loss: bytes the monitor sent to its changelogs per loss):%n", r.options().rounds(),
+                r.options().examplesPerRun()));
         t.append(String.format(Locale.ROOT, "%-8s %12s", "store", "examples"));
-        r.options().batchSizes().forEach(batch -> t.append(String.format(Locale.ROOT, " %16s %7s", "batch " + batch, "ratio")));
+        r.options().batchSizes().forEach(batch -> t.append(String.format(Locale.ROOT, " %16s %7s %7s", "batch " + batch, "ratio",
+                "B/loss")));
         t.append(String.format("%n"));
         for (String store : r.options().stateStores()) {
             for (int examples : r.options().runSizes()) {
                 t.append(String.format(Locale.ROOT, "%-8s %,12d", store, examples));
                 for (int batch : r.options().batchSizes()) {
                     double rate = lossesPerSecond(r, store, examples, batch);
-                    t.append(String.format(Locale.ROOT, " %,16.0f %7.2f", rate,
-                            rate / lossesPerSecond(r, store, r.options().examplesPerRun(), batch)));
+                    t.append(String.format(Locale.ROOT, " %,16.0f %7.2f %7.2f", rate,
+                            rate / lossesPerSecond(r, store, r.options().examplesPerRun(), batch),
+                            changelogBytesPerLoss(r, store, examples, batch)));
                 }
                 t.append(String.format("%n"));
             }
@@ -167,7 +170,8 @@ final class MonitorBenchReport {
                 for (int batch : r.options().batchSizes()) {
                     double rate = lossesPerSecond(r, store, examples, batch);
                     batches.put("batch_" + batch, Map.of("losses_per_second", rate,
-                            "ratio_to_first_size", rate / lossesPerSecond(r, store, r.options().examplesPerRun(), batch)));
+                            "ratio_to_first_size", rate / lossesPerSecond(r, store, r.options().examplesPerRun(), batch),
+                            "changelog_bytes_per_loss", changelogBytesPerLoss(r, store, examples, batch)));
                 }
                 sizes.put("examples_" + examples, batches);
             }
@@ -192,6 +196,7 @@ final class MonitorBenchReport {
             one.put("produce_seconds", round.produceSeconds());
             one.put("committed_seconds", round.committedSeconds());
             one.put("losses_per_second", round.lossesPerSecond());
+            one.put("changelog_bytes", round.changelogBytes());
             each.add(one);
         }
         b.put("rounds", each);
@@ -210,6 +215,10 @@ final class MonitorBenchReport {
 
     private static double lossesPerSecond(MonitorBenchmarkResult r, String store, int batch) {
         return lossesPerSecond(r, store, r.options().examplesPerRun(), batch);
+    }
+
+    private static double changelogBytesPerLoss(MonitorBenchmarkResult r, String store, int examples, int batch) {
+        return median(r.of(store, examples, batch).stream().mapToDouble(ThroughputResult::changelogBytesPerLoss).toArray());
     }
 
     private static double lossesPerSecond(MonitorBenchmarkResult r, String store, int examples, int batch) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -63,6 +64,7 @@ final class Throughput {
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             stream.starts.forEach(producer::send);
             producer.flush();
+            Map<String, Double> producedBefore = monitor.producedBytesByTopic();
             long start = System.nanoTime();
             for (ProducerRecord<byte[], byte[]> record : stream.losses) {
                 producer.send(record);
@@ -74,15 +76,39 @@ final class Throughput {
             long applied = awaitApplied(stream, steps);
             long committed = progress.awaitCommitted(ends, TIMEOUT);
             requireApplied(stream, steps);
+            Map<String, Double> sent = produced(producedBefore, monitor.producedBytesByTopic());
+            double changelogBytes = sent.entrySet().stream().filter(e -> e.getKey().endsWith("-changelog"))
+                    .mapToDouble(Map.Entry::getValue).sum();
             ThroughputResult result = new ThroughputResult(store, examples, batch, round, records * batch, records, bytes,
-                    (produced - start) / 1e9, (applied - start) / 1e9, (committed - start) / 1e9);
+                    (produced - start) / 1e9, (applied - start) / 1e9, (committed - start) / 1e9, changelogBytes);
             out.printf(Locale.ROOT, "%-7s %-8s batch %,5d: %,d runs of %,d examples x %,d steps = %,d losses applied in %.2f s"
                             + " (sent in %.2f s, committed at %.2f s): %,.0f losses/s, %,.0f records/s%n", store,
                     round == 0 ? "warm-up" : "round " + round, batch, options.runs(), examples, steps, records * batch,
                     result.seconds(), result.produceSeconds(), result.committedSeconds(), result.lossesPerSecond(),
                     result.recordsPerSecond());
+            out.printf(Locale.ROOT, "  the monitor sent %s%n", describe(sent, records * batch));
             return result;
         }
+    }
+
+    /** Bytes produced per topic between {@code before} and {@code after}, topics that got none left out. */
+    static Map<String, Double> produced(Map<String, Double> before, Map<String, Double> after) {
+        Map<String, Double> delta = new TreeMap<>();
+        after.forEach((topic, bytes) -> {
+            double d = bytes - before.getOrDefault(topic, 0.0);
+            if (d > 0) {
+                delta.put(topic, d);
+            }
+        });
+        return delta;
+    }
+
+    private static String describe(Map<String, Double> produced, long losses) {
+        StringBuilder text = new StringBuilder();
+        produced.forEach((topic, bytes) -> text.append(String.format(Locale.ROOT, "%s%s %.1f MB (%.2f B/loss)",
+                text.length() == 0 ? "" : ", ", topic.replaceFirst("^upcycle-bench-monitor-[^-]+-[^-]+-", ""),
+                bytes / 1e6, bytes / losses)));
+        return text.length() == 0 ? "nothing" : text.toString();
     }
 
     /** When the monitor had applied {@code steps} steps of every run of {@code stream}; fails after {@link #TIMEOUT}. */

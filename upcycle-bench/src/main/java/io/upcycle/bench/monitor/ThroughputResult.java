@@ -15,11 +15,17 @@ package io.upcycle.bench.monitor;
  * @param produceSeconds time to hand every record to the producer and have it acknowledged
  * @param seconds first send until the monitor had applied the last step of every run
  * @param committedSeconds first send until the monitor's group had committed offsets past the last record
+ * @param changelogBytes bytes the monitor's producer sent to its state stores' changelogs meanwhile: what
+ *     keeping its state cost, which the record cache keeps low by merging rewrites of an entry
  */
 public record ThroughputResult(String store, int examples, int batch, int round, long losses, long records, long bytes, double produceSeconds,
-                               double seconds, double committedSeconds) {
+                               double seconds, double committedSeconds, double changelogBytes) {
     public double lossesPerSecond() {
         return losses / seconds;
+    }
+
+    public double changelogBytesPerLoss() {
+        return changelogBytes / losses;
     }
 
     public double recordsPerSecond() {

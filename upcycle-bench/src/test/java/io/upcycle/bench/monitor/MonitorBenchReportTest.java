@@ -18,7 +18,7 @@ class MonitorBenchReportTest {
 
     /** A stream of 1 M losses in 15,625 records of 64 that took {@code seconds}. */
     private static ThroughputResult stream(String store, int round, double seconds) {
-        return new ThroughputResult(store, 8192, 64, round, 1_000_000, 15_625, 9_000_000, seconds / 2, seconds, seconds + 0.1);
+        return new ThroughputResult(store, 8192, 64, round, 1_000_000, 15_625, 9_000_000, seconds / 2, seconds, seconds + 0.1, 2_000_000);
     }
 
     /** Memory at 1 M then 2 M losses/s; rocksdb at 0.7 M then 1.6 M, run in alternating order. */
@@ -30,12 +30,12 @@ class MonitorBenchReportTest {
     @Test
     @SuppressWarnings("unchecked")
     void shouldTabulateEachRunSizeAgainstTheFirst() {
-        // given runs of 8,192 and 1,000,000 examples: 1 M losses in 1 s and in 1.25 s
+        // given runs of 8,192 and 1,000,000 examples: 1 M losses in 1 s and in 1.25 s, 0.5 and 20 B of changelog per loss
         MonitorBenchmarkOptions options = new MonitorBenchmarkOptions(1, List.of(8192, 1_000_000), 1_000_000, 0, List.of(64),
                 List.of("rocksdb"), 1, 0, 0, 50, 0, 42, Map.of());
         MonitorBenchmarkResult result = new MonitorBenchmarkResult(options, List.of(
-                new ThroughputResult("rocksdb", 8192, 64, 1, 1_000_000, 15_625, 9_000_000, 0.5, 1.0, 1.0 + 0.1),
-                new ThroughputResult("rocksdb", 1_000_000, 64, 1, 1_000_000, 15_625, 9_000_000, 0.5, 1.25, 1.25 + 0.1)),
+                new ThroughputResult("rocksdb", 8192, 64, 1, 1_000_000, 15_625, 9_000_000, 0.5, 1.0, 1.0 + 0.1, 500_000),
+                new ThroughputResult("rocksdb", 1_000_000, 64, 1, 1_000_000, 15_625, 9_000_000, 0.5, 1.25, 1.25 + 0.1, 20_000_000)),
                 LatencyResult.none(), LatencyResult.none(), 100);
 
         // when
@@ -45,11 +45,12 @@ class MonitorBenchReportTest {
         // then the main table is the first size's, and a row per size gives its ratio to the first
         assertThat(table).containsPattern("rocksdb +64 +1,000,000 ")
                 .contains("losses/s by examples per run")
-                .containsPattern("rocksdb +8,192 +1,000,000 +1\\.00")
-                .containsPattern("rocksdb +1,000,000 +800,000 +0\\.80");
+                .containsPattern("rocksdb +8,192 +1,000,000 +1\\.00 +0\\.50")
+                .containsPattern("rocksdb +1,000,000 +800,000 +0\\.80 +20\\.00");
         Map<String, Object> sizes = (Map<String, Object>) ((Map<String, Object>) figures.get("throughput_by_run_size")).get("rocksdb");
         Map<String, Object> large = (Map<String, Object>) ((Map<String, Object>) sizes.get("examples_1000000")).get("batch_64");
         assertThat((double) large.get("ratio_to_first_size")).isCloseTo(0.8, within(1e-9));
+        assertThat((double) large.get("changelog_bytes_per_loss")).isCloseTo(20.0, within(1e-9));
         assertThat(figures.get("run_sizes")).isEqualTo(List.of(8192, 1_000_000));
     }
 
