@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -134,8 +135,15 @@ class MonitorServiceIT {
         Topics topics = Topics.connect(connection);
         int examples = 2_048;
         int steps = 3_000;
-        try (MonitorService monitor = MonitorService.start(config(connection, run, stateDir, Map.of(
-                     MonitorConfigKeys.COMMIT_INTERVAL_MS, "60000", "streams.statestore.cache.max.bytes", "262144")));
+        MonitorConfig config = config(connection, run, stateDir, Map.of(
+                MonitorConfigKeys.COMMIT_INTERVAL_MS, "60000", "streams.statestore.cache.max.bytes", "262144"));
+        Topics.ensureCreated(connection, config.topicPartitions());
+        try (Admin admin = Admin.create(connection.adminProperties())) {
+            // starting at the inputs' end: the other tests' runs on this broker would add their own writes and commits
+            GroupProgress progress = new GroupProgress(admin, "monitor-" + run);
+            progress.startAt(progress.ends(List.of(Topics.RUNS, Topics.EXAMPLE_LOSSES, Topics.CHECKPOINTS, Topics.STEP_METRICS)));
+        }
+        try (MonitorService monitor = MonitorService.start(config);
              EventProducer producer = new EventProducer(connection)) {
             assertThat(monitor.awaitRunning(Duration.ofSeconds(60))).isTrue();
             long t0 = System.currentTimeMillis();
