@@ -28,7 +28,8 @@ public final class MonitorBench extends Bench {
     @Option(names = "--runs", paramLabel = "N", description = "runs interleaved in each throughput stream (default: ${DEFAULT-VALUE})")
     int runs = MonitorBenchmarkOptions.DEFAULT_RUNS;
     @Option(names = "--examples", split = ",", paramLabel = "N,M", description = "examples per run; several sizes are measured"
-            + " side by side, each against the first, as a table (default: ${DEFAULT-VALUE})")
+            + " side by side on each round's monitor (order reversed in even rounds), each against the first, as a table"
+            + " (default: ${DEFAULT-VALUE})")
     List<Integer> examples = List.of(MonitorBenchmarkOptions.DEFAULT_EXAMPLES_PER_RUN);
     @Option(names = "--losses", paramLabel = "N", converter = Underscored.class,
             description = "per-example losses per measured stream (default: ${DEFAULT-VALUE})")

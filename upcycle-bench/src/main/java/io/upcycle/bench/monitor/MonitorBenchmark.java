@@ -48,7 +48,7 @@ public final class MonitorBenchmark {
             List<ThroughputResult> results = new ArrayList<>();
             long commitIntervalMs = 0;
             for (int round = 1; round <= options.rounds(); round++) {
-                for (String store : storeOrder(options.stateStores(), round)) {
+                for (String store : roundOrder(options.stateStores(), round)) {
                     String name = prefix + "-" + store + "-r" + round;
                     try (BenchMonitor monitor = BenchMonitor.start(connection, "upcycle-bench-monitor-" + name, store,
                             state.resolve(store + "-r" + round), options.monitorSettings(), out)) {
@@ -90,16 +90,22 @@ public final class MonitorBenchmark {
                 options.latencyRuns(), options.latencySpacingMs(), System.currentTimeMillis());
     }
 
-    /** The stores in the order asked for in odd rounds, reversed in even ones. */
-    static List<String> storeOrder(List<String> stores, int round) {
-        List<String> order = new ArrayList<>(stores);
+    /**
+     * {@code items} (stores, run sizes) in the order asked for in odd rounds, reversed in even ones,
+     * so that none always goes first on a fresh monitor and JVM.
+     */
+    static <T> List<T> roundOrder(List<T> items, int round) {
+        List<T> order = new ArrayList<>(items);
         if (round % 2 == 0) {
             Collections.reverse(order);
         }
         return order;
     }
 
-    /** Per run size: one warm-up stream per batch size (unmeasured), then one measured stream per batch size. */
+    /**
+     * Per run size (in {@link #roundOrder}): one warm-up stream per batch size (unmeasured), then one
+     * measured stream per batch size.
+     */
     private static List<ThroughputResult> throughput(MonitorBenchmarkOptions options, KafkaConnection connection,
                                                      Topics topics, BenchMonitor monitor, String name, int round,
                                                      PrintStream out) throws Exception {
@@ -107,7 +113,7 @@ public final class MonitorBenchmark {
                 options, out);
         long t0 = System.currentTimeMillis();
         List<ThroughputResult> results = new ArrayList<>();
-        for (int examples : options.runSizes()) {
+        for (int examples : roundOrder(options.runSizes(), round)) {
             String sized = options.runSizes().size() == 1 ? name : name + "-e" + examples;
             for (int batch : options.batchSizes()) {
                 if (options.stepsPerRun(options.warmupLosses(), batch) > 0) {

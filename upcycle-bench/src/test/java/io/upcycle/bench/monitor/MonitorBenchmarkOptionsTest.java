@@ -51,15 +51,16 @@ class MonitorBenchmarkOptionsTest {
     }
 
     @Test
-    void shouldAlternateTheStoreOrderBetweenRounds() {
+    void shouldAlternateTheStoreAndRunSizeOrderBetweenRounds() {
         // given
         List<String> stores = List.of("memory", "rocksdb");
 
-        // when / then: neither store always goes first
-        assertThat(MonitorBenchmark.storeOrder(stores, 1)).containsExactly("memory", "rocksdb");
-        assertThat(MonitorBenchmark.storeOrder(stores, 2)).containsExactly("rocksdb", "memory");
-        assertThat(MonitorBenchmark.storeOrder(stores, 3)).containsExactly("memory", "rocksdb");
-        assertThat(MonitorBenchmark.storeOrder(List.of("rocksdb"), 2)).containsExactly("rocksdb");
+        // when / then: neither store nor run size always goes first
+        assertThat(MonitorBenchmark.roundOrder(stores, 1)).containsExactly("memory", "rocksdb");
+        assertThat(MonitorBenchmark.roundOrder(stores, 2)).containsExactly("rocksdb", "memory");
+        assertThat(MonitorBenchmark.roundOrder(stores, 3)).containsExactly("memory", "rocksdb");
+        assertThat(MonitorBenchmark.roundOrder(List.of("rocksdb"), 2)).containsExactly("rocksdb");
+        assertThat(MonitorBenchmark.roundOrder(List.of(8192, 1_000_000, 10_000_000), 2)).containsExactly(10_000_000, 1_000_000, 8192);
     }
 
     @Test
