@@ -45,6 +45,11 @@ public final class GroupProgress {
         admin.alterConsumerGroupOffsets(group, commit).all().get();
     }
 
+    /** Has the group, which must have no members, start at the current end of {@code topics}: nothing sent before counts. */
+    public void startAtEnd(Collection<String> topics) throws ExecutionException, InterruptedException {
+        startAt(ends(topics));
+    }
+
     /** Blocks until the group's committed offsets reach {@code targets}; returns {@link System#nanoTime()} then. */
     public long awaitCommitted(Map<TopicPartition, Long> targets, Duration timeout)
             throws ExecutionException, InterruptedException, TimeoutException {

@@ -18,7 +18,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
  * unknown run.
  */
 final class InputPartitions {
-    static final List<String> INPUTS = List.of(Topics.RUNS, Topics.EXAMPLE_LOSSES, Topics.CHECKPOINTS, Topics.STEP_METRICS);
+    static final List<String> INPUTS = Topics.MONITOR_INPUTS;
 
     private InputPartitions() {
     }

@@ -13,7 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 
 /** Whether a monitor's group has committed everything now on the monitor's input topics (admin API). */
 final class GroupOffsets implements AutoCloseable {
-    private static final List<String> INPUTS = List.of(Topics.RUNS, Topics.EXAMPLE_LOSSES, Topics.CHECKPOINTS, Topics.STEP_METRICS);
+    private static final List<String> INPUTS = Topics.MONITOR_INPUTS;
 
     private final Admin admin;
     private final String group;

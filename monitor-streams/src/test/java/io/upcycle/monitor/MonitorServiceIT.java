@@ -141,7 +141,7 @@ class MonitorServiceIT {
         try (Admin admin = Admin.create(connection.adminProperties())) {
             // starting at the inputs' end: the other tests' runs on this broker would add their own writes and commits
             GroupProgress progress = new GroupProgress(admin, "monitor-" + run);
-            progress.startAt(progress.ends(List.of(Topics.RUNS, Topics.EXAMPLE_LOSSES, Topics.CHECKPOINTS, Topics.STEP_METRICS)));
+            progress.startAtEnd(Topics.MONITOR_INPUTS);
         }
         try (MonitorService monitor = MonitorService.start(config);
              EventProducer producer = new EventProducer(connection)) {

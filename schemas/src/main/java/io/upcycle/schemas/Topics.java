@@ -43,6 +43,9 @@ public final class Topics {
      */
     public static final String MERGER_LEASE = "upcycle.merger-lease";
 
+    /** The topics the monitor reads, co-partitioned by run id. */
+    public static final List<String> MONITOR_INPUTS = List.of(RUNS, EXAMPLE_LOSSES, CHECKPOINTS, STEP_METRICS);
+
     /** All topic names, in the order the data flows. */
     public static final List<String> NAMES =
             List.of(RUNS, STEP_METRICS, EXAMPLE_LOSSES, CHECKPOINTS, STOP_DECISIONS, MERGE_PLANS, MERGE_RESULTS, DEAD_LETTERS, COMMANDS);

@@ -23,7 +23,7 @@ import org.apache.kafka.common.utils.Utils;
  * trainer does (a start, then one {@link ExampleLosses} a step).
  */
 final class PartitionedRuns {
-    private static final List<String> INPUTS = List.of(Topics.RUNS, Topics.EXAMPLE_LOSSES, Topics.CHECKPOINTS, Topics.STEP_METRICS);
+    private static final List<String> INPUTS = Topics.MONITOR_INPUTS;
 
     private PartitionedRuns() {
     }

@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -61,7 +60,7 @@ final class BenchMonitor implements AutoCloseable {
         GroupProgress progress = new GroupProgress(admin, applicationId);
         MonitorService service;
         try {
-            progress.startAt(progress.ends(List.of(Topics.RUNS, Topics.EXAMPLE_LOSSES, Topics.CHECKPOINTS, Topics.STEP_METRICS)));
+            progress.startAtEnd(Topics.MONITOR_INPUTS);
             service = MonitorService.start(config);
         } catch (Exception | Error e) {
             admin.close();

@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -21,8 +20,7 @@ import org.apache.kafka.clients.admin.Admin;
  */
 final class MonitorPass implements AutoCloseable {
     private static final Duration START = Duration.ofMinutes(2);
-    private static final List<String> INPUTS = List.of(Topics.RUNS, Topics.EXAMPLE_LOSSES, Topics.CHECKPOINTS, Topics.STEP_METRICS);
-
+    
     private final MonitorService monitor;
     private final Path stateDir;
 
@@ -35,7 +33,7 @@ final class MonitorPass implements AutoCloseable {
                              Path stateRoot, PrintStream progress) throws Exception {
         try (Admin admin = Admin.create(connection.adminProperties())) {
             GroupProgress group = new GroupProgress(admin, applicationId);
-            group.startAt(group.ends(INPUTS));
+            group.startAtEnd(Topics.MONITOR_INPUTS);
         }
         Path stateDir = Files.createDirectories(stateRoot.resolve(applicationId));
         MonitorService monitor = MonitorService.start(MonitorConfig.from(Map.of(
