@@ -15,7 +15,8 @@ import java.util.Arrays;
  * hard, the bottom {@code easyFraction} are easy, and the two EL2N cut-offs are kept. An example
  * without an EL2N by then enters when its first EL2N arrives, classified by the same cut-offs
  * (hard when {@code el2n >= hardCutoff}, easy when {@code el2n <= easyCutoff}); ties at a cut-off
- * all join its class.
+ * all join its class. EL2N serves the classification only, so once the difficulty is fixed the EL2N
+ * array no longer changes: a later EL2N classifies its example (the first time) and is dropped.
  */
 public final class ExampleSignals {
     static final byte CORRECT_KNOWN = 1;
@@ -71,9 +72,10 @@ public final class ExampleSignals {
         for (int i = 0; i < ids.length; i++) {
             int id = ids[i];
             if (el2nValues.length > 0) {
-                el2n[id] = el2nValues[i];
-                if (difficultyFixed() && (flags[id] & CLASSIFIED) == 0) {
-                    classify(id);
+                if (!difficultyFixed()) {
+                    el2n[id] = el2nValues[i];
+                } else if ((flags[id] & CLASSIFIED) == 0) {
+                    classify(id, el2nValues[i]);
                 }
             }
             if (correct.length > 0) {
@@ -113,12 +115,13 @@ public final class ExampleSignals {
         difficultyStep = step;
         for (int id = 0; id < el2n.length; id++) {
             if (!Float.isNaN(el2n[id])) {
-                classify(id);
+                classify(id, el2n[id]);
             }
         }
     }
 
-    private boolean anyEl2n() {
+    /** Whether any example has an EL2N (scans the array once after a read). */
+    boolean anyEl2n() {
         if (el2nPresence == 0) {
             el2nPresence = 1;
             for (float value : el2n) {
@@ -131,8 +134,8 @@ public final class ExampleSignals {
         return el2nPresence == 2;
     }
 
-    private void classify(int id) {
-        byte cls = el2n[id] >= hardCutoff ? HARD : el2n[id] <= easyCutoff ? EASY : 0;
+    private void classify(int id, float value) {
+        byte cls = value >= hardCutoff ? HARD : value <= easyCutoff ? EASY : 0;
         flags[id] = (byte) (flags[id] | CLASSIFIED | cls);
     }
 
@@ -163,7 +166,11 @@ public final class ExampleSignals {
         return (flags[id] & EASY) != 0;
     }
 
-    /** Latest EL2N of each example (NaN: none yet). Not a copy: do not modify. */
+    /**
+     * Latest EL2N of each example (NaN: none yet) until the difficulty is fixed; from then on the
+     * array stays as it was at the fix (an example classified later keeps NaN here, its class is in
+     * its flags), so that saving a later step writes no EL2N. Not a copy: do not modify.
+     */
     public float[] el2n() {
         return el2n;
     }

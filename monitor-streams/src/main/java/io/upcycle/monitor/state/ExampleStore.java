@@ -2,6 +2,7 @@ package io.upcycle.monitor.state;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -45,10 +46,11 @@ public final class ExampleStore {
     static final int SLOT_BYTES = 2 << 10;
     /**
      * How many snapshots' worth of patches may follow a snapshot before a save writes the next one: a
-     * run whose batches touch new examples (a large run) logs 15 bytes per changed example in patches
-     * and 1/4 of that again in snapshots, where one snapshot per snapshot's worth of patches doubled
-     * it (measured: a quarter of a 1 M-example run's throughput); reading the arrays back, once per
-     * task start, applies up to 4 snapshots' worth of patches.
+     * run whose batches touch new examples (a large run) logs about 7 bytes per changed example in
+     * patches ({@link PatchSlot#encode}) and 11/(4 x 7) of that again in snapshots, where one snapshot
+     * per snapshot's worth of patches doubled it (measured: a quarter of a 1 M-example run's
+     * throughput); reading the arrays back, once per task start, applies up to 4 snapshots' worth of
+     * patches.
      */
     static final int PATCHES_PER_SNAPSHOT = 4;
     /** Bytes per example: latest loss and EL2N (4 each), flags (1), forgetting count (2). */
@@ -103,7 +105,8 @@ public final class ExampleStore {
         if (!state.hasChangedExamples()) {
             return;
         }
-        long patchBytes = state.allExamplesChanged() ? Long.MAX_VALUE : HEADER + 15L * state.changedExampleCount();
+        byte[] patch = state.allExamplesChanged() ? null : state.changedExamplesPatch();
+        long patchBytes = patch == null ? Long.MAX_VALUE : patch.length;
         long snapshotBytes = BYTES_PER_EXAMPLE * (long) state.exampleCount();
         if (patchBytes > snapshotBytes / PATCH_SHARE_DIVISOR || patchBytes > PATCHES_PER_SNAPSHOT * snapshotBytes - state.examplesPatchBytes) {
             long generation = state.examplesGeneration + 1;
@@ -121,7 +124,7 @@ public final class ExampleStore {
             state.examplesPatches++;
             state.patchSlotOpen = true;
         }
-        entries.put(patchKey(state.runId(), state.examplesPatches - 1), patch(state));
+        entries.put(patchKey(state.runId(), state.examplesPatches - 1), patch);
         boolean close = patchBytes >= SLOT_BYTES;
         if (close) {
             state.examplesPatchBytes += patchBytes;
@@ -140,7 +143,7 @@ public final class ExampleStore {
         if (state.examplesGeneration > 0) {
             for (int first = 0; first < state.exampleCount(); first += SNAPSHOT_BLOCK) {
                 String key = snapshotKey(state.runId(), first / SNAPSHOT_BLOCK);
-                ByteBuffer in = open(state, key, entries.get(key));
+                ByteBuffer in = open(state, key, entries.get(key), FORMAT);
                 int from = in.getInt();
                 int count = Math.min(SNAPSHOT_BLOCK, state.exampleCount() - first);
                 if (from != first) {
@@ -152,8 +155,12 @@ public final class ExampleStore {
         }
         for (int i = 0; i < state.examplesPatches; i++) {
             String key = patchKey(state.runId(), i);
-            ByteBuffer in = open(state, key, entries.get(key));
-            int count = in.getInt();
+            ByteBuffer in = open(state, key, entries.get(key), PatchSlot.FORMAT, FORMAT);
+            if (in.get(0) == PatchSlot.FORMAT) {
+                PatchSlot.apply(in, state, key);
+                continue;
+            }
+            int count = in.getInt(); // a patch of format 1: ids, then each array whole
             int[] ids = new int[count];
             in.asIntBuffer().get(ids);
             in.position(in.position() + 4 * count);
@@ -182,16 +189,17 @@ public final class ExampleStore {
         }
     }
 
-    private static ByteBuffer open(RunState state, String key, byte[] bytes) {
+    /** The entry {@code key} past its format (one of {@code formats}) and generation (the state's). */
+    private static ByteBuffer open(RunState state, String key, byte[] bytes, byte... formats) {
         if (bytes == null) {
             throw new IllegalStateException("run '" + state.runId() + "': its example entry '" + key.replace('\0', '/')
                     + "' is missing (generation " + state.examplesGeneration + ", " + state.examplesPatches + " patches)");
         }
         ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         byte format = in.get();
-        if (format != FORMAT) {
-            throw new IllegalStateException("run '" + state.runId() + "': example entry in format " + format
-                    + ", this build reads format " + FORMAT);
+        if (!readable(format, formats)) {
+            throw new IllegalStateException("run '" + state.runId() + "': example entry '" + key.replace('\0', '/')
+                    + "' in format " + format + ", this build reads format " + Arrays.toString(formats) + " there");
         }
         long generation = in.getLong();
         if (generation != state.examplesGeneration) {
@@ -199,6 +207,15 @@ public final class ExampleStore {
                     + state.examplesGeneration);
         }
         return in;
+    }
+
+    private static boolean readable(byte format, byte[] formats) {
+        for (byte readable : formats) {
+            if (format == readable) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String snapshotKey(String runId, int block) {
@@ -225,14 +242,6 @@ public final class ExampleStore {
         out.position(out.position() + 4 * count);
         out.put(x.flags, first, count);
         out.asShortBuffer().put(x.forgets, first, count);
-        return out.array();
-    }
-
-    private static byte[] patch(RunState state) {
-        int count = state.changedExampleCount();
-        ByteBuffer out = ByteBuffer.allocate(HEADER + 4 + 15 * count).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(FORMAT).putLong(state.examplesGeneration).putInt(count);
-        state.writeChangedExamples(out);
         return out.array();
     }
 

@@ -1,7 +1,6 @@
 package io.upcycle.monitor.state;
 
 import io.upcycle.monitor.policy.RunView;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collections;
@@ -181,11 +180,15 @@ public final class RunState implements RunView {
         return slot.size();
     }
 
-    /** Writes the changed examples' ids and current values (see {@link PatchSlot#writeTo}). */
-    void writeChangedExamples(ByteBuffer out) {
+    /**
+     * The changed examples' ids and current values as a patch entry of the current generation (see
+     * {@link PatchSlot#encode}); with EL2N only while it can still change: before the difficulty is
+     * fixed, and once any example has one.
+     */
+    byte[] changedExamplesPatch() {
         arrays();
         slot.refresh(latestLosses, examples);
-        slot.writeTo(out);
+        return slot.encode(examplesGeneration, !examples.difficultyFixed() && examples.anyEl2n());
     }
 
     /** The arrays were saved; with {@code slotClosed} a new patch slot begins, with nothing changed in it. */
