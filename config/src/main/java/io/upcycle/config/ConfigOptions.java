@@ -1,14 +1,8 @@
 package io.upcycle.config;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -16,7 +10,7 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * Binds a {@link ConfigSpec} to a picocli command: one option per key, spelled in kebab case
  * ({@code batch.size} is {@code --batch-size}, as every flag of every command; help,
- * typo suggestions and completion come from picocli), {@code --config FILE} (a properties file)
+ * typo suggestions and completion come from picocli), {@code --config FILE} (properties or YAML: {@link ConfigFile})
  * and {@code --set KEY=VALUE} for the keys under an open prefix. Where a value comes from, last
  * wins: the default, the file, the environment ({@link ConfigSpec#environmentName}), {@code --set},
  * then the key's own flag.
@@ -37,7 +31,8 @@ public final class ConfigOptions {
                     .build());
         }
         command.addOption(OptionSpec.builder(CONFIG).paramLabel("FILE").type(Path.class)
-                .description("a properties file of keys (key=value per line); other options override it").build());
+                .description("a file of keys: properties (key=value per line) or YAML (.yaml/.yml: nested keys join with dots,"
+                        + " lists with commas); other options override it").build());
         String open = config.prefixes().isEmpty() ? "" : " Open prefixes: " + String.join("; ",
                 config.prefixes().entrySet().stream().map(e -> e.getKey() + "*: " + e.getValue()).toList());
         command.addOption(OptionSpec.builder(SET).paramLabel("KEY=VALUE").type(Map.class).auxiliaryTypes(String.class, String.class)
@@ -50,7 +45,7 @@ public final class ConfigOptions {
         Map<String, Object> values = new LinkedHashMap<>();
         Path file = command.findOption(CONFIG).getValue();
         if (file != null) {
-            values.putAll(load(file));
+            values.putAll(ConfigFile.load(file));
         }
         values.putAll(config.fromEnvironment(environment));
         Map<String, String> set = command.findOption(SET).getValue();
@@ -69,19 +64,6 @@ public final class ConfigOptions {
     /** The parsed configuration the command line gives. */
     public static ConfigValues parse(CommandSpec command, ConfigSpec config, Map<String, String> environment) {
         return config.parse(values(command, config, environment));
-    }
-
-    /** The keys of a properties file. */
-    public static Map<String, String> load(Path file) {
-        Properties properties = new Properties();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read config file " + file + ": " + e.getMessage(), e);
-        }
-        Map<String, String> values = new LinkedHashMap<>();
-        properties.stringPropertyNames().stream().sorted().forEach(name -> values.put(name, properties.getProperty(name).trim()));
-        return values;
     }
 
     /** The command-line flag of config key {@code key}: {@code batch.size} is {@code --batch-size}. */

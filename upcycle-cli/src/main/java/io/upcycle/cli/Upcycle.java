@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "upcycle", mixinStandardHelpOptions = true, version = "upcycle 0.1.0",
         description = "Stop fine-tuned experts when they start memorizing, then merge them.",
         commandListHeading = "%nCommands:%n",
-        footer = {"", "Every service reads its keys from --KEY flags, --config FILE (properties), --set KEY=VALUE and"
+        footer = {"", "Every service reads its keys from --KEY flags, --config FILE (properties or YAML), --set KEY=VALUE and"
                 + " environment variables UPCYCLE_<KEY> (batch.size: --batch-size, UPCYCLE_BATCH_SIZE)."})
 public final class Upcycle implements Callable<Integer> {
     @Spec
