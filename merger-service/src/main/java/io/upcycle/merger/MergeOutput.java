@@ -3,6 +3,7 @@ package io.upcycle.merger;
 import io.upcycle.merger.method.MergeParameters;
 import io.upcycle.merger.plan.MergePlan;
 import io.upcycle.model.ExpertLayout;
+import io.upcycle.model.checkpoint.CheckpointMetadata;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.model.checkpoint.StoredCheckpoint;
@@ -48,7 +49,7 @@ final class MergeOutput {
         metadata.put("upcycle.merge_id", mergeId);
         metadata.put("upcycle.plan_id", plan.planId());
         metadata.put("upcycle.method", plan.method());
-        metadata.put("upcycle.base_sha256", plan.baseSha256());
+        metadata.put(CheckpointMetadata.BASE_SHA256, plan.baseSha256());
         parameters.asStrings().forEach((key, value) -> metadata.put("upcycle.parameter." + key, value));
         for (ExpertCheckpoint expert : experts) {
             metadata.put("upcycle.expert." + expert.runId(), expert.task() + "@" + expert.step() + " sha256:" + expert.sha256());

@@ -2,6 +2,7 @@ package io.upcycle.merger;
 
 import io.upcycle.merger.plan.MergePlan;
 import io.upcycle.model.ExpertLayout;
+import io.upcycle.model.checkpoint.CheckpointMetadata;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.RandomTensors;
 import io.upcycle.model.checkpoint.StoredCheckpoint;
@@ -10,6 +11,10 @@ import io.upcycle.model.tasks.Split;
 import io.upcycle.model.tasks.TaskData;
 import io.upcycle.schemas.avro.DecisionMode;
 import io.upcycle.schemas.avro.StopDecision;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +27,8 @@ import java.util.Random;
  * predictions, so every expert scores exactly 1.0 on its task and merging can only lose.
  */
 public final class TinyExperts {
+    /** The id the experts name their base by (a copy of it lies in the store's root as {@code tiny-base.safetensors}). */
+    public static final String BASE_ID = "tiny-base";
     static final int DIM = 3;
     static final int HIDDEN = 4;
     static final int CLASSES = 2;
@@ -44,6 +51,12 @@ public final class TinyExperts {
         }
         baseTensors.put("base", base);
         this.base = store.save("base", 0, "FULL_WEIGHTS", base.values(), Map.of());
+        try { // the base also as a trainer's base cache holds it, named by its id, for plans that name no base
+            Files.copy(this.base.path(), store.root().resolve(BASE_ID + ".safetensors"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> expertMetadata = Map.of(CheckpointMetadata.BASE_ID, BASE_ID, CheckpointMetadata.BASE_SHA256, this.base.sha256());
         for (String run : runIds) {
             Map<String, Tensor> expert = new LinkedHashMap<>();
             expert.put(ExpertLayout.INPUT_MEAN, base.get(ExpertLayout.INPUT_MEAN));
@@ -60,7 +73,7 @@ public final class TinyExperts {
                 expert.put(name, RandomTensors.gaussian(name, shape(name), random, 1f));
             }
             expertTensors.put(run, expert);
-            experts.put(run, store.save(run, 10, "FULL_WEIGHTS", expert.values(), Map.of()));
+            experts.put(run, store.save(run, 10, "FULL_WEIGHTS", expert.values(), expertMetadata));
             tasks.put(task(run), new TaskData(task(run), List.of("a", "b"), split("train", 8, expert, random),
                     split("validation", 40, expert, random), split("test", 60, expert, random), 42L, "fingerprint"));
         }

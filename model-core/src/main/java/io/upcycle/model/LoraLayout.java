@@ -55,7 +55,7 @@ public final class LoraLayout {
     /** Metadata: which biases the adapter trains: {@code none}. */
     public static final String META_BIAS = "peft.bias";
     /** Metadata: sha256 of the base checkpoint the adapter applies to (same key as full checkpoints). */
-    public static final String META_BASE_SHA256 = "upcycle.base_sha256";
+    public static final String META_BASE_SHA256 = io.upcycle.model.checkpoint.CheckpointMetadata.BASE_SHA256;
 
     private static final Map<String, String[]> BASE_TENSORS = Map.of(
             TRUNK0, new String[] {ExpertLayout.TRUNK0_WEIGHT, ExpertLayout.TRUNK0_BIAS},

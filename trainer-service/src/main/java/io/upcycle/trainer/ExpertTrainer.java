@@ -1,5 +1,6 @@
 package io.upcycle.trainer;
 
+import io.upcycle.model.checkpoint.CheckpointMetadata;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.StoredCheckpoint;
 import io.upcycle.model.checkpoint.Tensor;
@@ -109,7 +110,8 @@ public final class ExpertTrainer {
         InputStandardization input = start.standardization();
         float[] train = input.apply(task.train().features());
         int[] labels = task.train().labels();
-        Map<String, String> metadata = Map.of("upcycle.task", task.task(), "upcycle.base_sha256", base.sha256(),
+        Map<String, String> metadata = Map.of("upcycle.task", task.task(), CheckpointMetadata.BASE_SHA256, base.sha256(),
+                CheckpointMetadata.BASE_ID, base.id(),
                 "upcycle.seed", Long.toString(settings.seed()), "upcycle.mode", lora == null ? "FULL" : "LORA",
                 "upcycle." + ExpertInit.SEED_KEY, Long.toString(initSeed), "upcycle." + ExpertInit.RULE_KEY, ExpertInit.RULE,
                 "upcycle." + HEAD_SOURCE, headSource(), "upcycle." + HEAD_TRAINED, Boolean.toString(trainHead));

@@ -1,16 +1,17 @@
 package io.upcycle.merger.file;
 
 import ai.djl.ndarray.NDManager;
+import io.upcycle.files.Sha256;
 import io.upcycle.merger.engine.ChunkedTensorMerge;
 import io.upcycle.merger.engine.ExpertTensors;
 import io.upcycle.merger.method.MergeMethod;
 import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.merger.method.MergeParameters;
 import io.upcycle.merger.moe.MoeUpcycler;
+import io.upcycle.model.checkpoint.CheckpointMetadata;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
 import io.upcycle.model.checkpoint.SafetensorsWriter;
-import io.upcycle.files.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +85,7 @@ public final class FileMerge {
             Map<String, String> metadata = new LinkedHashMap<>();
             metadata.put("upcycle.method", method.name());
             parameters.asStrings().forEach((key, value) -> metadata.put("upcycle.parameter." + key, value));
-            metadata.put("upcycle.base_sha256", hashes.get(args.base()));
+            metadata.put(CheckpointMetadata.BASE_SHA256, hashes.get(args.base()));
             for (int i = 0; i < args.experts().size(); i++) {
                 metadata.put("upcycle.expert." + i, "sha256:" + hashes.get(args.experts().get(i)));
             }

@@ -1,14 +1,15 @@
 package io.upcycle.merger.file;
 
+import io.upcycle.files.Sha256;
 import io.upcycle.merger.method.MergeParameters;
 import io.upcycle.merger.moe.ArrowMoeFile;
 import io.upcycle.merger.moe.MoeOptions;
 import io.upcycle.merger.moe.MoeUpcycler;
 import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.LoraAdapter;
+import io.upcycle.model.checkpoint.CheckpointMetadata;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
-import io.upcycle.files.Sha256;
 import io.upcycle.model.checkpoint.Tensor;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -40,7 +41,7 @@ final class MoeFileUpcycle {
             ExpertLayout.TRUNK.forEach(name -> base.put(name, file.read(name)));
         }
         Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("upcycle.base_sha256", hashes.get(args.base()));
+        metadata.put(CheckpointMetadata.BASE_SHA256, hashes.get(args.base()));
         for (int i = 0; i < args.experts().size(); i++) {
             metadata.put("upcycle.expert." + i, "sha256:" + hashes.get(args.experts().get(i)));
         }

@@ -6,6 +6,7 @@ import io.upcycle.model.ExpertLayout;
 import io.upcycle.model.LoraAdapter;
 import io.upcycle.model.LoraLayout;
 import io.upcycle.model.checkpoint.CheckpointException;
+import io.upcycle.model.checkpoint.CheckpointMetadata;
 import io.upcycle.model.checkpoint.CheckpointStore;
 import io.upcycle.model.checkpoint.StoredCheckpoint;
 import io.upcycle.model.checkpoint.Tensor;
@@ -46,7 +47,7 @@ final class MoeOutput {
         metadata.put("upcycle.merge_id", mergeId);
         metadata.put("upcycle.plan_id", plan.planId());
         metadata.put("upcycle.method", plan.method());
-        metadata.put("upcycle.base_sha256", plan.baseSha256());
+        metadata.put(CheckpointMetadata.BASE_SHA256, plan.baseSha256());
         parameters.forEach((key, value) -> metadata.put("upcycle.parameter." + key, value));
         List<String> keys = experts.stream().map(ExpertCheckpoint::runId).toList();
         for (ExpertCheckpoint expert : experts) {

@@ -28,13 +28,20 @@ public final class ConfiguredPlan {
         if (runs.isEmpty() || runs.stream().distinct().count() != runs.size()) {
             throw v.invalid(MergerConfig.PLAN_RUNS, "needs at least one run id and no duplicates (required with plan.id)");
         }
-        String baseUri = required(v, MergerConfig.BASE_URI);
-        try {
-            CheckpointStore.toPath(baseUri);
-        } catch (RuntimeException e) {
-            throw v.invalid(MergerConfig.BASE_URI, e.getMessage());
+        String baseUri = v.getString(MergerConfig.BASE_URI);
+        String baseSha = v.getString(MergerConfig.BASE_SHA256);
+        if (baseUri.isEmpty() != baseSha.isEmpty()) {
+            String missing = baseUri.isEmpty() ? MergerConfig.BASE_URI : MergerConfig.BASE_SHA256;
+            throw v.invalid(missing, "required with " + (baseUri.isEmpty() ? MergerConfig.BASE_SHA256 : MergerConfig.BASE_URI)
+                    + " (leave both empty for the base the experts were trained from)");
         }
-        String baseSha = required(v, MergerConfig.BASE_SHA256);
+        if (!baseUri.isEmpty()) {
+            try {
+                CheckpointStore.toPath(baseUri);
+            } catch (RuntimeException e) {
+                throw v.invalid(MergerConfig.BASE_URI, e.getMessage());
+            }
+        }
         int minRuns = v.getInt(MergerConfig.PLAN_MIN_RUNS);
         if (minRuns > runs.size()) {
             throw v.invalid(MergerConfig.PLAN_MIN_RUNS, "must be 0 (all runs) to " + runs.size() + " (the runs of plan.runs)");
@@ -59,13 +66,5 @@ public final class ConfiguredPlan {
             throw v.invalid(key, "unknown method '" + unknown.get(0) + "'; known methods: " + PlanMethods.known());
         }
         return methods;
-    }
-
-    private static String required(ConfigValues v, String key) {
-        String value = v.getString(key);
-        if (value.isEmpty()) {
-            throw v.invalid(key, "required with plan.id");
-        }
-        return value;
     }
 }

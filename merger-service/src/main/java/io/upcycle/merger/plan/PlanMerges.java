@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,19 +29,36 @@ public final class PlanMerges {
     private final MergeHistory history;
     private final Map<String, RuntimeException> failures = new LinkedHashMap<>();
 
-    public PlanMerges(PlanMethodRunner runner, MergerService.ResultSink sink, MergeHistory history) {
+    private final Function<List<ExpertCheckpoint>, ExpertsBase.Base> baseOfExperts;
+
+    /** Merges that find the base of a plan naming none with {@code baseOfExperts} ({@link ExpertsBase}). */
+    public PlanMerges(PlanMethodRunner runner, MergerService.ResultSink sink, MergeHistory history,
+                      Function<List<ExpertCheckpoint>, ExpertsBase.Base> baseOfExperts) {
         this.runner = runner;
         this.sink = sink;
         this.history = history;
+        this.baseOfExperts = baseOfExperts;
     }
 
     public Optional<RuntimeException> failure(String planId) {
         return Optional.ofNullable(failures.get(planId));
     }
 
-    public List<MergeResult> run(PlanSpec spec, PlanFiring.Fire fire) {
+    public List<MergeResult> run(PlanSpec configured, PlanFiring.Fire fire) {
         List<String> runs = fire.experts().stream().map(ExpertCheckpoint::runId).toList();
         List<MergeResult> results = new ArrayList<>();
+        PlanSpec spec = configured;
+        if (configured.baseFromExperts()) {
+            try {
+                ExpertsBase.Base base = baseOfExperts.apply(fire.experts());
+                spec = configured.withBase(base.uri(), base.sha256());
+                LOG.info("plan {} names no base: its experts were trained from {} (sha256 {})", spec.planId(), base.uri(), base.sha256());
+            } catch (RuntimeException e) {
+                LOG.error("plan {} names no base and its experts name none usable: {}", configured.planId(), e.toString(), e);
+                failures.putIfAbsent(configured.planId(), e);
+                return results;
+            }
+        }
         for (String method : spec.methods()) {
             Optional<MergeHistory.Prior> prior = history.find(spec.planId(), method);
             if (prior.isPresent()) {

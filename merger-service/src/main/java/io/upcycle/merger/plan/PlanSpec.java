@@ -48,9 +48,23 @@ public record PlanSpec(String planId, List<String> runIds, List<String> methods,
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("plan '" + planId + "' has a negative timeout " + timeout);
         }
-        if (!SHA256.matcher(baseSha256).matches()) {
+        if (baseUri.isEmpty() != baseSha256.isEmpty()) {
+            throw new IllegalArgumentException("plan '" + planId + "' gives a base uri or sha256 without the other; give both, or"
+                    + " neither for the base its experts were trained from");
+        }
+        if (!baseSha256.isEmpty() && !SHA256.matcher(baseSha256).matches()) {
             throw new IllegalArgumentException("plan '" + planId + "' base sha256 '" + baseSha256 + "' is not 64 lower-case hex digits");
         }
+    }
+
+    /** Whether the plan names no base: its experts' checkpoints do ({@link ExpertsBase}). */
+    public boolean baseFromExperts() {
+        return baseUri.isEmpty();
+    }
+
+    /** This plan with base {@code uri} of hash {@code sha256}. */
+    public PlanSpec withBase(String uri, String sha256) {
+        return new PlanSpec(planId, runIds, methods, minRuns, timeout, uri, sha256, tags);
     }
 
     /** One method, every run, no timeout, the plan's tags: what a {@link MergePlan} alone says. */

@@ -81,9 +81,10 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
             .define(PLAN_TRIM_SCOPE, ConfigDef.Type.STRING, null, Validators.text(s -> s.equals("tensor") || s.equals("global"),
                     "tensor or global"), Importance.LOW, "What ties ranks to keep the top density: tensor (each tensor, as"
                     + " mergekit) or global (the whole task vector, as the TIES paper); empty: tensor.")
-            .define(BASE_URI, ConfigDef.Type.STRING, "", Importance.HIGH, "file: URI of the pretrained base checkpoint (required with plan.id).")
+            .define(BASE_URI, ConfigDef.Type.STRING, "", Importance.HIGH, "file: URI of the pretrained base checkpoint;"
+                    + " empty (with plan.base.sha256 empty): the base the plan's experts name in their checkpoints.")
             .define(BASE_SHA256, ConfigDef.Type.STRING, "", Validators.text(s -> s.isEmpty() || SHA256.matcher(s).matches(),
-                    "64 lower-case hex digits"), Importance.HIGH, "sha256 of the base checkpoint (required with plan.id).")
+                    "64 lower-case hex digits"), Importance.HIGH, "sha256 of the base checkpoint (given with plan.base.uri).")
             .define(LAMBDAS, ConfigDef.Type.STRING, "auto", Importance.MEDIUM, "auto: a log-scale search widened until the best mean"
                     + " validation accuracy is interior (within [2^-8, 16]); or the comma-separated lambdas to try, exactly.")
             .define(EVAL_BATCH, ConfigDef.Type.INT, 2048, Range.atLeast(1), Importance.LOW, "Rows per evaluation batch.")

@@ -2,6 +2,7 @@ package io.upcycle.merger.service;
 
 import io.upcycle.merger.ExpertCheckpoint;
 import io.upcycle.merger.MergeResult;
+import io.upcycle.merger.plan.ExpertsBase;
 import io.upcycle.merger.plan.PlanFiring;
 import io.upcycle.merger.plan.PlanMerges;
 import io.upcycle.merger.plan.PlanMethodRunner;
@@ -71,7 +72,8 @@ public final class MergerService {
         this.config = config;
         this.history = history;
         this.clock = clock;
-        this.merges = new PlanMerges(runner, sink, history);
+        this.merges = new PlanMerges(runner, sink, history,
+                experts -> ExpertsBase.of(config.store(), experts));
         config.plan().ifPresent(plan -> plans.put(plan.planId(), new Tracked(plan)));
     }
 

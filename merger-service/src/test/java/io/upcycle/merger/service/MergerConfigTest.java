@@ -52,6 +52,26 @@ class MergerConfigTest {
     }
 
     @Test
+    void shouldTakeThePlansBaseFromItsExpertsWhenBothBaseKeysAreEmptyAndRefuseOneWithoutTheOther() {
+        // given a plan without base keys, and plans with only one of them
+        Map<String, String> noBase = minimal();
+        noBase.remove("plan.base.uri");
+        noBase.remove("plan.base.sha256");
+        Map<String, String> uriOnly = minimal();
+        uriOnly.remove("plan.base.sha256");
+        Map<String, String> shaOnly = minimal();
+        shaOnly.remove("plan.base.uri");
+
+        // when / then
+        assertThat(MergerConfig.from(noBase).plan().orElseThrow().baseFromExperts()).isTrue();
+        assertThat(MergerConfig.from(minimal()).plan().orElseThrow().baseFromExperts()).isFalse();
+        assertThatThrownBy(() -> MergerConfig.from(uriOnly)).hasMessageContaining("configuration plan.base.sha256:")
+                .hasMessageContaining("required with plan.base.uri");
+        assertThatThrownBy(() -> MergerConfig.from(shaOnly)).hasMessageContaining("configuration plan.base.uri:")
+                .hasMessageContaining("required with plan.base.sha256");
+    }
+
+    @Test
     void shouldNameTheKeyWhenAValueIsInvalid() {
         // given
         Map<String, String> badSha = minimal();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.upcycle.merger.ExpertCheckpoint;
 import io.upcycle.merger.MergeResult;
 import io.upcycle.merger.MergeRunner;
 import io.upcycle.merger.TfEngineTest;
@@ -78,6 +79,34 @@ class MergerServiceTest extends TfEngineTest {
         assertThat(published.get(0).getMergeId()).isEqualTo(afterSecond.get(0).event().getMergeId());
         assertThat(published.get(0).getParameters()).containsEntry("plan.runs.merged", "2/2");
         assertThat(service.fired("plan-s")).isTrue();
+    }
+
+    @Test
+    void shouldMergeAConfiguredPlanThatNamesNoBaseAgainstTheBaseItsExpertsNameInTheirCheckpoints() {
+        // given a plan configured by its runs alone (as compose.yaml's merger is) over experts that name their base
+        TinyExperts fixture = new TinyExperts(new CheckpointStore(dir), 4L, List.of("run-a", "run-b"));
+        MergePlan withBase = fixture.plan("plan-s");
+        MergerConfig config = MergerConfig.from(Map.of("bootstrap.servers", "127.0.0.1:9",
+                "schema.registry.url", "http://127.0.0.1:9/apis/ccompat/v7", "lambdas", "0.5,1.0", "checkpoint.root", dir.toString(),
+                "plan.id", "plan-s", "plan.runs", "run-a,run-b"));
+        MergeRunner runner = new MergeRunner(fixture.store, MergeMethods.defaults(), fixture.tasks::get, manager, "cpu",
+                config.options());
+        MergerService service = new MergerService(config, runner, published::add, new MergeHistory(), System::currentTimeMillis);
+
+        // when both runs are decided
+        service.accept(fixture.decision("run-a"));
+        List<MergeResult> merged = service.accept(fixture.decision("run-b"));
+
+        // then it merged against that base: the same scores and lambda as the plan naming the base file
+        assertThat(config.plan().orElseThrow().baseFromExperts()).isTrue();
+        assertThat(merged).hasSize(1);
+        assertThat(merged.get(0).event().getBaseSha256()).isEqualTo(withBase.baseSha256());
+        MergeRunner named = new MergeRunner(fixture.store, MergeMethods.defaults(), fixture.tasks::get, manager, "cpu",
+                config.options());
+        MergeResult reference = named.run(withBase, List.of(ExpertCheckpoint.from(fixture.decision("run-a")),
+                ExpertCheckpoint.from(fixture.decision("run-b"))));
+        assertThat(merged.get(0).event().getScores()).isEqualTo(reference.event().getScores());
+        assertThat(merged.get(0).lambda()).isEqualTo(reference.lambda());
     }
 
     @Test

@@ -1,9 +1,10 @@
 package io.upcycle.trainer.network;
 
+import io.upcycle.files.Sha256;
 import io.upcycle.model.ExpertLayout;
+import io.upcycle.model.checkpoint.CheckpointMetadata;
 import io.upcycle.model.checkpoint.Safetensors;
 import io.upcycle.model.checkpoint.SafetensorsFile;
-import io.upcycle.files.Sha256;
 import io.upcycle.model.checkpoint.Tensor;
 import io.upcycle.model.tasks.TaskData;
 import io.upcycle.trainer.EpochSampler;
@@ -92,7 +93,7 @@ public final class BasePretrainer {
         long millis = (System.nanoTime() - start) / 1_000_000;
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("upcycle.kind", "BASE");
-        metadata.put("upcycle.base_id", id);
+        metadata.put(CheckpointMetadata.BASE_ID, id);
         metadata.put("upcycle.pretrain_task", pretrain.task());
         metadata.put("upcycle.pretrain_fingerprint", pretrain.fingerprint());
         metadata.put("upcycle.settings", settings.describe());
