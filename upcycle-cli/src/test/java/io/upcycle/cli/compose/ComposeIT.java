@@ -15,6 +15,7 @@ import io.upcycle.schemas.avro.RunEnded;
 import io.upcycle.schemas.avro.StopDecision;
 import io.upcycle.stack.StackEndpoints;
 import io.upcycle.testing.LocalStackExtension;
+import io.upcycle.testing.RepositoryRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -61,7 +62,7 @@ class ComposeIT {
     void shouldTrainStopAndMergeWithTheComposeServicesRunThroughTheImageEntrypoint(StackEndpoints stack, @TempDir Path work)
             throws Exception {
         // given compose.yaml, the image's entry point and the services' configuration files
-        Path root = repositoryRoot();
+        Path root = RepositoryRoot.find();
         ComposeFile compose = ComposeFile.read(root.resolve("compose.yaml"));
         ImageEntrypoint image = ImageEntrypoint.read(root.resolve("upcycle-cli/Dockerfile"));
         Map<String, String> monitorFile = ConfigFile.load(root.resolve("deploy/monitor.yaml"));
@@ -271,14 +272,5 @@ class ComposeIT {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
-    }
-
-    private static Path repositoryRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("compose.yaml"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("no compose.yaml above " + Path.of("").toAbsolutePath());
     }
 }
