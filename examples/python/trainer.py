@@ -72,8 +72,11 @@ class Wire:
         self.readers = {}
 
     def register(self, topic, schema):
-        text = json.dumps(schema.to_json())  # named types inlined
-        return self.registry.register_schema(f"{topic}-value", Schema(text, "AVRO"))
+        subject = f"{topic}-value"
+        text = json.dumps(schema.to_json())  # named types inlined: the monitor reads no schema references
+        schema_id = self.registry.register_schema(subject, Schema(text, "AVRO"))
+        self.registry.set_compatibility(subject_name=subject, level="FULL_TRANSITIVE")  # as Upcycle's services set it
+        return schema_id
 
     @staticmethod
     def encode(schema_id, schema, datum):
@@ -96,7 +99,8 @@ def ensure_topics(bootstrap, partitions):
     """Creates the topics this trainer uses if missing: the monitor's inputs need one partition count."""
     admin = AdminClient({"bootstrap.servers": bootstrap})
     existing = admin.list_topics(timeout=30).topics
-    missing = [NewTopic(t, num_partitions=partitions, replication_factor=1)
+    keep_all = {"cleanup.policy": "delete", "retention.ms": "-1", "retention.bytes": "-1"}  # audits replay the log
+    missing = [NewTopic(t, num_partitions=partitions, replication_factor=1, config=keep_all)
                for t in (RUNS, STEP_METRICS, EXAMPLE_LOSSES, CHECKPOINTS, STOP_DECISIONS) if t not in existing]
     for topic, future in admin.create_topics(missing).items() if missing else []:
         try:
@@ -128,8 +132,9 @@ def main():
     wire = Wire(registry)
     ensure_topics(args.bootstrap_servers, args.partitions)
     ids = {topic: wire.register(topic, schemas[name]) for topic, name in VALUE_SCHEMAS.items()}
+    # murmur2: the Java client's partitioner, so that a run lands on the same partition of every topic as Java's would
     producer = Producer({"bootstrap.servers": args.bootstrap_servers, "enable.idempotence": True, "acks": "all",
-                         "linger.ms": 5})
+                         "linger.ms": 5, "partitioner": "murmur2_random"})
     key = args.run_id.encode()
 
     def send(topic, datum):
