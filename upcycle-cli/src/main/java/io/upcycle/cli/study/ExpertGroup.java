@@ -7,7 +7,9 @@ import io.upcycle.trainer.network.BaseModel;
 import io.upcycle.trainer.TrainerConfig;
 import io.upcycle.trainer.TrainerService;
 import io.upcycle.trainer.TrainingResult;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +31,8 @@ import java.util.concurrent.Future;
 record ExpertGroup(String studyId, String pass, String mode, long seed) {
     /** A checkpoint within 1/16 of any step, so that each rule's stop merges (nearly) the step it decided. */
     static final int CHECKPOINTS_PER_OCTAVE = 16;
+    /** How often a group's training prints its progress. */
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(15);
 
     /** The run id of {@code task}'s expert in this group. */
     String runId(String task) {
@@ -50,9 +54,10 @@ record ExpertGroup(String studyId, String pass, String mode, long seed) {
      * each task's frozen start-head file, or is empty for new trained heads.
      */
     List<TrainingResult> train(Map<String, TaskData> tasks, BaseModel base, StudyOptions options, KafkaConnection connection,
-                               Map<String, Path> heads) throws Exception {
+                               Map<String, Path> heads, PrintStream progress) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(tasks.size(), r -> new Thread(r, "upcycle-study-trainer"));
-        try {
+        List<String> runIds = tasks.keySet().stream().map(this::runId).toList();
+        try (TrainingProgress ignored = new TrainingProgress(connection, runIds, options.steps(), progress, PROGRESS_EVERY)) {
             List<Future<TrainingResult>> futures = new ArrayList<>();
             tasks.forEach((task, data) -> {
                 TrainerConfig config = config(task, options, connection, heads.get(task));

@@ -109,7 +109,7 @@ public final class Study {
                     ExpertGroup group = new ExpertGroup(studyId, "observe", mode, seed);
                     progress.printf("[3/5] observe pass, group %d of %d (%s): training %d experts to %d steps ...%n",
                             ++index, groups, group.label(), tasks.size(), options.steps());
-                    List<TrainingResult> results = group.train(tasks, base, options, connection, heads.get(seed));
+                    List<TrainingResult> results = group.train(tasks, base, options, connection, heads.get(seed), progress);
                     observed.put(group.label(), results);
                     List<String> runIds = group.runIds(options.tasks());
                     Map<String, StopDecision> groupDecisions = awaitDecisions(connection, runIds);
@@ -134,7 +134,7 @@ public final class Study {
                     for (long seed : options.seeds()) {
                         ExpertGroup group = new ExpertGroup(studyId, "enforce", mode, seed);
                         progress.printf("[4/5] enforce pass (%s): training until the monitor stops each expert ...%n", group.label());
-                        List<TrainingResult> results = group.train(tasks, base, options, connection, heads.get(seed));
+                        List<TrainingResult> results = group.train(tasks, base, options, connection, heads.get(seed), progress);
                         results.forEach(r -> progress.printf("      %-16s %5d of %d steps, %s%n", r.task(), r.stepsDone(),
                                 options.steps(), r.endReason()));
                         enforced.put(group.label(), results);
