@@ -3,6 +3,8 @@ package io.upcycle.monitor;
 import io.upcycle.schemas.EventProducer;
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.schemas.Topics;
+import io.upcycle.schemas.avro.RunEvent;
+import io.upcycle.schemas.avro.RunStarted;
 import io.upcycle.stack.StackEndpoints;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,14 +60,27 @@ final class LiveMonitor implements AutoCloseable {
 
     /** Publishes {@code run}'s start and steps {@code 1..steps}, except the losses of the steps in {@code lost}. */
     void train(String run, int steps, Set<Integer> lost) {
-        producer.send(topics.runs(), run, Events.started(run, EXAMPLES), t0);
+        train(run, steps, lost, Map.of(), 0);
+    }
+
+    /**
+     * As {@link #train(String, int, Set)}, the run labelled {@code labels}, its losses {@code lossShift} higher
+     * (so that two runs' curves differ).
+     */
+    void train(String run, int steps, Set<Integer> lost, Map<String, String> labels, float lossShift) {
+        RunEvent start = Events.started(run, EXAMPLES);
+        ((RunStarted) start.getEvent()).setHyperParameters(labels);
+        producer.send(topics.runs(), run, start, t0);
         producer.flush();
         for (int step = 1; step <= steps; step++) {
             if (lost.contains(step)) {
                 continue;
             }
-            producer.send(topics.exampleLosses(), run, Events.losses(run, step, Events.range(0, EXAMPLES), lossValues(step)),
-                    t0 + step);
+            float[] losses = lossValues(step);
+            for (int i = 0; i < losses.length; i++) {
+                losses[i] += lossShift;
+            }
+            producer.send(topics.exampleLosses(), run, Events.losses(run, step, Events.range(0, EXAMPLES), losses), t0 + step);
             if (step == 4 || step == 8) {
                 producer.send(topics.checkpoints(), run, Events.checkpoint(run, step), t0 + step);
             }

@@ -38,6 +38,8 @@ final class RunJson {
         number(run, "signal", signal.length == 0 ? Double.NaN : signal[signal.length - 1]);
         run.put("examplesSeen", s.examplesSeen()).put("exampleCount", s.exampleCount());
         run.put("incomplete", s.incomplete()).put("missingSteps", s.gaps().missing());
+        ObjectNode labels = run.putObject("labels");
+        s.labels().forEach(labels::put);
         if (decision != null) {
             ObjectNode d = run.putObject("decision");
             d.put("policy", decision.getPolicy()).put("step", decision.getDecidedAtStep())

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Everything the monitor keeps about one run, compact: the most recent loss of every example in
@@ -56,6 +57,8 @@ public final class RunState implements RunView {
     long examplesGeneration;
     int examplesPatches;
     long examplesPatchBytes;
+    /** The run's labels (its RunStarted's hyper-parameters): what the dashboard filters and groups runs by. */
+    private Map<String, String> labels = Map.of();
     /** Not stored: the examples changed since the open patch slot began, with their values (unless all changed). */
     private final PatchSlot slot = new PatchSlot();
     private boolean allChanged;
@@ -102,6 +105,27 @@ public final class RunState implements RunView {
     /** The per-example signals without allocating their arrays: for their stored scalars. */
     ExampleSignals examplesEntry() {
         return examples;
+    }
+
+    /** At most this many labels are kept (the first by key), each key and value cut to {@link #MAX_LABEL_CHARS}. */
+    public static final int MAX_LABELS = 64;
+    public static final int MAX_LABEL_CHARS = 200;
+
+    /** The run's labels, sorted by key. */
+    public Map<String, String> labels() {
+        return labels;
+    }
+
+    /** Keeps {@code given} as the run's labels, within {@link #MAX_LABELS} and {@link #MAX_LABEL_CHARS}. */
+    public void labels(Map<String, String> given) {
+        Map<String, String> kept = new TreeMap<>();
+        given.entrySet().stream().sorted(Map.Entry.comparingByKey()).limit(MAX_LABELS)
+                .forEach(e -> kept.put(cut(e.getKey()), cut(e.getValue())));
+        labels = Collections.unmodifiableMap(kept);
+    }
+
+    private static String cut(String text) {
+        return text.length() <= MAX_LABEL_CHARS ? text : text.substring(0, MAX_LABEL_CHARS);
     }
 
     /** A run that has just started: no example seen, no step, no checkpoint. */

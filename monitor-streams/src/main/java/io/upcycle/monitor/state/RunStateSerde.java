@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
@@ -71,7 +72,10 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
 
     private static int extrasSize(RunState s) {
         int size = 8 + 4 + 4 + 8 + 8 + 4 + 16 * s.evaluations().size() + 4
-                + 8 + 4 + 8 + 4 + 16 * s.gaps().ranges().size() + 8 + 4 + 8;
+                + 8 + 4 + 8 + 4 + 16 * s.gaps().ranges().size() + 8 + 4 + 8 + 4;
+        for (Map.Entry<String, String> label : s.labels().entrySet()) {
+            size += 4 + utf8(label.getKey()).length + 4 + utf8(label.getValue()).length;
+        }
         for (Map.Entry<String, SignalHistory> e : s.evidence().entrySet()) {
             size += 4 + utf8(e.getKey()).length + 4 + 4 + 16 * e.getValue().size();
         }
@@ -101,6 +105,11 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
             out.putLong(range.first()).putLong(range.last());
         }
         out.putLong(s.examplesGeneration).putInt(s.examplesPatches).putLong(s.examplesPatchBytes);
+        out.putInt(s.labels().size()); // a trailing section: entries of this format written before it have none
+        s.labels().forEach((key, value) -> {
+            putBytes(out, utf8(key));
+            putBytes(out, utf8(value));
+        });
     }
 
     private static StepGaps getGaps(ByteBuffer in) {
@@ -216,6 +225,14 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
                 s.examplesGeneration = in.getLong();
                 s.examplesPatches = in.getInt();
                 s.examplesPatchBytes = in.getLong();
+                if (in.hasRemaining()) {
+                    int count = in.getInt();
+                    Map<String, String> labels = new LinkedHashMap<>();
+                    for (int i = 0; i < count; i++) {
+                        labels.put(getString(in), getString(in));
+                    }
+                    s.labels(labels);
+                }
             } else {
                 s.markAllChanged();
             }

@@ -107,6 +107,7 @@ public final class RunTracker {
         if (e.getResumedFromStep() != null) {
             run.resumeFrom(e.getResumedFromStep());
         }
+        run.labels(e.getHyperParameters());
         return run;
     }
 

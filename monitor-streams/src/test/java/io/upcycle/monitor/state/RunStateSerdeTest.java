@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -213,11 +216,11 @@ class RunStateSerdeTest {
     /**
      * The format-3 bytes of a format-4 state with no evaluation, evidence or gap: the per-example
      * arrays (these losses, no EL2N, flags or forgetting counts) after the signal window, and no
-     * example-store trailer.
+     * example-store trailer nor labels (the state has none: a count of 0).
      */
     private static byte[] formatThree(byte[] v4, float[] losses) {
         int extras = 8 + 4 + 4 + 8 + 8 + 4 + 4 + 8 + 4 + 8 + 4;
-        int trailer = 8 + 4 + 8;
+        int trailer = 8 + 4 + 8 + 4;
         int arraysAt = v4.length - extras - trailer;
         int n = losses.length;
         ByteBuffer v3 = ByteBuffer.allocate(v4.length - trailer + 11 * n).order(ByteOrder.LITTLE_ENDIAN);
@@ -238,6 +241,32 @@ class RunStateSerdeTest {
     private static void putString(ByteBuffer out, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         out.putInt(bytes.length).put(bytes);
+    }
+
+    @Test
+    void shouldReadBackTheLabelsSortedAndBoundedAndReadAnEntryWrittenBeforeLabelsAsHavingNone() {
+        // given a run with labels, one of them longer than kept, and more labels than kept
+        RunState run = RunState.started("run", "spam", 10, 2, 8);
+        Map<String, String> labels = new HashMap<>(Map.of("study.mode", "FULL", "lr", "0.003", "note", "x".repeat(300)));
+        for (int i = 0; i < 100; i++) {
+            labels.put("z" + (100 + i), "v");
+        }
+        run.labels(labels);
+        byte[] bytes = serde.serialize("t", run);
+
+        // when read back, and read from the same entry without its trailing labels (as this format was first written)
+        RunState read = serde.deserialize("t", bytes);
+        int withoutLabels = bytes.length - 4 - run.labels().entrySet().stream()
+                .mapToInt(e -> 8 + e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().getBytes(StandardCharsets.UTF_8).length)
+                .sum();
+        RunState older = serde.deserialize("t", java.util.Arrays.copyOf(bytes, withoutLabels));
+
+        // then the first 64 labels by key, each cut to 200 characters, and none from the older entry
+        assertThat(read.labels()).hasSize(RunState.MAX_LABELS).containsEntry("lr", "0.003").containsEntry("study.mode", "FULL")
+                .containsEntry("note", "x".repeat(RunState.MAX_LABEL_CHARS));
+        assertThat(List.copyOf(read.labels().keySet())).isSorted().doesNotContain("z199");
+        assertThat(older.labels()).isEmpty();
+        assertThat(older.examplesGeneration).isEqualTo(run.examplesGeneration);
     }
 
     @Test
