@@ -79,6 +79,9 @@ class ComposeIT {
         String health = compose.service("registry").healthcheck().stream().filter(s -> s.contains("http://localhost:8080"))
                 .findFirst().orElseThrow().replaceAll(".*http://localhost:8080(\\S*).*", "$1");
         assertThat(get(registryBase + health).statusCode()).as("registry health check %s", health).isEqualTo(200);
+        // and keeps its schemas in the broker, as the embedded registry does with kept data (RegistryCommand)
+        assertThat(compose.service("registry").environment()).containsEntry("APICURIO_STORAGE_KIND", "kafkasql")
+                .containsEntry("APICURIO_KAFKASQL_BOOTSTRAP_SERVERS", "kafka:19092");
 
         Path home = volumeHome(work.resolve("upcycle-home"));
         int httpPort = freePort();
