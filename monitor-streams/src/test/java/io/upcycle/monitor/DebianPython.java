@@ -2,12 +2,11 @@ package io.upcycle.monitor;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.upcycle.testing.DebianPackages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's Python 3 with its Kafka client and Avro packages, for the test of the Python example
@@ -27,28 +26,13 @@ final class DebianPython {
         if (importsWork()) {
             return;
         }
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/apt-get")) && "root".equals(System.getProperty("user.name")),
-                "Debian's " + PACKAGES + " are not installed and installing them needs apt-get as root");
-        List<String> install = new ArrayList<>(List.of("apt-get", "install", "-y", "--no-install-recommends"));
-        install.addAll(PACKAGES);
-        if (run(install, 600) != 0) {
-            run(List.of("apt-get", "update"), 300);
-            run(install, 600);
-        }
+        assumeTrue(DebianPackages.canInstall(), "Debian's " + PACKAGES + " are not installed and installing them needs apt-get as root");
+        DebianPackages.install(PACKAGES);
         assumeTrue(importsWork(), "apt-get could not install " + PACKAGES + " (see the test log)");
     }
 
     private static boolean importsWork() throws IOException, InterruptedException {
         return Files.isExecutable(BINARY)
-                && run(List.of(BINARY.toString(), "-c", "import confluent_kafka, confluent_kafka.schema_registry, avro.io"), 60) == 0;
-    }
-
-    private static int run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).inheritIO().start();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
+                && DebianPackages.run(List.of(BINARY.toString(), "-c", "import confluent_kafka, confluent_kafka.schema_registry, avro.io"), 60) == 0;
     }
 }

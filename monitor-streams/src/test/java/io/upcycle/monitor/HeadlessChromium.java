@@ -2,6 +2,7 @@ package io.upcycle.monitor;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.upcycle.testing.DebianPackages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,12 +28,9 @@ final class HeadlessChromium {
         if (Files.isExecutable(BINARY)) {
             return;
         }
-        assumeTrue("root".equals(System.getProperty("user.name")),
+        assumeTrue(DebianPackages.canInstall(),
                 "Debian's chromium is not installed at /usr/bin/chromium and installing it needs root (apt-get install -y chromium)");
-        if (run(List.of("apt-get", "install", "-y", "chromium"), 900) != 0) {
-            run(List.of("apt-get", "update"), 300);
-            run(List.of("apt-get", "install", "-y", "chromium"), 900);
-        }
+        DebianPackages.install(List.of("chromium"));
         assumeTrue(Files.isExecutable(BINARY), "apt-get could not install chromium (see the test log)");
     }
 
@@ -67,14 +65,5 @@ final class HeadlessChromium {
         return new ArrayList<>(List.of(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--user-data-dir=" + profile.toAbsolutePath(), "--virtual-time-budget=" + budgetMs));
-    }
-
-    private static int run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).inheritIO().start();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
     }
 }
