@@ -1,6 +1,7 @@
 package io.upcycle.cli.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.upcycle.config.ConfigFile;
 import io.upcycle.files.UpcycleHome;
@@ -227,20 +228,13 @@ class ComposeIT {
         return home;
     }
 
-    private static void awaitDashboard(String url, Map<String, Process> processes, Path work) throws InterruptedException {
-        long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(processes.get("monitor").isAlive()).as("monitor is running%n%s", logs(work)).isTrue();
-            try {
-                if (get(url).statusCode() == 200) {
-                    return;
-                }
-            } catch (UncheckedIOException e) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the monitor's dashboard " + url + " did not answer within " + START_LIMIT + "\n" + logs(work));
+    private static void awaitDashboard(String url, Map<String, Process> processes, Path work) {
+        await().atMost(START_LIMIT).pollInterval(Duration.ofMillis(500)).ignoreException(UncheckedIOException.class)
+                .alias("the monitor's dashboard " + url + " answering")
+                .until(() -> {
+                    assertThat(processes.get("monitor").isAlive()).as("monitor is running%n%s", logs(work)).isTrue();
+                    return get(url).statusCode() == 200;
+                });
     }
 
     private static HttpResponse<String> get(String url) {
