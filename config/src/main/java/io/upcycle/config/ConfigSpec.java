@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -130,6 +131,9 @@ public final class ConfigSpec {
             return "required";
         }
         Object value = key.defaultValue;
+        if (value instanceof Password secret) {
+            return secret.value().isEmpty() ? "empty" : Password.HIDDEN;
+        }
         if (value instanceof List<?> list) {
             return list.isEmpty() ? "empty" : String.join(",", list.stream().map(String::valueOf).toList());
         }

@@ -19,7 +19,7 @@ public final class MonitorCommand extends ConfiguredCommand {
     @Override
     protected int run(ConfigValues values) throws InterruptedException {
         MonitorService service = MonitorService.start(MonitorConfig.from(values));
-        service.dashboardUrl().ifPresent(url -> System.out.println("monitor dashboard: " + url));
+        service.dashboardUrlToPrint().ifPresent(url -> System.out.println("monitor dashboard: " + url));
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "monitor-shutdown"));
         service.awaitStopped();
         return service.state() == KafkaStreams.State.ERROR ? 1 : 0;

@@ -1,10 +1,11 @@
 package io.upcycle.monitor;
 
+import io.upcycle.config.ConfigValues;
+import io.upcycle.monitor.http.HttpSettings;
 import io.upcycle.monitor.policy.PolicyParameterException;
 import io.upcycle.monitor.policy.StopPolicies;
 import io.upcycle.monitor.policy.StopPolicy;
 import io.upcycle.monitor.tracking.SignalSettings;
-import io.upcycle.config.ConfigValues;
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.schemas.avro.DecisionMode;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * The monitor's configuration, typed and validated once at start-up: every key is declared in
@@ -32,21 +34,21 @@ import org.apache.kafka.common.config.ConfigException;
  * @param maxExamplesPerRun the largest exampleCount accepted; bounds the state of one run
  * @param topicPartitions partitions of the Upcycle topics this service creates when they are missing
  * @param streamsOverrides extra Kafka Streams properties ({@code streams.} prefix removed)
- * @param httpPort port of the live JSON API and dashboard (0: any free port, -1: none)
- * @param httpBindAddress the address it listens on: 127.0.0.1 unless a container needs another
+ * @param http the live JSON API and dashboard: port, bind address, bearer token
  * @param signalSettings how the evidence signals (hard set, easy plateau, learned fraction) are computed
  * @param stateInMemory run states in memory (true) or in RocksDB under {@code stateDir} (the default); changelogged either way
  */
 public record MonitorConfig(KafkaConnection connection, String applicationId, Path stateDir, long commitIntervalMs,
                             int streamThreads, DecisionMode decisionMode, StopPolicy policy, int signalWindowSteps,
                             int topHardExamples, int maxExamplesPerRun, int topicPartitions,
-                            Map<String, String> streamsOverrides, int httpPort, String httpBindAddress,
+                            Map<String, String> streamsOverrides, HttpSettings http,
                             SignalSettings signalSettings, boolean stateInMemory) {
 
     public MonitorConfig {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(signalSettings, "signalSettings");
+        Objects.requireNonNull(http, "http");
         streamsOverrides = Map.copyOf(streamsOverrides);
     }
 
@@ -68,15 +70,16 @@ public record MonitorConfig(KafkaConnection connection, String applicationId, Pa
                 policy((String) v.get(MonitorConfigKeys.POLICY_NAME), policyParameters),
                 (Integer) v.get(MonitorConfigKeys.SIGNAL_WINDOW_STEPS), (Integer) v.get(MonitorConfigKeys.TOP_HARD_EXAMPLES),
                 (Integer) v.get(MonitorConfigKeys.MAX_EXAMPLES_PER_RUN), (Integer) v.get(MonitorConfigKeys.TOPIC_PARTITIONS),
-                streams, (Integer) v.get(MonitorConfigKeys.HTTP_PORT), (String) v.get(MonitorConfigKeys.HTTP_BIND_ADDRESS), signalSettings(v),
+                streams, new HttpSettings((Integer) v.get(MonitorConfigKeys.HTTP_PORT), (String) v.get(MonitorConfigKeys.HTTP_BIND_ADDRESS),
+                        ((Password) v.get(MonitorConfigKeys.HTTP_TOKEN)).value()), signalSettings(v),
                 "memory".equalsIgnoreCase((String) v.get(MonitorConfigKeys.STATE_STORE)));
     }
 
     /** This configuration with another stop policy. */
     public MonitorConfig withPolicy(StopPolicy other) {
         return new MonitorConfig(connection, applicationId, stateDir, commitIntervalMs, streamThreads, decisionMode, other,
-                signalWindowSteps, topHardExamples, maxExamplesPerRun, topicPartitions, streamsOverrides, httpPort,
-                httpBindAddress, signalSettings, stateInMemory);
+                signalWindowSteps, topHardExamples, maxExamplesPerRun, topicPartitions, streamsOverrides, http,
+                signalSettings, stateInMemory);
     }
 
     private static SignalSettings signalSettings(Map<String, ?> v) {

@@ -30,6 +30,7 @@ public final class MonitorConfigKeys {
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_BIND_ADDRESS = "http.bind.address";
+    public static final String HTTP_TOKEN = "http.token";
     public static final String STATE_STORE = "state.store";
     /** Prefix of the stop policy's parameters, e.g. {@code policy.target.fraction}. */
     public static final String POLICY_PREFIX = "policy.";
@@ -74,8 +75,12 @@ public final class MonitorConfigKeys {
             .define(HTTP_PORT, ConfigDef.Type.INT, 7070, Range.between(-1, 65_535), Importance.MEDIUM,
                     "Port of the JSON API and dashboard: 0 picks a free port, -1 serves nothing.")
             .define(HTTP_BIND_ADDRESS, ConfigDef.Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.LOW,
-                    "Address the JSON API listens on; another than loopback (0.0.0.0 in a container) is logged as a warning:"
-                            + " the API has no authentication.")
+                    "Address the JSON API listens on. Off loopback (0.0.0.0 in a container) the API requires a bearer token"
+                            + " (http.token).")
+            .define(HTTP_TOKEN, ConfigDef.Type.PASSWORD, "", Importance.LOW,
+                    "Bearer token the JSON API requires (Authorization: Bearer TOKEN; the dashboard takes it as #token=TOKEN)."
+                            + " Empty: none on loopback; off loopback one is generated at start and printed once with the"
+                            + " dashboard's address. Instances of one application id must share one.")
             .define(STATE_STORE, ConfigDef.Type.STRING, "rocksdb", ConfigDef.CaseInsensitiveValidString.in("rocksdb", "memory"),
                     Importance.LOW, "Where run states live: rocksdb (on disk under state.dir; a clean restart reads "
                             + "it back) or memory (restored from the changelog at every start; no faster in bench monitor)."))

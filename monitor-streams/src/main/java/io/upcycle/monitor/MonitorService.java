@@ -44,7 +44,7 @@ public final class MonitorService implements AutoCloseable {
         Topics.ensureCreated(config.connection(), config.topicPartitions());
         InputPartitions.requireCoPartitioned(config.connection());
         // The HTTP server is bound first: its address is this instance's application.server.
-        this.http = config.httpPort() < 0 ? null : MonitorHttpServer.bind(config.httpBindAddress(), config.httpPort());
+        this.http = config.http().enabled() ? MonitorHttpServer.bind(config.http()) : null;
         Properties properties = config.streamsProperties();
         if (http != null) {
             properties.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, http.hostInfo().host() + ":" + http.hostInfo().port());
@@ -139,6 +139,14 @@ public final class MonitorService implements AutoCloseable {
     /** The dashboard's address ({@code /} of the live JSON API), unless {@code http.port} is -1. */
     public Optional<String> dashboardUrl() {
         return Optional.ofNullable(http).map(MonitorHttpServer::url);
+    }
+
+    /**
+     * The dashboard's address to print once at start: with {@code #token=...} when the token was
+     * generated here (nobody else knows it); without it otherwise.
+     */
+    public Optional<String> dashboardUrlToPrint() {
+        return Optional.ofNullable(http).map(h -> h.url() + h.access().generatedToken().map(t -> "#token=" + t).orElse(""));
     }
 
     /** Stops processing, commits and leaves the group (waits up to 30 s), then stops the HTTP server. */

@@ -124,6 +124,30 @@ class DashboardBrowserIT {
         }
     }
 
+    @Test
+    void shouldShowTheRunsOfAMonitorWithATokenOnlyToAPageOpenedWithIt(StackEndpoints stack, @TempDir Path stateDir,
+                                                                     @TempDir Path profile) throws Exception {
+        HeadlessChromium.require();
+        String run = "token-" + UUID.randomUUID();
+        String token = "tok-" + UUID.randomUUID();
+        try (LiveMonitor live = new LiveMonitor(stack, stateDir, "monitor-" + run, Map.of(MonitorConfigKeys.HTTP_TOKEN, token))) {
+            // given a run on a monitor whose API needs a token
+            live.train(run, 12);
+            await().atMost(Duration.ofSeconds(60)).until(() -> live.get("api/runs/" + run, token).body().contains("\"lastStep\":12"));
+            assertThat(live.get("api/runs").statusCode()).isEqualTo(401);
+
+            // when the page is opened with the token in its address, and without it
+            Document with = Jsoup.parse(HeadlessChromium.dumpDom(live.url + "#token=" + token, 4_000, profile.resolve("with")));
+            Document without = Jsoup.parse(HeadlessChromium.dumpDom(live.url, 4_000, profile.resolve("without")));
+
+            // then the first lists the run, the second says what it needs; the token leaves no trace in the page
+            assertThat(with.select("tr.run").eachAttr("data-run-id")).contains(run);
+            assertThat(with.html()).doesNotContain(token);
+            assertThat(without.select("tr.run")).isEmpty();
+            assertThat(without.selectFirst("#status").text()).contains("needs its token");
+        }
+    }
+
     private static int indexOf(JsonNode steps, long step) {
         for (int i = 0; i < steps.size(); i++) {
             if (steps.get(i).asLong() == step) {

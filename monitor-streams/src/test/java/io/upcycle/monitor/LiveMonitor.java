@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,13 +33,20 @@ final class LiveMonitor implements AutoCloseable {
     private final long t0 = System.currentTimeMillis();
 
     LiveMonitor(StackEndpoints stack, Path stateDir, String applicationId) throws InterruptedException {
+        this(stack, stateDir, applicationId, Map.of());
+    }
+
+    /** A live monitor with {@code more} configuration (e.g. {@code http.token}). */
+    LiveMonitor(StackEndpoints stack, Path stateDir, String applicationId, Map<String, String> more) throws InterruptedException {
         KafkaConnection connection = new KafkaConnection(stack.bootstrapServers(), stack.registryUrl());
-        this.monitor = MonitorService.start(MonitorConfig.from(Map.of(
+        Map<String, String> values = new HashMap<>(more);
+        values.putAll(Map.of(
                 KafkaConnection.BOOTSTRAP_SERVERS, connection.bootstrapServers(),
                 KafkaConnection.REGISTRY_URL, connection.registryUrl(),
                 MonitorConfigKeys.APPLICATION_ID, applicationId,
                 MonitorConfigKeys.STATE_DIR, stateDir.toString(),
-                MonitorConfigKeys.HTTP_PORT, "0")));
+                MonitorConfigKeys.HTTP_PORT, "0"));
+        this.monitor = MonitorService.start(MonitorConfig.from(values));
         this.producer = new EventProducer(connection);
         this.topics = Topics.connect(connection);
         if (!monitor.awaitRunning(Duration.ofSeconds(60))) {
@@ -101,6 +109,12 @@ final class LiveMonitor implements AutoCloseable {
     /** GET {@code path} (relative to the dashboard's URL): status and body. */
     HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET {@code path} with {@code Authorization: Bearer token}. */
+    HttpResponse<String> get(String path, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Override

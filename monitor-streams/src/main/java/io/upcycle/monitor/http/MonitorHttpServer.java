@@ -56,29 +56,39 @@ public final class MonitorHttpServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService workers;
+    private final HttpAccess access;
     private volatile RunQueries queries;
 
-    private MonitorHttpServer(HttpServer server, ExecutorService workers) {
+    private MonitorHttpServer(HttpServer server, ExecutorService workers, HttpAccess access) {
         this.server = server;
         this.workers = workers;
+        this.access = access;
     }
 
-    /** Binds 127.0.0.1:{@code port} (0: any free port) and starts answering. */
+    /** Binds 127.0.0.1:{@code port} (0: any free port), open, and starts answering. */
     public static MonitorHttpServer bind(int port) {
-        return bind(InetAddress.getLoopbackAddress().getHostAddress(), port);
+        return bind(new HttpSettings(port, InetAddress.getLoopbackAddress().getHostAddress(), ""));
+    }
+
+    /** Binds {@code address}:{@code port} (0: any free port), open on loopback, and starts answering. */
+    public static MonitorHttpServer bind(String address, int port) {
+        return bind(new HttpSettings(port, address, ""));
     }
 
     /**
-     * Binds {@code address}:{@code port} (0: any free port) and starts answering; warns when the
-     * address is not loopback, since the API has no authentication.
+     * Binds the settings' address and port (0: any free port) and starts answering; the API requires
+     * the settings' token, or off loopback a generated one ({@link HttpAccess}).
      */
-    public static MonitorHttpServer bind(String address, int port) {
+    public static MonitorHttpServer bind(HttpSettings settings) {
+        String address = settings.bindAddress();
+        int port = settings.port();
         InetAddress bindTo;
         try {
             bindTo = InetAddress.getByName(address);
         } catch (UnknownHostException e) {
             throw new ConfigException(MonitorConfigKeys.HTTP_BIND_ADDRESS, address, "not an address of this host (" + e.getMessage() + ")");
         }
+        HttpAccess access = HttpAccess.of(settings.token(), bindTo);
         exposureWarning(bindTo, port).ifPresent(LOG::warn);
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(bindTo, port), 0);
@@ -87,7 +97,7 @@ public final class MonitorHttpServer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            MonitorHttpServer http = new MonitorHttpServer(server, workers);
+            MonitorHttpServer http = new MonitorHttpServer(server, workers, access);
             server.createContext("/", http::handle);
             server.setExecutor(workers);
             server.start();
@@ -104,8 +114,8 @@ public final class MonitorHttpServer implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.of("the monitor's API listens on " + address.getHostAddress() + " port " + port + ", not on loopback:"
-                + " whoever reaches this host there reads every run's state, without authentication; keep it inside a"
-                + " private network (http.bind.address)");
+                + " it answers only requests with its bearer token (http.token), over plain HTTP; keep it inside a private"
+                + " network (http.bind.address)");
     }
 
     /**
@@ -132,7 +142,12 @@ public final class MonitorHttpServer implements AutoCloseable {
 
     /** Starts answering queries from {@code streams}; {@code signalName} names the stop policy's signal. */
     public void serve(KafkaStreams streams, String signalName) {
-        this.queries = new RunQueries(streams, hostInfo(), signalName);
+        this.queries = new RunQueries(streams, hostInfo(), signalName, access.authorization());
+    }
+
+    /** Who may read the API. */
+    public HttpAccess access() {
+        return access;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -146,6 +161,15 @@ public final class MonitorHttpServer implements AutoCloseable {
             if (STATIC.containsKey(path)) {
                 resource(exchange, STATIC.get(path));
             } else if (path.equals("/api/runs") || path.startsWith("/api/runs/")) {
+                if (!access.allows(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                    LOG.warn("refused {} {} from {}: {} bearer token", exchange.getRequestMethod(), path,
+                            exchange.getRemoteAddress().getAddress().getHostAddress(),
+                            exchange.getRequestHeaders().containsKey("Authorization") ? "a wrong" : "no");
+                    exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"upcycle-monitor\"");
+                    json(exchange, 401, error("this monitor's API needs its bearer token (http.token): Authorization: Bearer TOKEN;"
+                            + " the dashboard takes it as #token=TOKEN in its address"));
+                    return;
+                }
                 api(exchange, path, local);
             } else {
                 send(exchange, 404, "text/plain", "not found: " + path);

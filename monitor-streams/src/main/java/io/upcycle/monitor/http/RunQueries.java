@@ -49,10 +49,14 @@ final class RunQueries {
     private final String signalName;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    RunQueries(KafkaStreams streams, HostInfo self, String signalName) {
+    /** The {@code Authorization} header sent to peers (they share this instance's token), if any. */
+    private final Optional<String> authorization;
+
+    RunQueries(KafkaStreams streams, HostInfo self, String signalName, Optional<String> authorization) {
         this.streams = streams;
         this.self = self;
         this.signalName = signalName;
+        this.authorization = authorization;
     }
 
     /**
@@ -134,9 +138,9 @@ final class RunQueries {
      * rebalancing) is a {@link PeerUnavailableException}; any other failure an {@link IOException}.
      */
     JsonNode forward(HostInfo host, String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://" + address(host) + path)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + address(host) + path)).timeout(Duration.ofSeconds(5));
+        authorization.ifPresent(value -> request.header("Authorization", value));
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
             return null;
         }

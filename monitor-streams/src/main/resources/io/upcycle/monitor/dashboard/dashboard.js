@@ -12,6 +12,10 @@ const PALETTE = ['#1565c0', '#c62828', '#2e7d32', '#6a1b9a', '#ef6c00', '#00838f
 const view = readHash();
 let unavailable = '';
 let lastRuns = [];
+// A monitor off loopback needs its bearer token: given once as #token=..., kept for this tab, never in the address.
+const tokenInHash = new URLSearchParams(location.hash.slice(1)).get('token');
+if (tokenInHash) sessionStorage.setItem('upcycle-token', tokenInHash);
+const token = sessionStorage.getItem('upcycle-token');
 
 function readHash() {
   const params = new URLSearchParams(location.hash.slice(1));
@@ -42,7 +46,8 @@ function el(name, attrs, text) {
 function fmt(v) { return v === null || v === undefined ? '–' : (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(4)); }
 
 async function getJson(path) {
-  const r = await fetch(path, { cache: 'no-store' });
+  const r = await fetch(path, { cache: 'no-store', headers: token ? { Authorization: 'Bearer ' + token } : {} });
+  if (r.status === 401) throw new Error('this monitor needs its token: open the address it printed at start (…#token=…)');
   if (!r.ok) throw new Error(path + ': ' + r.status + ' ' + (await r.text()));
   if (path === 'api/runs') unavailable = r.headers.get('Upcycle-Unavailable-Instances') || '';
   return r.json();
@@ -266,6 +271,7 @@ async function tick() {
   }
 }
 
+writeHash(); // drops a #token=... from the address bar
 document.getElementById('filter').value = view.filter;
 document.getElementById('filter').addEventListener('input', e => { view.filter = e.target.value.trim(); writeHash(); renderRuns(lastRuns); });
 document.getElementById('compare-filtered').addEventListener('click', () => {

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.config.ConfigException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP server's own checks, before any run is looked up (no Kafka Streams behind it: runs answer 503). */
@@ -61,9 +62,32 @@ class MonitorHttpServerTest {
     }
 
     @Test
+    void shouldAnswerTheApiOnlyWithItsBearerTokenWhenOneIsSetAndServeThePageWithout() throws IOException {
+        // given a server on loopback with a configured token
+        String token = "s3cret-token";
+        try (MonitorHttpServer http = MonitorHttpServer.bind(new HttpSettings(0, "127.0.0.1", token))) {
+            // when the API is asked without a token, with a wrong one, with a malformed header and with the token
+            Response none = get(http, "/api/runs");
+            Response wrong = get(http, "/api/runs/a-run", "Bearer not-it");
+            Response basic = get(http, "/api/runs", "Basic " + token);
+            Response right = get(http, "/api/runs", "Bearer " + token);
+            Response page = get(http, "/");
+
+            // then only the token passes (503: no streams behind this server); the refusals say how, without the token
+            assertThat(List.of(none.status, wrong.status, basic.status)).containsOnly(401);
+            assertThat(none.headers).contains("Www-authenticate: Bearer realm=\"upcycle-monitor\"");
+            assertThat(none.error()).contains("bearer token").contains("#token=").doesNotContain(token);
+            assertThat(right.status).isEqualTo(503);
+            assertThat(page.status).isEqualTo(200);
+            assertThat(page.body).contains("<html");
+            assertThat(http.access().generatedToken()).isEmpty();
+        }
+    }
+
+    @Test
     void shouldWarnWhenTheApiListensBeyondLoopbackOnly() throws IOException {
         assertThat(MonitorHttpServer.exposureWarning(InetAddress.getByName("0.0.0.0"), 7070)).get().asString()
-                .contains("0.0.0.0 port 7070").contains("without authentication").contains("http.bind.address");
+                .contains("0.0.0.0 port 7070").contains("bearer token (http.token)").contains("http.bind.address");
         assertThat(MonitorHttpServer.exposureWarning(InetAddress.getByName("10.1.2.3"), 7070)).isPresent();
         assertThat(MonitorHttpServer.exposureWarning(InetAddress.getLoopbackAddress(), 7070)).isEmpty();
         assertThat(MonitorHttpServer.exposureWarning(InetAddress.getByName("::1"), 7070)).isEmpty();
@@ -71,18 +95,26 @@ class MonitorHttpServerTest {
 
     /** A raw GET, so that paths no URI class would build (a bad escape) reach the server as written. */
     private static Response get(MonitorHttpServer http, String path) throws IOException {
+        return get(http, path, null);
+    }
+
+    /** A raw GET with an {@code Authorization} header (null: none). */
+    private static Response get(MonitorHttpServer http, String path, String authorization) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), http.hostInfo().port())) {
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String header = authorization == null ? "" : "Authorization: " + authorization + "\r\n";
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n" + header + "Connection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             int status = Integer.parseInt(response.substring(9, 12));
-            return new Response(status, response.substring(response.indexOf("\r\n\r\n") + 4));
+            int bodyAt = response.indexOf("\r\n\r\n");
+            return new Response(status, response.substring(0, bodyAt), response.substring(bodyAt + 4));
         }
     }
 
-    private record Response(int status, String body) {
+    private record Response(int status, String headers, String body) {
         String error() throws IOException {
             JsonNode json = RunJson.MAPPER.readTree(body);
             return json.path("error").asText();

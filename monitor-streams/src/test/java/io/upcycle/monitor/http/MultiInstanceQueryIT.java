@@ -30,13 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two monitor instances of one application on two-partition inputs, one partition each: either
  * instance answers {@code /api/runs/{id}} for a run the other owns (forwarded to the owner's
- * {@code application.server}), and {@code /api/runs} lists the runs of both.
+ * {@code application.server}), and {@code /api/runs} lists the runs of both. The two share a
+ * bearer token ({@code http.token}), which each sends its peer when it forwards.
  */
 @ExtendWith(LocalStackExtension.class)
 class MultiInstanceQueryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int STEPS = 5;
     private static final int EXAMPLES = 20;
+    private static final String TOKEN = "shared-" + UUID.randomUUID();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -77,6 +79,11 @@ class MultiInstanceQueryIT {
             assertRun(bsRunFromA, runOfB, urlB);
             assertRun(asRunFromB, runOfA, urlA);
 
+            // and without the token neither answers
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(urlA + "api/runs")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+
             // and the run list of either instance holds both runs, its local scope only its own
             assertThat(runIds(get(urlA, "api/runs"))).contains(runOfA, runOfB);
             assertThat(runIds(get(urlB, "api/runs"))).contains(runOfA, runOfB);
@@ -92,7 +99,8 @@ class MultiInstanceQueryIT {
                 MonitorConfigKeys.APPLICATION_ID, application,
                 MonitorConfigKeys.STATE_DIR, stateDir.toString(),
                 MonitorConfigKeys.TOPIC_PARTITIONS, "2",
-                MonitorConfigKeys.HTTP_PORT, "0")));
+                MonitorConfigKeys.HTTP_PORT, "0",
+                MonitorConfigKeys.HTTP_TOKEN, TOKEN)));
     }
 
     /** Which instance's own stores hold each of {@code runs} at its last step (none while rebalancing). */
@@ -129,7 +137,8 @@ class MultiInstanceQueryIT {
     }
 
     private HttpResponse<String> get(String url, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + TOKEN)
+                        .timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

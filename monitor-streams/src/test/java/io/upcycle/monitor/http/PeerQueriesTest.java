@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** How one instance treats its peers' answers when it gathers the run list or forwards a query. */
 class PeerQueriesTest {
     private final List<HttpServer> servers = new ArrayList<>();
-    private final RunQueries queries = new RunQueries(null, new HostInfo("127.0.0.1", 1), "learned-fraction");
+    private final RunQueries queries = new RunQueries(null, new HostInfo("127.0.0.1", 1), "learned-fraction", java.util.Optional.empty());
 
     @AfterEach
     void stopPeers() {
