@@ -36,7 +36,7 @@ class MonitorBrokerOutageIT {
 
                 // then the new run is decided, each run once, nothing dead-lettered, the monitor up
                 await().atMost(Duration.ofMinutes(2)).until(() -> decisions.values().size() >= 2);
-                Thread.sleep(3_000);
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> decisions.values().size() == 2);
                 assertThat(decisions.values()).extracting(StopDecision::getRunId).containsExactly("before", "after");
                 assertThat(decisions.values()).allSatisfy(d -> assertThat(d.getDecidedAtStep()).isEqualTo(10));
             }

@@ -84,7 +84,9 @@ class MonitorFloodIT {
                     await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
                             .until(() -> tail.values().size() >= kinds.size() * PER_KIND);
                     double seconds = (System.nanoTime() - start) / 1e9;
-                    Thread.sleep(2_000);
+                    // and no more arrive: nothing is dead-lettered twice
+                    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                            .until(() -> tail.values().size() == kinds.size() * PER_KIND);
                     letters.addAll(tail.values());
                     LOG.info("flood: {} bad records dead-lettered in {} s ({} records/s), the clean run interleaved",
                             letters.size(), String.format(Locale.ROOT, "%.1f", seconds),
