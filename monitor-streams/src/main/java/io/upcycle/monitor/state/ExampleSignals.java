@@ -113,6 +113,19 @@ public final class ExampleSignals {
         hardCutoff = known[n - hard];
         easyCutoff = known[easy - 1];
         difficultyStep = step;
+        classifyKnown();
+    }
+
+    /**
+     * Classifies every example that has an EL2N by the cut-offs, once the difficulty is fixed. The
+     * classes fixed at the reference step are a function of the EL2N frozen then and the two cut-offs,
+     * so the store does not log them: {@link ExampleStore#load} calls this after reading the arrays.
+     * Idempotent (it only sets class bits).
+     */
+    void classifyKnown() {
+        if (!difficultyFixed()) {
+            return;
+        }
         for (int id = 0; id < el2n.length; id++) {
             if (!Float.isNaN(el2n[id])) {
                 classify(id, el2n[id]);

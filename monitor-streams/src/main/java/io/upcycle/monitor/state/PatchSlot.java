@@ -54,13 +54,19 @@ final class PatchSlot {
         }
     }
 
-    /** Copies the current values of the examples marked since the last refresh from the run's arrays. */
-    void refresh(float[] runLosses, ExampleSignals signals) {
+    /**
+     * Copies the current values of the examples marked since the last refresh from the run's arrays;
+     * their EL2N only {@code withEl2n} (a slot that may write it: reading it costs a cache miss per
+     * example on a large run, for a value that is frozen once the difficulty is fixed).
+     */
+    void refresh(float[] runLosses, ExampleSignals signals, boolean withEl2n) {
         for (int i = 0; i < freshCount; i++) {
             int position = fresh[i];
             int id = ids[position];
             losses[position] = runLosses[id];
-            el2n[position] = signals.el2n[id];
+            if (withEl2n) {
+                el2n[position] = signals.el2n[id];
+            }
             flags[position] = signals.flags[id];
             forgets[position] = signals.forgets[id];
         }

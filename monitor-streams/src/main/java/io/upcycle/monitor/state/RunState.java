@@ -64,6 +64,12 @@ public final class RunState implements RunView {
     private boolean allChanged;
     /** Not stored: whether examples changed since the last save. */
     private boolean unsaved;
+    /**
+     * Not stored: whether EL2N was recorded into the arrays since the open patch slot began (only before
+     * the difficulty is fixed: from then on the EL2N array does not change). The slot writes EL2N until
+     * it closes, also when the difficulty is fixed meanwhile, as it is on the record whose EL2N fixes it.
+     */
+    private boolean slotCarriesEl2n;
     /** Not stored: whether the last patch is still being rewritten with the changes since it began. */
     boolean patchSlotOpen;
 
@@ -146,6 +152,7 @@ public final class RunState implements RunView {
         arrays();
         aggregates.before(ids);
         record(ids, losses);
+        slotCarriesEl2n |= el2n.length > 0 && ids.length > 0 && !examples.difficultyFixed();
         examples.record(ids, correct, el2n);
         aggregates.after(ids);
         lastStep = step;
@@ -158,6 +165,7 @@ public final class RunState implements RunView {
         arrays();
         aggregates.before(ids);
         record(ids, losses);
+        slotCarriesEl2n |= el2n.length > 0 && ids.length > 0 && !examples.difficultyFixed();
         examples.record(ids, correct, el2n);
         aggregates.after(ids);
     }
@@ -165,13 +173,11 @@ public final class RunState implements RunView {
     /** Fixes the hard and easy sets at {@code step}; see {@link ExampleSignals}. */
     public void fixDifficulty(long step, double hardFraction, double easyFraction) {
         arrays();
-        boolean wasFixed = examples.difficultyFixed();
         examples.fixDifficulty(step, hardFraction, easyFraction);
         if (examples.difficultyFixed()) {
             aggregates.invalidate();
-            if (!wasFixed) {
-                markAllChanged(); // every example with an EL2N was classified
-            }
+            // Every example with an EL2N was classified, but nothing is marked changed: the classes
+            // follow from the EL2N already saved and the cut-offs in the state entry (ExampleStore.load).
         }
     }
 
@@ -206,13 +212,12 @@ public final class RunState implements RunView {
 
     /**
      * The changed examples' ids and current values as a patch entry of the current generation (see
-     * {@link PatchSlot#encode}); with EL2N only while it can still change: before the difficulty is
-     * fixed, and once any example has one.
+     * {@link PatchSlot#encode}); with EL2N when the slot's examples recorded one.
      */
     byte[] changedExamplesPatch() {
         arrays();
-        slot.refresh(latestLosses, examples);
-        return slot.encode(examplesGeneration, !examples.difficultyFixed() && examples.anyEl2n());
+        slot.refresh(latestLosses, examples, slotCarriesEl2n || !examples.difficultyFixed());
+        return slot.encode(examplesGeneration, slotCarriesEl2n);
     }
 
     /** The arrays were saved; with {@code slotClosed} a new patch slot begins, with nothing changed in it. */
@@ -221,6 +226,7 @@ public final class RunState implements RunView {
         if (slotClosed) {
             slot.clear();
             allChanged = false;
+            slotCarriesEl2n = false;
         }
     }
 

@@ -26,6 +26,7 @@ class ExampleStoreTest {
         int snapshots = 0;
         long patchBytes = 0;
         java.util.Set<Integer> sinceSlot = new java.util.HashSet<>();
+        boolean slotWithEl2n = false;
         for (int step = 1; step <= 1500; step++) {
             int[] ids = new int[batch];
             float[] losses = new float[batch];
@@ -53,24 +54,31 @@ class ExampleStoreTest {
             assertThat(Arrays.equals(read.examples().flags, run.examples().flags)).as("flags at step %d", step).isTrue();
             assertThat(Arrays.equals(read.examples().forgets, run.examples().forgets)).as("forgets at step %d", step).isTrue();
             // and a step rewrote its slot's patch (every example changed since the slot began) or wrote a snapshot
+            if (step == 20) {
+                assertThat(run.examplesGeneration).as("fixing the difficulty writes no snapshot").isEqualTo(generation);
+            }
             if (run.examplesGeneration != generation) {
                 snapshots++;
                 sinceSlot.clear();
+                slotWithEl2n = false;
             } else {
                 Arrays.stream(ids).forEach(sinceSlot::add);
                 byte[] patch = stored.entries.get(ExampleStore.patchKey("run", read.examplesPatches - 1));
-                // (an example's id distance 1-2 bytes, loss 4, EL2N 4 until the difficulty is fixed, flags and forgets 1-2)
-                int perExample = run.examples().difficultyFixed() ? 8 : 12;
+                // (an example's id distance 1-2 bytes, loss 4, EL2N 4 until the difficulty is fixed and in the rest of a
+                // slot begun before, flags and forgets 1-2)
+                slotWithEl2n |= step <= 20; // step 20's EL2N fixed the difficulty
+                int perExample = slotWithEl2n ? 12 : 8;
                 assertThat(patch.length).as("step %d", step).isBetween(1 + 8 + 4 + 1 + 6 * sinceSlot.size(),
                         1 + 8 + 4 + 1 + perExample * sinceSlot.size());
                 assertThat(stored.entries.size() - before.size()).isLessThanOrEqualTo(1);
                 if (!run.patchSlotOpen) {
                     patchBytes += patch.length;
                     sinceSlot.clear();
+                    slotWithEl2n = false;
                 }
             }
         }
-        // the difficulty fixed at step 20 changed every example: a snapshot; then one every 4 snapshots' worth of patches
+        // a snapshot every 4 snapshots' worth of patches
         long expected = patchBytes / (ExampleStore.PATCHES_PER_SNAPSHOT * 11L * n);
         assertThat(snapshots).isBetween((int) expected, (int) expected + 2);
         assertThat(expected).isGreaterThan(3);
@@ -176,19 +184,18 @@ class ExampleStoreTest {
 
     @Test
     void shouldNoticeAReadThatRacedASaveAndReadAgain() {
-        // given a run saved once (a snapshot: its difficulty fixed), and its entry as a reader saw it then
+        // given a run saved once (a snapshot: a full pass changed every example), and its entry as a reader saw it then
         RunState run = RunState.started("run", "task", 50, 2, 8);
-        run.applyLosses(1, new int[] {1, 2, 3}, new float[] {1f, 2f, 3f}, new boolean[0], new float[] {0.1f, 0.2f, 0.3f});
-        run.fixDifficulty(1, 0.5, 0.5);
-        StoredStates stored = new StoredStates();
-        stored.roundTrip(run);
-        byte[] seen = SERDE.serialize("t", run);
-        // and the writer saves another snapshot before the reader reads the examples
-        run.fixDifficulty(2, 0.5, 0.5);
         int[] all = new int[50];
         for (int i = 0; i < all.length; i++) {
             all[i] = i;
         }
+        run.applyFullPass(all, new float[50], new boolean[0], new float[50]);
+        StoredStates stored = new StoredStates();
+        stored.roundTrip(run);
+        assertThat(run.examplesGeneration).isEqualTo(1);
+        byte[] seen = SERDE.serialize("t", run);
+        // and the writer saves another snapshot before the reader reads the examples
         run.applyFullPass(all, new float[50]);
         ExampleStore.save(run, stored.store());
         byte[] now = SERDE.serialize("t", run);

@@ -35,7 +35,7 @@ class PatchSlotTest {
                     expected.add(id);
                 }
                 slot.mark(ids);
-                slot.refresh(losses, signals);
+                slot.refresh(losses, signals, true);
             }
 
             // then it holds every changed example once, in first-change order
@@ -68,7 +68,7 @@ class PatchSlotTest {
         int n = 100_000;
         PatchSlot slot = new PatchSlot();
         slot.mark(IntStream.range(0, n).toArray());
-        slot.refresh(new float[n], ExampleSignals.empty(n));
+        slot.refresh(new float[n], ExampleSignals.empty(n), true);
         slot.clear();
 
         // when the next slot sees a few examples, one of them twice
@@ -92,7 +92,7 @@ class PatchSlotTest {
             signals.flags[id] = 3;
         }
         slot.mark(ids);
-        slot.refresh(losses, signals);
+        slot.refresh(losses, signals, true);
 
         // when it is encoded without and with EL2N
         int without = slot.encode(1, false).length;
@@ -108,7 +108,7 @@ class PatchSlotTest {
         // given a patch of example 900 read into a run of 100 examples
         PatchSlot slot = new PatchSlot();
         slot.mark(new int[] {900});
-        slot.refresh(new float[1000], ExampleSignals.empty(1000));
+        slot.refresh(new float[1000], ExampleSignals.empty(1000), false);
         ByteBuffer in = ByteBuffer.wrap(slot.encode(1, false)).order(ByteOrder.LITTLE_ENDIAN);
         in.position(9);
 
