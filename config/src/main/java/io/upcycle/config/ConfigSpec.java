@@ -89,7 +89,7 @@ public final class ConfigSpec {
         List<String> known = new ArrayList<>(definition.names().stream().sorted().toList());
         prefixes.keySet().forEach(prefix -> known.add(prefix + "*"));
         String closest = Suggestions.closest(key, definition.names());
-        return new ConfigException(key, value, "not a key of the " + service
+        return new ConfigException(key, Secrets.shown(key, value), "not a key of the " + service
                 + (closest == null ? "" : "; did you mean '" + closest + "'?") + " Known keys: " + String.join(", ", known));
     }
 

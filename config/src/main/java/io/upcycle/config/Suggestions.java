@@ -3,12 +3,12 @@ package io.upcycle.config;
 import java.util.Collection;
 
 /** The known word closest to a mistyped one, for "did you mean" hints. */
-final class Suggestions {
+public final class Suggestions {
     private Suggestions() {
     }
 
     /** The closest of {@code known} to {@code word} within a third of its length in edits, or null. */
-    static String closest(String word, Collection<String> known) {
+    public static String closest(String word, Collection<String> known) {
         String best = null;
         int bestDistance = Math.max(2, word.length() / 3) + 1;
         for (String candidate : known) {

@@ -3,6 +3,7 @@ package io.upcycle.stack;
 import io.upcycle.files.FileTrees;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,6 +11,9 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,19 +39,30 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int[] ports;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedKafka(KafkaRaftServer server, Path logDir, boolean temporary, int[] ports) {
+    private final SecureListener secure;
+
+    private EmbeddedKafka(KafkaRaftServer server, Path logDir, boolean temporary, int[] ports, SecureListener secure) {
         this.server = server;
         this.logDir = logDir;
         this.temporary = temporary;
         this.ports = ports.clone();
         this.bootstrapServers = LoopbackPorts.HOST + ":" + ports[0];
+        this.secure = secure;
     }
 
     /** Starts a broker whose data lives in a temporary folder, deleted on {@link #close()}. */
     public static EmbeddedKafka startTemporary() {
+        return startTemporary(null);
+    }
+
+    /**
+     * As {@link #startTemporary()}, with a {@code SASL_SSL} listener too when {@code secure} is given
+     * ({@link #secureBootstrapServers()}).
+     */
+    public static EmbeddedKafka startTemporary(SecureListener secure) {
         Path dir = Folders.createTemp("upcycle-kafka-");
         try {
-            return start(dir, true);
+            return start(dir, true, secure);
         } catch (RuntimeException e) {
             FileTrees.delete(dir);
             throw e;
@@ -56,16 +71,16 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts a broker on {@code logDir} (created and formatted if needed); the data is kept. */
     public static EmbeddedKafka start(Path logDir) {
-        return start(FileTrees.create(logDir.toAbsolutePath().normalize()), false);
+        return start(FileTrees.create(logDir.toAbsolutePath().normalize()), false, null);
     }
 
-    private static EmbeddedKafka start(Path logDir, boolean temporary) {
+    private static EmbeddedKafka start(Path logDir, boolean temporary, SecureListener secure) {
         long started = System.nanoTime();
         KRaftStorage.formatIfNeeded(logDir);
         for (int attempt = 1; ; attempt++) {
-            int[] ports = LoopbackPorts.pick(2);
+            int[] ports = LoopbackPorts.pick(secure == null ? 2 : 3);
             try {
-                return startOn(logDir, temporary, ports, started);
+                return startOn(logDir, temporary, ports, started, secure);
             } catch (StackStartException e) {
                 if (LoopbackPorts.isBindFailure(e.getCause()) && attempt < MAX_ATTEMPTS) {
                     LOG.info("Port {} or {} was taken meanwhile; retrying with fresh ports", ports[0], ports[1]);
@@ -85,11 +100,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (!stopped.closed.get()) {
             throw new IllegalStateException("broker on " + stopped.bootstrapServers + " is still running; stop it first");
         }
-        return startOn(stopped.logDir, stopped.temporary, stopped.ports, System.nanoTime());
+        return startOn(stopped.logDir, stopped.temporary, stopped.ports, System.nanoTime(), stopped.secure);
     }
 
-    private static EmbeddedKafka startOn(Path logDir, boolean temporary, int[] ports, long started) {
-        KafkaConfig config = KafkaConfig.fromProps(KafkaBrokerProperties.of(logDir, ports[0], ports[1]), false);
+    private static EmbeddedKafka startOn(Path logDir, boolean temporary, int[] ports, long started, SecureListener secure) {
+        KafkaConfig config = KafkaConfig.fromProps(KafkaBrokerProperties.of(logDir, ports[0], ports[1], secure,
+                secure == null ? -1 : ports[2]), false);
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         try {
             server.startup();
@@ -97,7 +113,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             stopQuietly(server);
             throw new StackStartException("Kafka broker failed to start on log folder " + logDir, e);
         }
-        EmbeddedKafka kafka = new EmbeddedKafka(server, logDir, temporary, ports);
+        EmbeddedKafka kafka = new EmbeddedKafka(server, logDir, temporary, ports, secure);
         kafka.awaitBrokerRegistered();
         LOG.info("Kafka broker listening on {} after {} ms (log folder {})", kafka.bootstrapServers,
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), logDir);
@@ -115,6 +131,29 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** {@code bootstrap.servers} for clients: {@code 127.0.0.1:<port>}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** {@code bootstrap.servers} of the {@code SASL_SSL} listener; only for a broker started with a {@link SecureListener}. */
+    public String secureBootstrapServers() {
+        if (secure == null) {
+            throw new IllegalStateException("broker on " + bootstrapServers + " has no SASL_SSL listener");
+        }
+        return LoopbackPorts.HOST + ":" + ports[2];
+    }
+
+    /** Creates (or updates) SCRAM user {@code user} with {@code password} for {@code mechanism} (SCRAM-SHA-256 or -512). */
+    public void createScramUser(String user, String password, String mechanism) {
+        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(config)) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.fromMechanismName(mechanism), 4096), password)))
+                    .all().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating SCRAM user " + user, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create SCRAM user " + user + " on " + bootstrapServers + ": " + e, e);
+        }
     }
 
     /** The broker's log folder (metadata and topic data). */

@@ -17,7 +17,18 @@ final class KafkaBrokerProperties {
     private KafkaBrokerProperties() {
     }
 
+    static final String SASL_SSL_LISTENER = "SASL_SSL";
+
     static Properties of(Path logDir, int brokerPort, int controllerPort) {
+        return of(logDir, brokerPort, controllerPort, null, -1);
+    }
+
+    /**
+     * As {@link #of(Path, int, int)}, with a {@code SASL_SSL} listener on {@code securePort} when
+     * {@code secure} is given: TLS with its key store, SCRAM-SHA-256 and SCRAM-SHA-512 logins. The
+     * plaintext listener stays for the broker's own traffic and for creating the SCRAM users.
+     */
+    static Properties of(Path logDir, int brokerPort, int controllerPort, SecureListener secure, int securePort) {
         String host = LoopbackPorts.HOST;
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
@@ -30,6 +41,21 @@ final class KafkaBrokerProperties {
                 BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         p.setProperty("controller.listener.names", CONTROLLER_LISTENER);
         p.setProperty("inter.broker.listener.name", BROKER_LISTENER);
+        if (secure != null) {
+            String listener = SASL_SSL_LISTENER + "://" + host + ":" + securePort;
+            p.setProperty("listeners", p.getProperty("listeners") + "," + listener);
+            p.setProperty("advertised.listeners", p.getProperty("advertised.listeners") + "," + listener);
+            p.setProperty("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + ","
+                    + SASL_SSL_LISTENER + ":SASL_SSL");
+            p.setProperty("sasl.enabled.mechanisms", "SCRAM-SHA-256,SCRAM-SHA-512");
+            String scram = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
+            p.setProperty("listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config", scram);
+            p.setProperty("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config", scram);
+            p.setProperty("ssl.keystore.location", secure.keyStore().toString());
+            p.setProperty("ssl.keystore.password", secure.keyStorePassword());
+            p.setProperty("ssl.key.password", secure.keyStorePassword());
+            p.setProperty("ssl.keystore.type", "PKCS12");
+        }
         p.setProperty("log.dirs", logDir.toString());
         p.setProperty("metadata.log.dir", logDir.toString());
 

@@ -87,7 +87,8 @@ public final class MonitorConfigKeys {
             .withPrefix(POLICY_PREFIX, "parameters of the stop policy: learned-fraction: policy.loss.threshold,"
                     + " policy.target.fraction, policy.min.steps; plateau: policy.patience, policy.min.delta, policy.restore.best;"
                     + " budget: policy.steps")
-            .withPrefix(STREAMS_PREFIX, "passed to Kafka Streams without the prefix, e.g. streams.num.standby.replicas");
+            .withPrefix(STREAMS_PREFIX, "passed to Kafka Streams without the prefix, e.g. streams.num.standby.replicas")
+            .withPrefix(KafkaConnection.KAFKA_PREFIX, KafkaConnection.KAFKA_PREFIX_DOC);
 
     private MonitorConfigKeys() {
     }

@@ -26,6 +26,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *       and any wait would be added to every decision's latency.</li>
  *   <li>Producer {@code transaction.timeout.ms}: at least twice the commit interval (see
  *       {@link #transactionTimeoutMs}).</li>
+ *   <li>The connection's Kafka client settings ({@code security.protocol}, {@code sasl.*}, ...: a
+ *       secured cluster's) go to every client of the app; {@code streams.*} keys come last and win.</li>
  *   <li>Producer {@code max.request.size}: the largest state record (a run's state entry, or one
  *       snapshot block of its examples) must fit in one changelog record; the changelog topics get a
  *       matching {@code max.message.bytes}.</li>
@@ -43,6 +45,7 @@ final class MonitorStreamsProperties {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.connection().bootstrapServers());
+        p.putAll(config.connection().client().all()); // Streams hands each setting to the clients that know it
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(config.commitIntervalMs()));

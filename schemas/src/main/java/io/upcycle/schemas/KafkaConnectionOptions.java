@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The options of a command that talks to a running stack without being a service (export, audit,
- * benchmarks): {@code --bootstrap-servers} and {@code --schema-registry-url}, else the environment
- * variables of those keys ({@link ConfigSpec#environmentName}), which {@code upcycle stack} prints.
+ * benchmarks): {@code --bootstrap-servers}, {@code --schema-registry-url} and {@code --client-config},
+ * else the environment variables of those keys ({@link ConfigSpec#environmentName}), which {@code upcycle stack} prints.
  * Mix into a picocli command with {@code @Mixin}.
  */
 public final class KafkaConnectionOptions {
@@ -19,6 +19,12 @@ public final class KafkaConnectionOptions {
     @Option(names = "--schema-registry-url", paramLabel = "URL",
             description = "its Confluent-compatible schema registry (default: $UPCYCLE_SCHEMA_REGISTRY_URL)")
     String registryUrl;
+
+    @Option(names = "--client-config", paramLabel = "FILE",
+            description = "Kafka client settings (security.protocol, ssl.*, sasl.*) and the registry's credentials"
+                    + " (basic.auth.user.info, bearer.auth.token, schema.registry.ssl.truststore.*), as the services' client.config"
+                    + " (default: $UPCYCLE_CLIENT_CONFIG)")
+    String clientConfig;
 
     private Map<String, String> environment = System.getenv();
 
@@ -40,7 +46,12 @@ public final class KafkaConnectionOptions {
                     + ConfigSpec.environmentName(KafkaConnection.BOOTSTRAP_SERVERS) + " and "
                     + ConfigSpec.environmentName(KafkaConnection.REGISTRY_URL) + "), or neither");
         }
-        return hasBootstrap ? Optional.of(new KafkaConnection(bootstrap, registry)) : Optional.empty();
+        if (!hasBootstrap) {
+            return Optional.empty();
+        }
+        String file = clientConfig != null ? clientConfig : environment.get(ConfigSpec.environmentName(KafkaConnection.CLIENT_CONFIG));
+        return Optional.of(new KafkaConnection(bootstrap, registry)
+                .withClientConfig(ClientConfigFile.read(file, "--client-config")));
     }
 
     /** The stack the options or the environment name; an error saying how to name one when they do not. */

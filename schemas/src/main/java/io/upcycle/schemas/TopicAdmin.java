@@ -44,6 +44,10 @@ final class TopicAdmin {
                 awaitVisible(admin, missing.stream().map(NewTopic::name).toList());
             }
         } catch (ExecutionException e) {
+            AccessCheck.AccessRefused refused = AccessCheck.refused(connection, e.getCause());
+            if (refused != null) {
+                throw refused;
+            }
             throw new IllegalStateException("cannot create topics on " + connection.bootstrapServers() + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka at " + connection.bootstrapServers() + " did not answer within 60 s", e);

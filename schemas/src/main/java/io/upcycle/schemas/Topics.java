@@ -76,7 +76,7 @@ public final class Topics {
 
     /** The topics with serdes bound to the registry of {@code connection}. */
     public static Topics connect(KafkaConnection connection) {
-        return new Topics(new RestSchemaRegistryClient(connection.registryUrl()));
+        return new Topics(new RestSchemaRegistryClient(connection.registryUrl(), connection.registry()));
     }
 
     /** The topics with serdes bound to {@code registry}. */
@@ -84,8 +84,12 @@ public final class Topics {
         return new Topics(registry);
     }
 
-    /** Creates the topics that do not exist yet, and the one-partition {@link #MERGER_LEASE}; see {@link TopicAdmin}. */
+    /**
+     * Checks that the broker and the registry accept the connection ({@link AccessCheck}), then creates
+     * the topics that do not exist yet, and the one-partition {@link #MERGER_LEASE}; see {@link TopicAdmin}.
+     */
     public static void ensureCreated(KafkaConnection connection, int partitions) {
+        AccessCheck.verify(connection);
         TopicAdmin.ensureCreated(connection, NAMES, partitions);
         TopicAdmin.ensureCreated(connection, List.of(MERGER_LEASE), 1);
     }

@@ -114,7 +114,8 @@ public record TrainerConfig(String task, String runId, long steps, float learnin
                     + " start the head (e.g. a linear probe on the base); empty: a new head seeded from (seed, task).")
             .define(TRAIN_HEAD, ConfigDef.Type.BOOLEAN, true, Importance.LOW, "Train the head (false: frozen; only the trunk or its adapters learn).")
             .define(LABELS, ConfigDef.Type.LIST, "", Validators.eachOf(pair -> pair.indexOf('=') > 0, "key=value"), Importance.LOW,
-                    "Labels added to the run's RunStarted hyper-parameters, key=value,... (e.g. study.id=s1)."));
+                    "Labels added to the run's RunStarted hyper-parameters, key=value,... (e.g. study.id=s1)."))
+            .withPrefix(KafkaConnection.KAFKA_PREFIX, KafkaConnection.KAFKA_PREFIX_DOC);
 
     /** The configuration from {@code key -> value} (text or typed); absent keys take their defaults. */
     public static TrainerConfig from(Map<String, ?> values) {

@@ -11,6 +11,7 @@ import io.upcycle.merger.method.MergeMethods;
 import io.upcycle.merger.moe.MoeUpcycler;
 import io.upcycle.merger.plan.PlanMethods;
 import io.upcycle.model.checkpoint.CheckpointStore;
+import io.upcycle.schemas.AccessCheck;
 import io.upcycle.schemas.EventProducer;
 import io.upcycle.schemas.Topics;
 import java.util.List;
@@ -55,6 +56,7 @@ public final class MergerCommand extends ConfiguredCommand {
      * published. A configured plan that did not fire by then is an error naming its undecided runs.
      */
     public static List<MergeResult> run(MergerConfig config, TaskDataSource data) {
+        AccessCheck.verify(config.connection());
         TensorFlowEngine tf = TensorFlowEngine.load();
         try (var manager = tf.engine().newBaseManager();
              EventProducer producer = new EventProducer(config.connection())) {

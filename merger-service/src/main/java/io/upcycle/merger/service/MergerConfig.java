@@ -98,7 +98,8 @@ public record MergerConfig(KafkaConnection connection, String groupId, Optional<
             .define(READ_ROOTS, ConfigDef.Type.LIST, "", Importance.MEDIUM, "Folders the merger reads checkpoints from; a plan"
                     + " or stop decision naming a file elsewhere is refused. Empty: checkpoint.root and <upcycle home>/cache/base.")
             .define(WAIT_MS, ConfigDef.Type.LONG, 600_000L, Range.between(1, Integer.MAX_VALUE), Importance.MEDIUM,
-                    "How long the service runs; with plan.id it stops once that plan has fired."));
+                    "How long the service runs; with plan.id it stops once that plan has fired."))
+            .withPrefix(KafkaConnection.KAFKA_PREFIX, KafkaConnection.KAFKA_PREFIX_DOC);
 
     /** Builds and validates the config from values (command line, properties file, environment). */
     public static MergerConfig from(Map<String, ?> values) {

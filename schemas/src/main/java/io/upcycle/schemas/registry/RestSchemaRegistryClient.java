@@ -24,7 +24,9 @@ import org.apache.avro.Schema;
  * serdes ask the registry once per schema.
  *
  * <p>The base URL is the only thing that differs between registries: a Confluent registry's root,
- * or Apicurio's Confluent-compatible API at {@code /apis/ccompat/v7}.
+ * or Apicurio's Confluent-compatible API at {@code /apis/ccompat/v7}. A secured registry also takes
+ * credentials and a trust store ({@link RegistryAccess}); a 401 or 403 answer fails with a message
+ * that says so, without the credentials.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -34,13 +36,23 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private static final int SCHEMA_NOT_FOUND = 40403;
 
     private final String baseUrl;
+    private final RegistryAccess access;
     private final HttpClient http;
     private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
 
+    /** A client of an open registry, trusted by the JVM's default trust. */
     public RestSchemaRegistryClient(String baseUrl) {
+        this(baseUrl, RegistryAccess.OPEN);
+    }
+
+    /** A client that authenticates and trusts as {@code access} says. */
+    public RestSchemaRegistryClient(String baseUrl, RegistryAccess access) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.access = access;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        access.sslContext().ifPresent(builder::sslContext);
+        this.http = builder.build();
     }
 
     @Override
@@ -155,6 +167,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Accept", CONTENT_TYPE);
+        access.authorization().ifPresent(value -> request.header("Authorization", value));
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -168,6 +181,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegistryException("interrupted while calling the schema registry at " + baseUrl, -1, -1, e);
+        }
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new RegistryException("the schema registry at " + baseUrl + " refused " + access.describe() + " (HTTP "
+                    + response.statusCode() + " on " + method + " " + path + "): check its credentials (schema.registry.basic.auth.user.info"
+                    + " or schema.registry.bearer.auth.token)", response.statusCode(), -1, null);
         }
         JsonNode reply = parse(response.body());
         if (response.statusCode() / 100 != 2) {

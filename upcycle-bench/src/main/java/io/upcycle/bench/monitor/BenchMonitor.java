@@ -49,8 +49,8 @@ final class BenchMonitor implements AutoCloseable {
     static BenchMonitor start(KafkaConnection connection, String applicationId, String store, Path state,
                               Map<String, String> settings, PrintStream out) throws Exception {
         Map<String, String> values = new HashMap<>(settings);
-        values.putAll(Map.of(KafkaConnection.BOOTSTRAP_SERVERS, connection.bootstrapServers(),
-                KafkaConnection.REGISTRY_URL, connection.registryUrl(), MonitorConfigKeys.APPLICATION_ID, applicationId,
+        values.putAll(connection.configValues());
+        values.putAll(Map.of(MonitorConfigKeys.APPLICATION_ID, applicationId,
                 MonitorConfigKeys.STATE_DIR, state.toString(), MonitorConfigKeys.HTTP_PORT, "-1",
                 MonitorConfigKeys.STATE_STORE, store));
         MonitorConfig config = MonitorConfig.from(values);

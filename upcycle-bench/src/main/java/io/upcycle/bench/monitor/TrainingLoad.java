@@ -155,8 +155,8 @@ final class TrainingLoad implements AutoCloseable {
 
     /** A trainer configuration with the service's defaults for everything the load does not set. */
     private static TrainerConfig config(KafkaConnection connection, String runId, String task, long seed) {
-        return TrainerConfig.from(Map.of("task", task, "run.id", runId, "steps", Long.toString(MAX_STEPS),
-                "seed", Long.toString(seed), "bootstrap.servers", connection.bootstrapServers(),
-                "schema.registry.url", connection.registryUrl()));
+        Map<String, String> values = new java.util.HashMap<>(connection.configValues());
+        values.putAll(Map.of("task", task, "run.id", runId, "steps", Long.toString(MAX_STEPS), "seed", Long.toString(seed)));
+        return TrainerConfig.from(values);
     }
 }

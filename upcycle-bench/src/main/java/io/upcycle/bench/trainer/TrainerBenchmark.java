@@ -172,10 +172,11 @@ public final class TrainerBenchmark {
 
     /** A trainer configuration with the service's defaults for everything the benchmark does not set. */
     private TrainerConfig config(String runId, boolean publish, long steps) {
-        return TrainerConfig.from(Map.of("task", options.task(), "run.id", runId, "steps", Long.toString(steps),
+        Map<String, String> values = new java.util.HashMap<>(connection.configValues());
+        values.putAll(Map.of("task", options.task(), "run.id", runId, "steps", Long.toString(steps),
                 "batch.size", Integer.toString(options.batchSize()), "seed", Long.toString(options.seed()),
-                "publish", Boolean.toString(publish), "bootstrap.servers", connection.bootstrapServers(),
-                "schema.registry.url", connection.registryUrl()));
+                "publish", Boolean.toString(publish)));
+        return TrainerConfig.from(values);
     }
 
 }

@@ -83,8 +83,7 @@ record ExpertGroup(String studyId, String pass, String mode, long seed) {
         values.put("mode", mode);
         values.put("lora.rank", Integer.toString(options.loraRank()));
         values.put("checkpoints.per.octave", Integer.toString(CHECKPOINTS_PER_OCTAVE));
-        values.put("bootstrap.servers", connection.bootstrapServers());
-        values.put("schema.registry.url", connection.registryUrl());
+        values.putAll(connection.configValues());
         values.put("resume", "false");
         if (head != null) {
             values.put("head", head.toString());

@@ -36,16 +36,16 @@ final class MonitorPass implements AutoCloseable {
             group.startAtEnd(Topics.MONITOR_INPUTS);
         }
         Path stateDir = Files.createDirectories(stateRoot.resolve(applicationId));
-        MonitorService monitor = MonitorService.start(MonitorConfig.from(Map.of(
-                KafkaConnection.BOOTSTRAP_SERVERS, connection.bootstrapServers(),
-                KafkaConnection.REGISTRY_URL, connection.registryUrl(),
+        Map<String, String> values = new java.util.HashMap<>(connection.configValues());
+        values.putAll(Map.of(
                 "application.id", applicationId,
                 "state.dir", stateDir.toString(),
                 "decision.mode", mode,
                 "policy.name", "learned-fraction",
                 "policy.target.fraction", Double.toString(options.targetFraction()),
                 "policy.loss.threshold", Double.toString(options.lossThreshold()),
-                "http.port", "0")));
+                "http.port", "0"));
+        MonitorService monitor = MonitorService.start(MonitorConfig.from(values));
         MonitorPass pass = new MonitorPass(monitor, stateDir);
         if (!monitor.awaitRunning(START)) {
             pass.close();
