@@ -36,6 +36,7 @@ class SecuredConnectionIT {
     private static final String KAFKA_PASSWORD = "alice-Secret-1";
     private static final String REGISTRY_PASSWORD = "registry-Secret-2";
     private static final String STORE_PASSWORD = "store-Secret-3";
+    private static final String REGISTRY_TOKEN = "registry-Token-4";
     private static final Duration FAILS_WITHIN = Duration.ofSeconds(30);
 
     @TempDir
@@ -52,7 +53,7 @@ class SecuredConnectionIT {
         kafka.createScramUser("alice", KAFKA_PASSWORD, "SCRAM-SHA-256");
         URI upstream = URI.create(stack.registryUrl());
         registry = BasicAuthProxy.start(upstream.getScheme() + "://" + upstream.getAuthority(), certificates, "registry-user",
-                REGISTRY_PASSWORD);
+                REGISTRY_PASSWORD, REGISTRY_TOKEN);
         registryUrl = registry.origin() + upstream.getPath();
     }
 
@@ -120,6 +121,22 @@ class SecuredConnectionIT {
         assertThat(registry.refused()).isEqualTo(refusedBefore);
         // and nothing the connection prints holds a secret
         assertThat(connection.toString()).doesNotContain(KAFKA_PASSWORD, REGISTRY_PASSWORD, STORE_PASSWORD);
+    }
+
+    @Test
+    void shouldReachTheRegistryWithABearerTokenToo() throws Exception {
+        KafkaConnection connection = connection(clientConfig("bearer.properties", KAFKA_PASSWORD,
+                "bearer.auth.credentials.source=STATIC_TOKEN", "bearer.auth.token=" + REGISTRY_TOKEN,
+                "schema.registry.ssl.truststore.location=" + certificates.trustStore(),
+                "schema.registry.ssl.truststore.password=" + STORE_PASSWORD));
+        int refusedBefore = registry.refused();
+        Topics.ensureCreated(connection, 1);
+        Topics topics = Topics.connect(connection);
+        try (EventProducer producer = new EventProducer(connection)) {
+            producer.prepare(List.of(topics.stepMetrics()));
+        }
+        assertThat(registry.refused()).isEqualTo(refusedBefore);
+        assertThat(connection.describe()).contains("a bearer token").doesNotContain(REGISTRY_TOKEN);
     }
 
     @Test

@@ -25,7 +25,7 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A registry behind authentication, as a secured cluster's is: an HTTPS server on 127.0.0.1 that
- * answers 401 to a request without the right {@code Authorization: Basic} header and passes every
+ * answers 401 to a request without the right {@code Authorization: Basic} (or, if given, bearer) header and passes every
  * other one (method, path, query, body, content headers) to the registry behind it. The path is
  * kept, so {@code https://127.0.0.1:PORT/apis/ccompat/v7} reaches {@code UPSTREAM/apis/ccompat/v7}.
  */
@@ -34,23 +34,34 @@ public final class BasicAuthProxy implements AutoCloseable {
 
     private final HttpsServer server;
     private final String upstream;
-    private final String expected;
+    private final List<String> admitted;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicInteger forwarded = new AtomicInteger();
 
-    private BasicAuthProxy(HttpsServer server, String upstream, String user, String password) {
+    private BasicAuthProxy(HttpsServer server, String upstream, List<String> admitted) {
         this.server = server;
         this.upstream = upstream.endsWith("/") ? upstream.substring(0, upstream.length() - 1) : upstream;
-        this.expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.admitted = List.copyOf(admitted);
     }
 
     /** Starts a proxy to {@code upstream} (scheme, host and port) serving {@code certificates}' key and admitting {@code user}. */
     public static BasicAuthProxy start(String upstream, TestCertificates certificates, String user, String password) {
+        return start(upstream, certificates, user, password, null);
+    }
+
+    /** As above, also admitting {@code Authorization: Bearer bearerToken} when it is not null. */
+    public static BasicAuthProxy start(String upstream, TestCertificates certificates, String user, String password,
+                                       String bearerToken) {
+        List<String> admitted = new java.util.ArrayList<>(List.of("Basic "
+                + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))));
+        if (bearerToken != null) {
+            admitted.add("Bearer " + bearerToken);
+        }
         try {
             HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             server.setHttpsConfigurator(new HttpsConfigurator(serverContext(certificates)));
-            BasicAuthProxy proxy = new BasicAuthProxy(server, upstream, user, password);
+            BasicAuthProxy proxy = new BasicAuthProxy(server, upstream, admitted);
             server.createContext("/", proxy::handle);
             server.setExecutor(Executors.newFixedThreadPool(4));
             server.start();
@@ -89,7 +100,7 @@ public final class BasicAuthProxy implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            if (!admitted.contains(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 refused.incrementAndGet();
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"registry\"");
                 exchange.sendResponseHeaders(401, -1);
