@@ -188,7 +188,7 @@ class ComposeIT {
     }
 
     /** Where compose's {@code kafka:19092} and {@code http://registry:8080} are in a test. */
-    private record Addresses(String bootstrapServers, String registryOrigin) {
+    record Addresses(String bootstrapServers, String registryOrigin) {
     }
 
     /**
@@ -196,7 +196,7 @@ class ComposeIT {
      * do their jobs together: the monitor's dashboard answers, the monitor stops each run of the plan, each trainer
      * ends on its decision, and the merger merges at the decisions' checkpoints; {@code reader} reads the topics.
      */
-    private static void runLoop(ComposeFile compose, ImageEntrypoint image, Addresses addresses, Map<String, String> extraEnvironment,
+    static void runLoop(ComposeFile compose, ImageEntrypoint image, Addresses addresses, Map<String, String> extraEnvironment,
                                 KafkaConnection reader, Path root, Path work) throws Exception {
         Map<String, String> monitorFile = ConfigFile.load(root.resolve("deploy/monitor.yaml"));
         Map<String, String> trainerFile = ConfigFile.load(root.resolve("deploy/trainer.yaml"));

@@ -11,10 +11,19 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** The final stage of a Dockerfile as a container starts it: its {@code ENV} and its exec-form {@code ENTRYPOINT}. */
-record ImageEntrypoint(Map<String, String> environment, List<String> entrypoint) {
+/**
+ * One stage of a Dockerfile as a container starts it: its base image, its {@code ENV} and its
+ * exec-form {@code ENTRYPOINT}. {@link #read(Path)} gives the final stage, the one a plain build makes.
+ */
+record ImageEntrypoint(String from, Map<String, String> environment, List<String> entrypoint) {
 
+    /** The final stage of {@code dockerfile}. */
     static ImageEntrypoint read(Path dockerfile) throws IOException {
+        return read(dockerfile, null);
+    }
+
+    /** The stage named {@code stage} ({@code FROM image AS stage}) of {@code dockerfile}, or its final stage when null. */
+    static ImageEntrypoint read(Path dockerfile, String stage) throws IOException {
         List<String> instructions = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String line : Files.readAllLines(dockerfile)) {
@@ -29,13 +38,24 @@ record ImageEntrypoint(Map<String, String> environment, List<String> entrypoint)
                 current.setLength(0);
             }
         }
+        Map<String, ImageEntrypoint> named = new LinkedHashMap<>();
+        ImageEntrypoint last = null;
+        String from = null;
+        String name = null;
         Map<String, String> environment = new LinkedHashMap<>();
         List<String> entrypoint = List.of();
         for (String instruction : instructions) {
             String[] parts = instruction.split("\\s+", 2);
             switch (parts[0].toUpperCase()) {
                 case "FROM" -> {
-                    environment.clear(); // a new stage starts from nothing of the previous one
+                    if (from != null) {
+                        last = new ImageEntrypoint(from, environment, entrypoint);
+                        named.put(name, last);
+                    }
+                    String[] words = parts[1].split("\\s+");
+                    from = words[0];
+                    name = words.length >= 3 && words[1].equalsIgnoreCase("AS") ? words[2] : null;
+                    environment = new LinkedHashMap<>(); // a new stage starts from nothing of the previous one
                     entrypoint = List.of();
                 }
                 case "ENV" -> {
@@ -50,9 +70,16 @@ record ImageEntrypoint(Map<String, String> environment, List<String> entrypoint)
                 }
             }
         }
-        if (entrypoint.isEmpty()) {
-            throw new IllegalArgumentException(dockerfile + ": its last stage has no exec-form ENTRYPOINT");
+        last = new ImageEntrypoint(from, environment, entrypoint);
+        named.put(name, last);
+        ImageEntrypoint chosen = stage == null ? last : named.get(stage);
+        if (chosen == null) {
+            throw new IllegalArgumentException(dockerfile + " has no stage '" + stage + "' (it has " + named.keySet() + ")");
         }
-        return new ImageEntrypoint(environment, entrypoint);
+        if (chosen.entrypoint().isEmpty()) {
+            throw new IllegalArgumentException(dockerfile + ": stage " + (stage == null ? "(the last)" : stage)
+                    + " has no exec-form ENTRYPOINT");
+        }
+        return chosen;
     }
 }
