@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +29,16 @@ public final class AccessCheck {
     private AccessCheck() {
     }
 
-    /** Thrown when the broker or the registry refuses the service's credentials or certificate. */
-    public static final class AccessRefused extends IllegalStateException {
+    /**
+     * Thrown when the broker or the registry refuses the service's credentials or certificate: a
+     * configuration error, so a command prints its one line and exits 2 ({@code CommandLines}).
+     */
+    public static final class AccessRefused extends ConfigException {
         private static final long serialVersionUID = 1L;
 
         AccessRefused(String message, Throwable cause) {
-            super(message, cause);
+            super(message);
+            initCause(cause);
         }
     }
 
