@@ -7,11 +7,13 @@ import org.apache.kafka.common.config.types.Password;
 /**
  * Which configuration values are secrets, so that no log line, error, help text or exported file
  * shows them: keys of type {@code PASSWORD}, and keys whose names say they hold one (passwords,
- * tokens, JAAS configs, user info, credentials, private keys), whatever their declared type.
+ * tokens, JAAS configs, user info, credentials, private keys, and names close to those), whatever
+ * their declared type.
  */
 public final class Secrets {
+    /** Generous on purpose: it also catches a mistyped secret's name ({@code pasword}), where showing a value less costs nothing. */
     private static final Pattern SECRET_NAME =
-            Pattern.compile(".*(password|secret|token|jaas|user\\.info|credential|private|\\.key$).*");
+            Pattern.compile(".*(pas|pwd|secret|token|jaas|user\\.info|cred|private|\\.key$).*");
 
     private Secrets() {
     }

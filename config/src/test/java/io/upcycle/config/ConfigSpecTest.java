@@ -48,6 +48,25 @@ class ConfigSpecTest {
     }
 
     @Test
+    void shouldHideSecretsInDefaultsHelpTablesAndErrors() {
+        // given a key of type PASSWORD with a default, and a secret-looking key nobody declared
+        ConfigSpec spec = ConfigSpec.of("tool", new ConfigDef()
+                .define("registry.token", ConfigDef.Type.PASSWORD, "default-Secret-1", Importance.LOW, "A token."));
+
+        // then the default shows as hidden in help and in the README table
+        ConfigDef.ConfigKey token = spec.definition().configKeys().get("registry.token");
+        assertThat(ConfigSpec.defaultText(token)).isEqualTo("[hidden]");
+        assertThat(spec.markdown()).doesNotContain("default-Secret-1");
+        // and an unknown key whose name says it holds a secret is named, its value not
+        assertThatThrownBy(() -> spec.parse(Map.of("registry.pasword", "typo-Secret-2"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("registry.pasword").hasMessageNotContaining("typo-Secret-2");
+        assertThatThrownBy(() -> spec.parse(Map.of("sasl.jaas.confg", "jaas-Secret-3"))).isInstanceOf(ConfigException.class)
+                .hasMessageNotContaining("jaas-Secret-3");
+        // and a mistyped ordinary key still shows its value, which helps
+        assertThatThrownBy(() -> spec.parse(Map.of("batch.sise", "3"))).hasMessageContaining("Invalid value 3 ");
+    }
+
+    @Test
     void shouldMapEnvironmentVariablesByOneRuleAndLeaveOthersAlone() {
         // when
         Map<String, String> values = SPEC.fromEnvironment(Map.of("UPCYCLE_BATCH_SIZE", "8", "UPCYCLE_POLICY_MIN_STEPS", "2",

@@ -119,8 +119,11 @@ public record KafkaConnection(String bootstrapServers, String registryUrl, Durat
             return new KafkaConnection(config.getString(BOOTSTRAP_SERVERS), url, Duration.ofMillis(config.getLong(OUTAGE_WAIT_MS)),
                     ClientSettings.of(kafka, ""), registryAccess(registry));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage().startsWith(REGISTRY_URL) ? REGISTRY_URL : "schema.registry.*",
-                    url.replaceFirst("//[^/@]*@", "//" + Password.HIDDEN + "@"), e.getMessage());
+            // The constructor's messages start with the key they are about.
+            String key = List.of(BOOTSTRAP_SERVERS, OUTAGE_WAIT_MS).stream().filter(e.getMessage()::startsWith).findFirst()
+                    .orElse(REGISTRY_URL);
+            Object value = key.equals(REGISTRY_URL) ? url.replaceFirst("//[^/@]*@", "//" + Password.HIDDEN + "@") : config.values().get(key);
+            throw new ConfigException(key, value, e.getMessage());
         }
     }
 
