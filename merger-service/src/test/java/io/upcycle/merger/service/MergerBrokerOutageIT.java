@@ -1,6 +1,7 @@
 package io.upcycle.merger.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ai.djl.ndarray.NDManager;
 import io.upcycle.merger.MergeResult;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +51,14 @@ class MergerBrokerOutageIT {
                 MergerService service = new MergerService(config, runner, MergerService.kafkaSink(producer, topics));
                 CompletableFuture<List<MergeResult>> merging = CompletableFuture.supplyAsync(
                         () -> service.runOnce(topics, producer, Duration.ofSeconds(150)));
-                Thread.sleep(5_000);
+                // and it holds the lease before the outage (the group assigns it the lease partition)
+                try (Admin admin = Admin.create(connection.adminProperties())) {
+                    await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                            .alias("the merger holding its lease").until(() -> admin.describeConsumerGroups(List.of(config.groupId()))
+                                    .all().get().get(config.groupId()).members().stream()
+                                    .anyMatch(member -> member.assignment().topicPartitions().stream()
+                                            .anyMatch(partition -> partition.topic().equals(Topics.MERGER_LEASE))));
+                }
 
                 // when the broker is down for 20 s (more than the 6 s lease), then the second decision arrives
                 stack.stopBroker();
