@@ -50,9 +50,12 @@ public final class AccessCheck {
     public static void verify(KafkaConnection connection) {
         verifyBroker(connection);
         verifyRegistry(connection);
-        LOG.info("connecting to Kafka at {}", connection.describe());
     }
 
+    /**
+     * Checks the broker alone. A service that creates its topics at start needs not: the admin client
+     * that does so meets the same refusal, and {@link #refused} turns it into the same error.
+     */
     static void verifyBroker(KafkaConnection connection) {
         try (Admin admin = Admin.create(connection.adminProperties())) {
             admin.describeCluster().clusterId().get(BROKER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -80,6 +83,7 @@ public final class AccessCheck {
         return null;
     }
 
+    /** Checks the registry, then logs how the service connects (the broker was checked first). */
     static void verifyRegistry(KafkaConnection connection) {
         try {
             new RestSchemaRegistryClient(connection.registryUrl(), connection.registry()).subjects();
@@ -95,5 +99,6 @@ public final class AccessCheck {
             }
             // down, or 403 (a principal may register and read schemas without listing subjects): left to the service
         }
+        LOG.info("connecting to Kafka at {}", connection.describe());
     }
 }

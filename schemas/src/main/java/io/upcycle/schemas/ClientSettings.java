@@ -123,6 +123,16 @@ public final class ClientSettings {
         return secret(key) ? Password.HIDDEN : value;
     }
 
+    /** These settings with {@code over}'s on top; both were checked when they were made, so nothing is checked again. */
+    public ClientSettings with(ClientSettings over) {
+        if (over.isEmpty() || isEmpty()) {
+            return isEmpty() ? over : this;
+        }
+        Map<String, String> merged = new TreeMap<>(settings);
+        merged.putAll(over.settings);
+        return new ClientSettings(merged);
+    }
+
     public boolean isEmpty() {
         return settings.isEmpty();
     }

@@ -101,11 +101,9 @@ public record KafkaConnection(String bootstrapServers, String registryUrl, Durat
      */
     public static KafkaConnection from(AbstractConfig config) {
         ClientConfigFile file = ClientConfigFile.read(config.getString(CLIENT_CONFIG), CLIENT_CONFIG);
-        Map<String, String> kafka = new TreeMap<>(file.kafka().all());
         Map<String, String> prefixed = new TreeMap<>();
         config.originalsWithPrefix(KAFKA_PREFIX).forEach((key, value) -> prefixed.put(key, String.valueOf(value).trim()));
-        ClientSettings.of(prefixed, KAFKA_PREFIX);
-        kafka.putAll(prefixed);
+        ClientSettings client = file.kafka().with(ClientSettings.of(prefixed, KAFKA_PREFIX));
         Map<String, String> registry = new TreeMap<>(file.registry());
         for (String key : List.of(REGISTRY_USER_INFO, REGISTRY_BEARER_TOKEN, REGISTRY_TRUSTSTORE_LOCATION,
                 REGISTRY_TRUSTSTORE_PASSWORD, REGISTRY_TRUSTSTORE_TYPE)) {
@@ -117,7 +115,7 @@ public record KafkaConnection(String bootstrapServers, String registryUrl, Durat
         String url = config.getString(REGISTRY_URL);
         try {
             return new KafkaConnection(config.getString(BOOTSTRAP_SERVERS), url, Duration.ofMillis(config.getLong(OUTAGE_WAIT_MS)),
-                    ClientSettings.of(kafka, ""), registryAccess(registry));
+                    client, registryAccess(registry));
         } catch (IllegalArgumentException e) {
             // The constructor's messages start with the key they are about.
             String key = List.of(BOOTSTRAP_SERVERS, OUTAGE_WAIT_MS).stream().filter(e.getMessage()::startsWith).findFirst()
@@ -223,9 +221,7 @@ public record KafkaConnection(String bootstrapServers, String registryUrl, Durat
 
     /** This connection with {@code file}'s client settings and registry access over its own (a command's {@code --client-config}). */
     public KafkaConnection withClientConfig(ClientConfigFile file) {
-        Map<String, String> kafka = new TreeMap<>(client.all());
-        kafka.putAll(file.kafka().all());
-        return new KafkaConnection(bootstrapServers, registryUrl, outageWait, ClientSettings.of(kafka, ""),
+        return new KafkaConnection(bootstrapServers, registryUrl, outageWait, client.with(file.kafka()),
                 file.registry().isEmpty() ? registry : registryAccess(file.registry()));
     }
 

@@ -85,13 +85,14 @@ public final class Topics {
     }
 
     /**
-     * Checks that the broker and the registry accept the connection ({@link AccessCheck}), then creates
-     * the topics that do not exist yet, and the one-partition {@link #MERGER_LEASE}; see {@link TopicAdmin}.
+     * Creates the topics that do not exist yet, and the one-partition {@link #MERGER_LEASE} (see
+     * {@link TopicAdmin}: a broker that refuses the connection fails it as {@link AccessCheck} does),
+     * then checks that the registry accepts the connection too.
      */
     public static void ensureCreated(KafkaConnection connection, int partitions) {
-        AccessCheck.verify(connection);
         TopicAdmin.ensureCreated(connection, NAMES, partitions);
         TopicAdmin.ensureCreated(connection, List.of(MERGER_LEASE), 1);
+        AccessCheck.verifyRegistry(connection);
     }
 
     private <V extends SpecificRecord> Topic<String, V> topic(String name, Schema schema) {
