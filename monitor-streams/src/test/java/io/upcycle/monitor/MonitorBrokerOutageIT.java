@@ -28,9 +28,10 @@ class MonitorBrokerOutageIT {
             try (TopicTail<StopDecision> decisions = new TopicTail<>(connection, topics.stopDecisions())) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> decisions.values().size() == 1);
 
-                // when the broker is down for 20 s, and a run is trained after it is back
+                // when the broker is down for 20 s, through which the monitor keeps running, and a run is trained after it is back
                 stack.stopBroker();
-                Thread.sleep(20_000);
+                await().dontCatchUncaughtExceptions().during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> live.monitor.state().isRunningOrRebalancing());
                 stack.startBroker();
                 live.train("after", 40);
 
