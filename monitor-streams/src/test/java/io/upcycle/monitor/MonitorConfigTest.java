@@ -43,6 +43,7 @@ class MonitorConfigTest {
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000")
                 .containsEntry("producer.transaction.timeout.ms", "10000")
                 .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0")
+                .containsEntry("producer.batch.size", Integer.toString(256 << 10))
                 .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
     }
 
@@ -54,6 +55,15 @@ class MonitorConfigTest {
         // then
         assertThat(streams).containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "60000")
                 .containsEntry("producer.transaction.timeout.ms", "120000");
+    }
+
+    @Test
+    void shouldLeaveTheProducerBatchSizeToAClientConfigThatSetsIt() {
+        // when the client settings name a batch size
+        Properties streams = MonitorConfig.from(with("kafka.batch.size", "65536")).streamsProperties();
+
+        // then it reaches the producer, not ours
+        assertThat(streams).containsEntry("batch.size", "65536").doesNotContainKey("producer.batch.size");
     }
 
     @Test
