@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -140,22 +141,38 @@ final class MonitorBenchReport {
     /** Losses/s per run size (rows) and batch size, each store, with the ratio to the first size's. */
     private static String bySize(MonitorBenchmarkResult r) {
         StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%nlosses/s by examples per run (median of %d round(s); "
-                + "ratio: to %,d examples; B/loss: bytes the monitor sent to its changelogs per loss):%n", r.options().rounds(),
+                + "ratio: to %,d examples; B/loss: bytes the monitor sent to its changelogs per loss; CPU: ns of this process's "
+                + "CPU time per loss, then the monitor's stream thread's, each with its ratio to the first size's, which "
+                + "the machine's other tenants do not move as they move losses/s):%n", r.options().rounds(),
                 r.options().examplesPerRun()));
         t.append(String.format(Locale.ROOT, "%-8s %12s", "store", "examples"));
-        r.options().batchSizes().forEach(batch -> t.append(String.format(Locale.ROOT, " %16s %7s %7s", "batch " + batch, "ratio",
-                "B/loss")));
+        r.options().batchSizes().forEach(batch -> t.append(String.format(Locale.ROOT, " %16s %7s %7s %9s %6s %9s %6s",
+                "batch " + batch, "ratio", "B/loss", "CPU", "ratio", "stream", "ratio")));
         t.append(String.format("%n"));
         for (String store : r.options().stateStores()) {
             for (int examples : r.options().runSizes()) {
                 t.append(String.format(Locale.ROOT, "%-8s %,12d", store, examples));
                 for (int batch : r.options().batchSizes()) {
                     double rate = lossesPerSecond(r, store, examples, batch);
-                    t.append(String.format(Locale.ROOT, " %,16.0f %7.2f %7.2f", rate,
-                            rate / lossesPerSecond(r, store, r.options().examplesPerRun(), batch),
-                            changelogBytesPerLoss(r, store, examples, batch)));
+                    double cpu = median(r, store, examples, batch, ThroughputResult::cpuNanosPerLoss);
+                    double thread = median(r, store, examples, batch, ThroughputResult::streamThreadNanosPerLoss);
+                    int first = r.options().examplesPerRun();
+                    t.append(String.format(Locale.ROOT, " %,16.0f %7.2f %7.2f %,9.0f %6.2f %,9.0f %6.2f", rate,
+                            rate / lossesPerSecond(r, store, first, batch), changelogBytesPerLoss(r, store, examples, batch),
+                            cpu, cpu / median(r, store, first, batch, ThroughputResult::cpuNanosPerLoss), thread,
+                            thread / median(r, store, first, batch, ThroughputResult::streamThreadNanosPerLoss)));
                 }
                 t.append(String.format("%n"));
+            }
+        }
+        for (String store : r.options().stateStores()) {
+            for (int examples : r.options().runSizes().subList(1, r.options().runSizes().size())) {
+                for (int batch : r.options().batchSizes()) {
+                    List<Double> ratios = r.sizeRatios(store, examples, batch);
+                    t.append(String.format(Locale.ROOT, "%s, %,d over %,d examples at batch %d, round by round: median %.2f "
+                                    + "(rounds: %s)%n", store, examples, r.options().examplesPerRun(), batch, median(ratios),
+                            ratios.stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).collect(Collectors.joining(", "))));
+                }
             }
         }
         return t.toString();
@@ -169,9 +186,13 @@ final class MonitorBenchReport {
                 Map<String, Object> batches = new LinkedHashMap<>();
                 for (int batch : r.options().batchSizes()) {
                     double rate = lossesPerSecond(r, store, examples, batch);
+                    List<Double> ratios = r.sizeRatios(store, examples, batch);
                     batches.put("batch_" + batch, Map.of("losses_per_second", rate,
                             "ratio_to_first_size", rate / lossesPerSecond(r, store, r.options().examplesPerRun(), batch),
-                            "changelog_bytes_per_loss", changelogBytesPerLoss(r, store, examples, batch)));
+                            "round_ratios_to_first_size", ratios, "median_round_ratio", median(ratios),
+                            "changelog_bytes_per_loss", changelogBytesPerLoss(r, store, examples, batch),
+                            "cpu_ns_per_loss", median(r, store, examples, batch, ThroughputResult::cpuNanosPerLoss),
+                            "stream_thread_ns_per_loss", median(r, store, examples, batch, ThroughputResult::streamThreadNanosPerLoss)));
                 }
                 sizes.put("examples_" + examples, batches);
             }
@@ -197,6 +218,8 @@ final class MonitorBenchReport {
             one.put("committed_seconds", round.committedSeconds());
             one.put("losses_per_second", round.lossesPerSecond());
             one.put("changelog_bytes", round.changelogBytes());
+            one.put("cpu_seconds", round.cpuSeconds());
+            one.put("stream_thread_cpu_seconds", round.streamThreadCpuSeconds());
             each.add(one);
         }
         b.put("rounds", each);
@@ -218,11 +241,17 @@ final class MonitorBenchReport {
     }
 
     private static double changelogBytesPerLoss(MonitorBenchmarkResult r, String store, int examples, int batch) {
-        return median(r.of(store, examples, batch).stream().mapToDouble(ThroughputResult::changelogBytesPerLoss).toArray());
+        return median(r, store, examples, batch, ThroughputResult::changelogBytesPerLoss);
     }
 
     private static double lossesPerSecond(MonitorBenchmarkResult r, String store, int examples, int batch) {
-        return median(r.of(store, examples, batch).stream().mapToDouble(ThroughputResult::lossesPerSecond).toArray());
+        return median(r, store, examples, batch, ThroughputResult::lossesPerSecond);
+    }
+
+    /** The median over rounds of {@code figure} of the streams of {@code store}, {@code examples} and {@code batch}. */
+    private static double median(MonitorBenchmarkResult r, String store, int examples, int batch,
+                                 ToDoubleFunction<ThroughputResult> figure) {
+        return median(r.of(store, examples, batch).stream().mapToDouble(figure).toArray());
     }
 
     /** The default store's best batch size reaches the target (median over rounds). */

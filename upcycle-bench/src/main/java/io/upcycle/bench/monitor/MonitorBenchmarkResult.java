@@ -42,6 +42,17 @@ public record MonitorBenchmarkResult(MonitorBenchmarkOptions options, List<Throu
                 .map(t -> t.lossesPerSecond() / under.get(t.round()).lossesPerSecond()).toList();
     }
 
+    /**
+     * Per round, {@code store}'s losses/s with runs of {@code examples} over its losses/s with runs of
+     * the first size, at {@code batch}: both measured on that round's monitor, one after the other.
+     */
+    public List<Double> sizeRatios(String store, int examples, int batch) {
+        Map<Integer, ThroughputResult> first = of(store, options.examplesPerRun(), batch).stream()
+                .collect(Collectors.toMap(ThroughputResult::round, t -> t, (a, b) -> a));
+        return of(store, examples, batch).stream().filter(t -> first.containsKey(t.round()))
+                .map(t -> t.lossesPerSecond() / first.get(t.round()).lossesPerSecond()).toList();
+    }
+
     /** The store the stop latency was measured on: the first asked for, the default. */
     public String latencyStore() {
         return options.stateStores().get(0);

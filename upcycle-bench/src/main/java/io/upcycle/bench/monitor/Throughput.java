@@ -65,6 +65,7 @@ final class Throughput {
             stream.starts.forEach(producer::send);
             producer.flush();
             Map<String, Double> producedBefore = monitor.producedBytesByTopic();
+            CpuTime cpuBefore = CpuTime.now();
             long start = System.nanoTime();
             for (ProducerRecord<byte[], byte[]> record : stream.losses) {
                 producer.send(record);
@@ -74,18 +75,23 @@ final class Throughput {
             stream.losses.clear();
             Map<TopicPartition, Long> ends = progress.ends(List.of(Topics.EXAMPLE_LOSSES));
             long applied = awaitApplied(stream, steps);
+            CpuTime cpu = CpuTime.now().since(cpuBefore);
             long committed = progress.awaitCommitted(ends, TIMEOUT);
             requireApplied(stream, steps);
             Map<String, Double> sent = produced(producedBefore, monitor.producedBytesByTopic());
             double changelogBytes = sent.entrySet().stream().filter(e -> e.getKey().endsWith("-changelog"))
                     .mapToDouble(Map.Entry::getValue).sum();
             ThroughputResult result = new ThroughputResult(store, examples, batch, round, records * batch, records, bytes,
-                    (produced - start) / 1e9, (applied - start) / 1e9, (committed - start) / 1e9, changelogBytes);
+                    (produced - start) / 1e9, (applied - start) / 1e9, (committed - start) / 1e9, changelogBytes,
+                    cpu.processNanos() / 1e9, cpu.streamThreadNanos() / 1e9);
             out.printf(Locale.ROOT, "%-7s %-8s batch %,5d: %,d runs of %,d examples x %,d steps = %,d losses applied in %.2f s"
                             + " (sent in %.2f s, committed at %.2f s): %,.0f losses/s, %,.0f records/s%n", store,
                     round == 0 ? "warm-up" : "round " + round, batch, options.runs(), examples, steps, records * batch,
                     result.seconds(), result.produceSeconds(), result.committedSeconds(), result.lossesPerSecond(),
                     result.recordsPerSecond());
+            out.printf(Locale.ROOT, "  CPU meanwhile: %.2f s in all (%.0f ns/loss), %.2f s in the monitor's stream thread (%.0f ns/loss)%n",
+                    result.cpuSeconds(), result.cpuNanosPerLoss(), result.streamThreadCpuSeconds(),
+                    result.streamThreadNanosPerLoss());
             out.printf(Locale.ROOT, "  the monitor sent %s%n", describe(sent, records * batch));
             return result;
         }

@@ -17,15 +17,27 @@ package io.upcycle.bench.monitor;
  * @param committedSeconds first send until the monitor's group had committed offsets past the last record
  * @param changelogBytes bytes the monitor's producer sent to its state stores' changelogs meanwhile: what
  *     keeping its state cost, which the record cache keeps low by merging rewrites of an entry
+ * @param cpuSeconds CPU time this process used from the first send until the monitor had applied the last
+ *     record ({@link CpuTime}: producer, broker and monitor together)
+ * @param streamThreadCpuSeconds the monitor's stream threads' share of it
  */
 public record ThroughputResult(String store, int examples, int batch, int round, long losses, long records, long bytes, double produceSeconds,
-                               double seconds, double committedSeconds, double changelogBytes) {
+                               double seconds, double committedSeconds, double changelogBytes,
+                               double cpuSeconds, double streamThreadCpuSeconds) {
     public double lossesPerSecond() {
         return losses / seconds;
     }
 
     public double changelogBytesPerLoss() {
         return changelogBytes / losses;
+    }
+
+    public double cpuNanosPerLoss() {
+        return cpuSeconds * 1e9 / losses;
+    }
+
+    public double streamThreadNanosPerLoss() {
+        return streamThreadCpuSeconds * 1e9 / losses;
     }
 
     public double recordsPerSecond() {

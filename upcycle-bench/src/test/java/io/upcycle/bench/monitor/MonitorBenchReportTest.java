@@ -3,6 +3,7 @@ package io.upcycle.bench.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class MonitorBenchReportTest {
 
     /** A stream of 1 M losses in 15,625 records of 64 that took {@code seconds}. */
     private static ThroughputResult stream(String store, int round, double seconds) {
-        return new ThroughputResult(store, 8192, 64, round, 1_000_000, 15_625, 9_000_000, seconds / 2, seconds, seconds + 0.1, 2_000_000);
+        return new ThroughputResult(store, 8192, 64, round, 1_000_000, 15_625, 9_000_000, seconds / 2, seconds, seconds + 0.1, 2_000_000, seconds, seconds / 2);
     }
 
     /** Memory at 1 M then 2 M losses/s; rocksdb at 0.7 M then 1.6 M, run in alternating order. */
@@ -34,8 +35,8 @@ class MonitorBenchReportTest {
         MonitorBenchmarkOptions options = new MonitorBenchmarkOptions(1, List.of(8192, 1_000_000), 1_000_000, 0, List.of(64),
                 List.of("rocksdb"), 1, 0, 0, 50, 0, 42, Map.of());
         MonitorBenchmarkResult result = new MonitorBenchmarkResult(options, List.of(
-                new ThroughputResult("rocksdb", 8192, 64, 1, 1_000_000, 15_625, 9_000_000, 0.5, 1.0, 1.0 + 0.1, 500_000),
-                new ThroughputResult("rocksdb", 1_000_000, 64, 1, 1_000_000, 15_625, 9_000_000, 0.5, 1.25, 1.25 + 0.1, 20_000_000)),
+                new ThroughputResult("rocksdb", 8192, 64, 1, 1_000_000, 15_625, 9_000_000, 0.5, 1.0, 1.0 + 0.1, 500_000, 1.0, 0.5),
+                new ThroughputResult("rocksdb", 1_000_000, 64, 1, 1_000_000, 15_625, 9_000_000, 0.5, 1.25, 1.25 + 0.1, 20_000_000, 1.1, 0.6)),
                 LatencyResult.none(), LatencyResult.none(), 100);
 
         // when
@@ -46,12 +47,44 @@ class MonitorBenchReportTest {
         assertThat(table).containsPattern("rocksdb +64 +1,000,000 ")
                 .contains("losses/s by examples per run")
                 .containsPattern("rocksdb +8,192 +1,000,000 +1\\.00 +0\\.50")
-                .containsPattern("rocksdb +1,000,000 +800,000 +0\\.80 +20\\.00");
+                .containsPattern("rocksdb +1,000,000 +800,000 +0\\.80 +20\\.00 +1,100 +1\\.10 +600 +1\\.20");
         Map<String, Object> sizes = (Map<String, Object>) ((Map<String, Object>) figures.get("throughput_by_run_size")).get("rocksdb");
         Map<String, Object> large = (Map<String, Object>) ((Map<String, Object>) sizes.get("examples_1000000")).get("batch_64");
         assertThat((double) large.get("ratio_to_first_size")).isCloseTo(0.8, within(1e-9));
         assertThat((double) large.get("changelog_bytes_per_loss")).isCloseTo(20.0, within(1e-9));
+        assertThat((double) large.get("cpu_ns_per_loss")).isCloseTo(1100.0, within(1e-6));
+        assertThat((double) large.get("stream_thread_ns_per_loss")).isCloseTo(600.0, within(1e-6));
         assertThat(figures.get("run_sizes")).isEqualTo(List.of(8192, 1_000_000));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldPairEachRunSizeWithTheFirstRoundByRound() {
+        // given three rounds: 8,192-example runs at 2, 1, 1 M losses/s; 1 M-example runs at 1, 0.9, 1.6 M
+        MonitorBenchmarkOptions options = new MonitorBenchmarkOptions(1, List.of(8192, 1_000_000), 1_000_000, 0, List.of(64),
+                List.of("rocksdb"), 3, 0, 0, 50, 0, 42, Map.of());
+        double[] small = {0.5, 1.0, 1.0};
+        double[] large = {1.0, 1.0 / 0.9, 1.0 / 1.6};
+        List<ThroughputResult> streams = new ArrayList<>();
+        for (int round = 1; round <= 3; round++) {
+            streams.add(new ThroughputResult("rocksdb", 8192, 64, round, 1_000_000, 15_625, 9_000_000, 0.1, small[round - 1],
+                    small[round - 1], 1, 1, 1));
+            streams.add(new ThroughputResult("rocksdb", 1_000_000, 64, round, 1_000_000, 15_625, 9_000_000, 0.1,
+                    large[round - 1], large[round - 1], 1, 1, 1));
+        }
+        MonitorBenchmarkResult result = new MonitorBenchmarkResult(options, streams, LatencyResult.none(), LatencyResult.none(), 100);
+
+        // when
+        String table = MonitorBenchReport.table(result);
+        Map<String, Object> figures = MonitorBenchReport.figures(result);
+
+        // then the medians' ratio is 1.00, and the median of the round ratios (0.50, 0.90, 1.60) is 0.90
+        assertThat(table).containsPattern("rocksdb +1,000,000 +1,000,000 +1\\.00 ")
+                .contains("rocksdb, 1,000,000 over 8,192 examples at batch 64, round by round: median 0.90 (rounds: 0.50, 0.90, 1.60)");
+        Map<String, Object> sizes = (Map<String, Object>) ((Map<String, Object>) figures.get("throughput_by_run_size")).get("rocksdb");
+        Map<String, Object> batch = (Map<String, Object>) ((Map<String, Object>) sizes.get("examples_1000000")).get("batch_64");
+        assertThat((double) batch.get("median_round_ratio")).isCloseTo(0.9, within(1e-9));
+        assertThat((List<Double>) batch.get("round_ratios_to_first_size")).hasSize(3);
     }
 
     @Test

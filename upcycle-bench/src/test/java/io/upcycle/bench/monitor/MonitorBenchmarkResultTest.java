@@ -13,7 +13,7 @@ class MonitorBenchmarkResultTest {
 
     /** A stream of 1 M losses that took {@code seconds}. */
     private static ThroughputResult stream(String store, int batch, int round, double seconds) {
-        return new ThroughputResult(store, 8192, batch, round, 1_000_000, 1_000_000 / batch, 9_000_000, seconds / 2, seconds, seconds + 0.1, 2_000_000);
+        return new ThroughputResult(store, 8192, batch, round, 1_000_000, 1_000_000 / batch, 9_000_000, seconds / 2, seconds, seconds + 0.1, 2_000_000, seconds, seconds / 2);
     }
 
     @Test
