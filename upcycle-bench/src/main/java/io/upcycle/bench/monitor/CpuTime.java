@@ -7,8 +7,9 @@ import java.lang.management.ThreadMXBean;
 /**
  * CPU time used so far by this process (the bench's producer, the broker and the monitor: all but the
  * registry, a child process idle during a stream) and by the monitor's stream threads alone. The
- * difference over a stream is what it cost in work, which other tenants of the machine do not
- * change as they change its wall time.
+ * difference over a stream is what it cost in work, and which part of it the monitor's own thread
+ * did. On a virtual machine that does not report stolen time, time its host takes away is counted
+ * too, so these figures are no steadier than the stream's rate there.
  *
  * @param processNanos this process's CPU time
  * @param streamThreadNanos the CPU time of the live Kafka Streams stream threads

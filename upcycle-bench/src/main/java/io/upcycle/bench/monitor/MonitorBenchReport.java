@@ -142,8 +142,8 @@ final class MonitorBenchReport {
     private static String bySize(MonitorBenchmarkResult r) {
         StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%nlosses/s by examples per run (median of %d round(s); "
                 + "ratio: to %,d examples; B/loss: bytes the monitor sent to its changelogs per loss; CPU: ns of this process's "
-                + "CPU time per loss, then the monitor's stream thread's, each with its ratio to the first size's, which "
-                + "the machine's other tenants do not move as they move losses/s):%n", r.options().rounds(),
+                + "CPU time per loss, then the monitor's stream thread's, each with its ratio to the first size's):%n",
+                r.options().rounds(),
                 r.options().examplesPerRun()));
         t.append(String.format(Locale.ROOT, "%-8s %12s", "store", "examples"));
         r.options().batchSizes().forEach(batch -> t.append(String.format(Locale.ROOT, " %16s %7s %7s %9s %6s %9s %6s",
