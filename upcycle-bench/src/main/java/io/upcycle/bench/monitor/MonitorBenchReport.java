@@ -45,8 +45,7 @@ final class MonitorBenchReport {
             for (int batch : r.options().batchSizes()) {
                 List<Double> ratios = r.ratios(pair.get(1), pair.get(0), batch);
                 t.append(String.format(Locale.ROOT, "%s/%s losses/s at batch %d: %.2f (rounds: %s)%n", pair.get(1), pair.get(0),
-                        batch, median(ratios), ratios.stream().map(x -> String.format(Locale.ROOT, "%.2f", x))
-                                .collect(Collectors.joining(", "))));
+                        batch, median(ratios), listed(ratios)));
             }
         });
         if (r.options().runSizes().size() > 1) {
@@ -153,14 +152,14 @@ final class MonitorBenchReport {
             for (int examples : r.options().runSizes()) {
                 t.append(String.format(Locale.ROOT, "%-8s %,12d", store, examples));
                 for (int batch : r.options().batchSizes()) {
-                    double rate = lossesPerSecond(r, store, examples, batch);
-                    double cpu = median(r, store, examples, batch, ThroughputResult::cpuNanosPerLoss);
-                    double thread = median(r, store, examples, batch, ThroughputResult::streamThreadNanosPerLoss);
-                    int first = r.options().examplesPerRun();
-                    t.append(String.format(Locale.ROOT, " %,16.0f %7.2f %7.2f %,9.0f %6.2f %,9.0f %6.2f", rate,
-                            rate / lossesPerSecond(r, store, first, batch), changelogBytesPerLoss(r, store, examples, batch),
-                            cpu, cpu / median(r, store, first, batch, ThroughputResult::cpuNanosPerLoss), thread,
-                            thread / median(r, store, first, batch, ThroughputResult::streamThreadNanosPerLoss)));
+                    t.append(String.format(Locale.ROOT, " %,16.0f %7.2f %7.2f %,9.0f %6.2f %,9.0f %6.2f",
+                            lossesPerSecond(r, store, examples, batch),
+                            toFirstSize(r, store, examples, batch, ThroughputResult::lossesPerSecond),
+                            changelogBytesPerLoss(r, store, examples, batch),
+                            median(r, store, examples, batch, ThroughputResult::cpuNanosPerLoss),
+                            toFirstSize(r, store, examples, batch, ThroughputResult::cpuNanosPerLoss),
+                            median(r, store, examples, batch, ThroughputResult::streamThreadNanosPerLoss),
+                            toFirstSize(r, store, examples, batch, ThroughputResult::streamThreadNanosPerLoss)));
                 }
                 t.append(String.format("%n"));
             }
@@ -171,7 +170,7 @@ final class MonitorBenchReport {
                     List<Double> ratios = r.sizeRatios(store, examples, batch);
                     t.append(String.format(Locale.ROOT, "%s, %,d over %,d examples at batch %d, round by round: median %.2f "
                                     + "(rounds: %s)%n", store, examples, r.options().examplesPerRun(), batch, median(ratios),
-                            ratios.stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).collect(Collectors.joining(", "))));
+                            listed(ratios)));
                 }
             }
         }
@@ -185,10 +184,9 @@ final class MonitorBenchReport {
             for (int examples : r.options().runSizes()) {
                 Map<String, Object> batches = new LinkedHashMap<>();
                 for (int batch : r.options().batchSizes()) {
-                    double rate = lossesPerSecond(r, store, examples, batch);
                     List<Double> ratios = r.sizeRatios(store, examples, batch);
-                    batches.put("batch_" + batch, Map.of("losses_per_second", rate,
-                            "ratio_to_first_size", rate / lossesPerSecond(r, store, r.options().examplesPerRun(), batch),
+                    batches.put("batch_" + batch, Map.of("losses_per_second", lossesPerSecond(r, store, examples, batch),
+                            "ratio_to_first_size", toFirstSize(r, store, examples, batch, ThroughputResult::lossesPerSecond),
                             "round_ratios_to_first_size", ratios, "median_round_ratio", median(ratios),
                             "changelog_bytes_per_loss", changelogBytesPerLoss(r, store, examples, batch),
                             "cpu_ns_per_loss", median(r, store, examples, batch, ThroughputResult::cpuNanosPerLoss),
@@ -246,6 +244,17 @@ final class MonitorBenchReport {
 
     private static double lossesPerSecond(MonitorBenchmarkResult r, String store, int examples, int batch) {
         return median(r, store, examples, batch, ThroughputResult::lossesPerSecond);
+    }
+
+    /** The median of {@code figure} at {@code examples} per run over its median at the first size. */
+    private static double toFirstSize(MonitorBenchmarkResult r, String store, int examples, int batch,
+                                      ToDoubleFunction<ThroughputResult> figure) {
+        return median(r, store, examples, batch, figure) / median(r, store, r.options().examplesPerRun(), batch, figure);
+    }
+
+    /** Ratios as the report lists them: two decimals, comma-separated. */
+    private static String listed(List<Double> ratios) {
+        return ratios.stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).collect(Collectors.joining(", "));
     }
 
     /** The median over rounds of {@code figure} of the streams of {@code store}, {@code examples} and {@code batch}. */

@@ -36,10 +36,7 @@ public record MonitorBenchmarkResult(MonitorBenchmarkOptions options, List<Throu
      * order; a round measured for only one of the two is left out.
      */
     public List<Double> ratios(String numerator, String denominator, int batch) {
-        Map<Integer, ThroughputResult> under = of(denominator, batch).stream()
-                .collect(Collectors.toMap(ThroughputResult::round, t -> t, (a, b) -> a));
-        return of(numerator, batch).stream().filter(t -> under.containsKey(t.round()))
-                .map(t -> t.lossesPerSecond() / under.get(t.round()).lossesPerSecond()).toList();
+        return roundRatios(of(numerator, batch), of(denominator, batch));
     }
 
     /**
@@ -47,10 +44,15 @@ public record MonitorBenchmarkResult(MonitorBenchmarkOptions options, List<Throu
      * the first size, at {@code batch}: both measured on that round's monitor, one after the other.
      */
     public List<Double> sizeRatios(String store, int examples, int batch) {
-        Map<Integer, ThroughputResult> first = of(store, options.examplesPerRun(), batch).stream()
+        return roundRatios(of(store, examples, batch), of(store, options.examplesPerRun(), batch));
+    }
+
+    /** Per round measured in both, {@code numerator}'s losses/s over {@code denominator}'s, in round order. */
+    private static List<Double> roundRatios(List<ThroughputResult> numerator, List<ThroughputResult> denominator) {
+        Map<Integer, ThroughputResult> under = denominator.stream()
                 .collect(Collectors.toMap(ThroughputResult::round, t -> t, (a, b) -> a));
-        return of(store, examples, batch).stream().filter(t -> first.containsKey(t.round()))
-                .map(t -> t.lossesPerSecond() / first.get(t.round()).lossesPerSecond()).toList();
+        return numerator.stream().filter(t -> under.containsKey(t.round()))
+                .map(t -> t.lossesPerSecond() / under.get(t.round()).lossesPerSecond()).toList();
     }
 
     /** The store the stop latency was measured on: the first asked for, the default. */
