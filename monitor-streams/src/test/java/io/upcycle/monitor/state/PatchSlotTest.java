@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class PatchSlotTest {
 
     @Test
-    void shouldHoldEachChangedExampleOnceInFirstChangeOrderWithItsLatestValuesAcrossManySlots() {
+    void shouldHoldEachChangedExampleOnceInFirstChangeOrderWithItsLatestValuesAcrossManySlotsAndEncodes() {
         // given a run of 50,000 examples and a slot that sees batches of 64, some examples again
         int n = 50_000;
         float[] losses = new float[n];
@@ -36,13 +36,21 @@ class PatchSlotTest {
                 }
                 slot.mark(ids);
                 slot.refresh(losses, signals, true);
+                if (random.nextBoolean()) {
+                    slot.encode(7, true); // as a save after a record: the next encode merges only what came since
+                }
             }
 
             // then it holds every changed example once, in first-change order
             int[] order = expected.stream().mapToInt(Integer::intValue).toArray();
             assertThat(slot.ids()).containsExactly(order);
-            // and its patch (EL2N in two rounds of three) gives a fresh run exactly the values now in the arrays
+            // and its patch (EL2N in two rounds of three) is byte for byte that of a slot encoded once (ids in ascending order)
             boolean withEl2n = round % 3 != 0;
+            PatchSlot once = new PatchSlot();
+            once.mark(order);
+            once.refresh(losses, signals, true);
+            assertThat(slot.encode(7, withEl2n)).isEqualTo(once.encode(7, withEl2n));
+            // and gives a fresh run exactly the values now in the arrays
             RunState read = RunState.started("run", "task", n, 2, 8);
             ByteBuffer in = ByteBuffer.wrap(slot.encode(7, withEl2n)).order(ByteOrder.LITTLE_ENDIAN);
             assertThat(in.get()).isEqualTo(PatchSlot.FORMAT);
