@@ -81,7 +81,8 @@ public final class MonitorTopology {
         topology.addProcessor(decoderName, () -> new DecodeProcessor(topic.valueSerde().deserializer(), app), sourceName);
     }
 
-    private static RunTracker tracker(MonitorConfig config) {
+    /** The monitoring logic {@code config} asks for: its stop policy, decision mode, signal window and settings. */
+    public static RunTracker tracker(MonitorConfig config) {
         return new RunTracker(config.policy(), config.decisionMode(), config.signalWindowSteps(),
                 config.topHardExamples(), config.maxExamplesPerRun(), config.signalSettings());
     }

@@ -2,6 +2,7 @@ package io.upcycle.bench;
 
 import io.upcycle.bench.merger.MergerBench;
 import io.upcycle.bench.monitor.MonitorBench;
+import io.upcycle.bench.monitor.MonitorStateBench;
 import io.upcycle.bench.trainer.TrainerBench;
 import java.io.PrintStream;
 import java.util.List;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
         commandListHeading = "%nBenchmarks:%n")
 public final class BenchCommand implements Callable<Integer> {
     /** Every benchmark, in the order the help lists them. */
-    static final List<Supplier<Bench>> BENCHES = List.of(TrainerBench::new, MergerBench::new, MonitorBench::new);
+    static final List<Supplier<Bench>> BENCHES = List.of(TrainerBench::new, MergerBench::new, MonitorBench::new,
+            MonitorStateBench::new);
 
     @Spec
     CommandSpec spec;

@@ -61,12 +61,14 @@ class BenchCommandTest {
         assertThat(command.getUsageMessage()).contains("echo").contains("Repeats a word.");
         assertThat(command.getSubcommands().get("echo").getUsageMessage()).contains("--times=N");
         CommandLine standard = BenchCommand.commandLine(out);
-        assertThat(standard.getSubcommands()).containsOnlyKeys("trainer", "merger", "monitor");
+        assertThat(standard.getSubcommands()).containsOnlyKeys("trainer", "merger", "monitor", "monitor-state");
         assertThat(standard.getSubcommands().get("trainer").getUsageMessage().replaceAll("\\s+", " ")).contains("--rounds=N")
                 .contains("(default: 3)").contains("--client-config=FILE");
         assertThat(standard.getSubcommands().get("merger").getUsageMessage()).contains("--experts=N").contains("--params=N");
         assertThat(standard.getSubcommands().get("monitor").getUsageMessage()).contains("--state-stores=A,B")
                 .contains("(rocksdb|memory)").contains("(default: rocksdb,memory)");
+        assertThat(standard.getSubcommands().get("monitor-state").getUsageMessage()).contains("--examples=N,M")
+                .contains("(default: 8192,1000000)");
     }
 
     @Test

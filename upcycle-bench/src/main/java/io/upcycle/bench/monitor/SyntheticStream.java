@@ -42,9 +42,7 @@ public final class SyntheticStream {
         for (int r = 0; r < runs; r++) {
             String run = String.format(Locale.ROOT, "%s-r%d", prefix, r);
             runIds.add(run);
-            RunEvent started = RunEvent.newBuilder().setEvent(RunStarted.newBuilder().setRunId(run).setTask("bench")
-                    .setBaseModelId("bench").setBaseModelSha256(sha256(0)).setMode(FineTuneMode.FULL).setSeed(seed)
-                    .setDatasetFingerprint(sha256(1)).setExampleCount(examples).setClassCount(8).build()).build();
+            RunEvent started = started(run, examples, seed);
             starts.add(new ProducerRecord<>(Topics.RUNS, null, t0, key(run),
                     topics.runs().valueSerde().serializer().serialize(Topics.RUNS, started)));
             byte[][] payloads = new byte[TEMPLATES][];
@@ -67,6 +65,13 @@ public final class SyntheticStream {
                 losses.add(new ProducerRecord<>(Topics.EXAMPLE_LOSSES, null, t0 + s, key(run), value));
             }
         }
+    }
+
+    /** The {@code RunStarted} of a bench run of {@code examples} examples and 8 classes. */
+    static RunEvent started(String run, int examples, long seed) {
+        return RunEvent.newBuilder().setEvent(RunStarted.newBuilder().setRunId(run).setTask("bench")
+                .setBaseModelId("bench").setBaseModelSha256(sha256(0)).setMode(FineTuneMode.FULL).setSeed(seed)
+                .setDatasetFingerprint(sha256(1)).setExampleCount(examples).setClassCount(8).build()).build();
     }
 
     /** A run's examples in a shuffled order, reshuffled at the end of every epoch, as a trainer samples its batches. */
