@@ -94,7 +94,7 @@ public final class MonitorStateBench extends Bench {
         out.printf(Locale.ROOT, "%nthe monitor's work per losses record, without Kafka (%d runs, batch %d, median of %d rounds;"
                 + " ratio: losses/s over the first size's, as the end-to-end bench gives it; encoded: bytes of patches, snapshots"
                 + " and run entries per loss, before any cache):%n", runs, batch, rounds);
-        out.printf(Locale.ROOT, "%12s %10s %12s %8s %34s %10s%n", "examples", "ns/loss", "losses/s", "ratio",
+        out.printf(Locale.ROOT, "%12s %10s %12s %8s %44s %10s%n", "examples", "ns/loss", "losses/s", "ratio",
                 "round-by-round ratio, median", "B/loss");
         Map<String, Object> sizes = new LinkedHashMap<>();
         double firstMedian = median(bySize.get(first), Stream::nanosPerLoss);
@@ -105,7 +105,7 @@ public final class MonitorStateBench extends Bench {
                 ratios.add(bySize.get(first).get(i).nanosPerLoss() / e.getValue().get(i).nanosPerLoss());
             }
             double bytes = median(e.getValue(), Stream::bytesPerLoss);
-            out.printf(Locale.ROOT, "%,12d %10.0f %,12.0f %8.2f %34s %10.2f%n", e.getKey(), ns, 1e9 / ns, firstMedian / ns,
+            out.printf(Locale.ROOT, "%,12d %10.0f %,12.0f %8.2f %44s %10.2f%n", e.getKey(), ns, 1e9 / ns, firstMedian / ns,
                     e.getKey() == first ? "" : String.format(Locale.ROOT, "%.2f (%s)", MonitorBenchReport.median(ratios),
                             String.join(", ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList())),
                     bytes);
