@@ -11,6 +11,7 @@ import io.upcycle.schemas.avro.ExampleLosses;
 import java.io.PrintStream;
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.RandomAccess;
+import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -69,15 +71,15 @@ public final class MonitorStateBench extends Bench {
     @Override
     protected Map<String, Object> measure(PrintStream out) {
         RunTracker tracker = MonitorTopology.tracker(MonitorConfig.defaults("127.0.0.1:1", "http://127.0.0.1:1"));
-        Map<Integer, List<Stream>> bySize = new LinkedHashMap<>();
+        Map<Integer, List<Measured>> bySize = new LinkedHashMap<>();
         examples.forEach(n -> bySize.put(n, new ArrayList<>()));
         for (int round = 0; round <= rounds; round++) {
             List<Integer> order = new ArrayList<>(examples);
             if (round % 2 == 0) {
-                java.util.Collections.reverse(order);
+                Collections.reverse(order);
             }
             for (int n : order) {
-                Stream s = stream(tracker, n, round);
+                Measured s = stream(tracker, n, round);
                 out.printf(Locale.ROOT, "%-8s %,11d examples x %d runs: %,d losses in %.2f s, %.0f ns/loss, %.2f B/loss encoded%n",
                         round == 0 ? "warm-up" : "round " + round, n, runs, s.losses, s.nanos / 1e9, s.nanosPerLoss(),
                         s.bytesPerLoss());
@@ -89,7 +91,7 @@ public final class MonitorStateBench extends Bench {
         return report(bySize, out);
     }
 
-    private Map<String, Object> report(Map<Integer, List<Stream>> bySize, PrintStream out) {
+    private Map<String, Object> report(Map<Integer, List<Measured>> bySize, PrintStream out) {
         int first = examples.get(0);
         out.printf(Locale.ROOT, "%nthe monitor's work per losses record, without Kafka (%d runs, batch %d, median of %d rounds;"
                 + " ratio: losses/s over the first size's, as the end-to-end bench gives it; encoded: bytes of patches, snapshots"
@@ -97,14 +99,14 @@ public final class MonitorStateBench extends Bench {
         out.printf(Locale.ROOT, "%12s %10s %12s %8s %44s %10s%n", "examples", "ns/loss", "losses/s", "ratio",
                 "round-by-round ratio, median", "B/loss");
         Map<String, Object> sizes = new LinkedHashMap<>();
-        double firstMedian = median(bySize.get(first), Stream::nanosPerLoss);
-        for (Map.Entry<Integer, List<Stream>> e : bySize.entrySet()) {
-            double ns = median(e.getValue(), Stream::nanosPerLoss);
+        double firstMedian = median(bySize.get(first), Measured::nanosPerLoss);
+        for (Map.Entry<Integer, List<Measured>> e : bySize.entrySet()) {
+            double ns = median(e.getValue(), Measured::nanosPerLoss);
             List<Double> ratios = new ArrayList<>();
             for (int i = 0; i < e.getValue().size(); i++) {
                 ratios.add(bySize.get(first).get(i).nanosPerLoss() / e.getValue().get(i).nanosPerLoss());
             }
-            double bytes = median(e.getValue(), Stream::bytesPerLoss);
+            double bytes = median(e.getValue(), Measured::bytesPerLoss);
             out.printf(Locale.ROOT, "%,12d %10.0f %,12.0f %8.2f %44s %10.2f%n", e.getKey(), ns, 1e9 / ns, firstMedian / ns,
                     e.getKey() == first ? "" : String.format(Locale.ROOT, "%.2f (%s)", MonitorBenchReport.median(ratios),
                             String.join(", ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList())),
@@ -116,7 +118,7 @@ public final class MonitorStateBench extends Bench {
             size.put("round_ratios_to_first_size", ratios);
             size.put("median_round_ratio", MonitorBenchReport.median(ratios));
             size.put("encoded_bytes_per_loss", bytes);
-            size.put("rounds_ns_per_loss", e.getValue().stream().map(Stream::nanosPerLoss).toList());
+            size.put("rounds_ns_per_loss", e.getValue().stream().map(Measured::nanosPerLoss).toList());
             sizes.put("examples_" + e.getKey(), size);
         }
         Map<String, Object> figures = new LinkedHashMap<>();
@@ -128,12 +130,12 @@ public final class MonitorStateBench extends Bench {
         return figures;
     }
 
-    private static double median(List<Stream> streams, java.util.function.ToDoubleFunction<Stream> value) {
+    private static double median(List<Measured> streams, ToDoubleFunction<Measured> value) {
         return MonitorBenchReport.median(streams.stream().mapToDouble(value).toArray());
     }
 
     /** One measured stream: {@code losses} losses of {@code runs} runs of {@code n} examples, applied and encoded. */
-    Stream stream(RunTracker tracker, int n, int round) {
+    Measured stream(RunTracker tracker, int n, int round) {
         long steps = losses / runs / batch;
         Random random = new Random(seed + round);
         String[] ids = new String[runs];
@@ -180,7 +182,7 @@ public final class MonitorStateBench extends Bench {
                 throw new IllegalStateException("run " + state.runId() + " applied " + state.stepsObserved() + " of " + steps + " steps");
             }
         }
-        return new Stream(steps * runs * batch, nanos, written[0]);
+        return new Measured(steps * runs * batch, nanos, written[0]);
     }
 
     private ExampleLosses template(String run, Random random) {
@@ -215,7 +217,8 @@ public final class MonitorStateBench extends Bench {
         }
     }
 
-    record Stream(long losses, long nanos, long written) {
+    /** One measured stream: its losses, the nanoseconds they took, and the bytes their records encoded. */
+    record Measured(long losses, long nanos, long written) {
         double nanosPerLoss() {
             return (double) nanos / losses;
         }
