@@ -9,6 +9,7 @@ import io.upcycle.monitor.MonitorService;
 import io.upcycle.schemas.EventProducer;
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.schemas.Topics;
+import io.upcycle.schemas.avro.CheckpointSaved;
 import io.upcycle.schemas.avro.StopDecision;
 import io.upcycle.stack.StackEndpoints;
 import io.upcycle.testing.LocalStackExtension;
@@ -85,11 +86,12 @@ class AuditIT {
     }
 
     /**
-     * Sends one event; a run's start is seen by the monitor before its first step is sent, as with a
-     * real trainer whose first step takes far longer than a fetch. (Sent back to back, the monitor,
-     * which does not wait for idle inputs, may fetch the steps first and dead-letter them as steps of
-     * an unknown run: then the live decision depends on fetch timing and the audit rightly reports it
-     * as not reproduced.)
+     * Sends one event; a run's start and each checkpoint are seen by the monitor before the next
+     * event is sent, as with a real trainer whose next step takes far longer than a fetch. (Sent back
+     * to back, the monitor, which does not wait for idle inputs, may fetch the steps first: steps of
+     * an unknown run are dead-lettered, and a step that decides before the checkpoint on the other
+     * topic is fetched names no checkpoint. Then the live decision depends on fetch timing and the
+     * audit rightly reports it as not reproduced: a fresh-clone CI run once saw the second.)
      */
     private static void send(EventProducer producer, MonitorService monitor, RecordedRun.Event e) {
         byte[] key = e.runId().getBytes(StandardCharsets.UTF_8);
@@ -97,6 +99,10 @@ class AuditIT {
         if (e.topic().name().equals(Topics.RUNS)) {
             producer.flush();
             await().atMost(Duration.ofSeconds(30)).until(() -> monitor.runState(e.runId()).isPresent());
+        } else if (e.value() instanceof CheckpointSaved checkpoint) {
+            producer.flush();
+            await().atMost(Duration.ofSeconds(30)).until(() -> monitor.runState(e.runId())
+                    .map(s -> s.lastCheckpointStep() >= checkpoint.getStep()).orElse(false));
         }
     }
 }
