@@ -8,8 +8,8 @@ import io.upcycle.monitor.state.RunState;
 import io.upcycle.monitor.state.RunStateSerde;
 import io.upcycle.monitor.tracking.RunTracker;
 import io.upcycle.schemas.avro.ExampleLosses;
+import io.upcycle.trainer.events.PrimitiveLists;
 import java.io.PrintStream;
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.RandomAccess;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -169,7 +168,7 @@ public final class MonitorStateBench extends Bench {
             for (int r = 0; r < runs; r++) {
                 ExampleLosses record = templates[r][(int) (s % TEMPLATES)];
                 record.setStep(s);
-                record.setExampleIds(new IntList(batches[(int) ((s - 1) * runs + r)]));
+                record.setExampleIds(PrimitiveLists.ints(batches[(int) ((s - 1) * runs + r)]));
                 RunState state = tracker.apply(ids[r], states[r], record, t0 + s).state();
                 ExampleStore.save(state, store);
                 written[0] += serde.serialize(null, state).length;
@@ -196,25 +195,6 @@ public final class MonitorStateBench extends Bench {
         }
         return ExampleLosses.newBuilder().setRunId(run).setStep(0).setExampleIds(List.of()).setLosses(lossValues)
                 .setEl2n(el2n).setCorrect(correct).build();
-    }
-
-    /** A record's ids as the decoder hands them over: a list of boxed ints. */
-    private static final class IntList extends AbstractList<Integer> implements RandomAccess {
-        private final int[] values;
-
-        IntList(int[] values) {
-            this.values = values;
-        }
-
-        @Override
-        public Integer get(int index) {
-            return values[index];
-        }
-
-        @Override
-        public int size() {
-            return values.length;
-        }
     }
 
     /** One measured stream: its losses, the nanoseconds they took, and the bytes their records encoded. */
