@@ -2,6 +2,7 @@ package io.upcycle.monitor;
 
 import io.upcycle.monitor.http.MonitorHttpServer;
 import io.upcycle.monitor.state.ExampleStore;
+import io.upcycle.monitor.state.LossesReplay;
 import io.upcycle.monitor.state.RunState;
 import io.upcycle.schemas.Topics;
 import java.time.Clock;
@@ -36,6 +37,9 @@ public final class MonitorService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorService.class);
 
     private final KafkaStreams streams;
+    private final Topics topics;
+    /** How the replays of a run's losses read the input: as Kafka Streams' restore consumers do. */
+    private final Map<String, Object> replayConsumer;
     private final MonitorHttpServer http;
     private final CountDownLatch running = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -49,8 +53,11 @@ public final class MonitorService implements AutoCloseable {
         if (http != null) {
             properties.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, http.hostInfo().host() + ":" + http.hostInfo().port());
         }
+        this.topics = Topics.connect(config.connection());
+        this.replayConsumer = new StreamsConfig(properties).getRestoreConsumerConfigs(config.applicationId() + "-losses-replay");
         try {
-            this.streams = new KafkaStreams(MonitorTopology.build(config, Topics.connect(config.connection())), properties);
+            this.streams = new KafkaStreams(MonitorTopology.build(config, topics,
+                    KafkaLossesLog.factory(replayConsumer, topics.exampleLosses().name())), properties);
         } catch (RuntimeException e) {
             if (http != null) {
                 http.close();
@@ -104,13 +111,24 @@ public final class MonitorService implements AutoCloseable {
         return streams.state();
     }
 
-    /** The live state of a run held by this instance (interactive query), if it holds it. */
+    /**
+     * The live state of a run held by this instance (interactive query), if it holds it: its entry, its
+     * arrays' snapshot and a replay of its losses records since, read from the broker.
+     */
     public Optional<RunState> runState(String runId) {
         ReadOnlyKeyValueStore<String, RunState> states = streams.store(StoreQueryParameters.fromNameAndType(
                 TopologyNames.RUN_STATE_STORE, QueryableStoreTypes.<String, RunState>keyValueStore()));
         ReadOnlyKeyValueStore<String, byte[]> examples = streams.store(StoreQueryParameters.fromNameAndType(
                 TopologyNames.RUN_EXAMPLES_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
-        return Optional.ofNullable(ExampleStore.read(runId, states::get, ExampleStore.Entries.readOnly(examples::get)));
+        return Optional.ofNullable(ExampleStore.read(runId, states::get, ExampleStore.Entries.readOnly(examples::get), this::replay));
+    }
+
+    /** Replays a run's losses records from its partition of the losses topic, with a consumer of its own. */
+    private void replay(String runId, long from, long to, LossesReplay.Visitor visitor) {
+        String topic = topics.exampleLosses().name();
+        try (LossesLog log = KafkaLossesLog.ofRun(replayConsumer, topic, runId)) {
+            new InputLosses(log, topics.exampleLosses().valueSerde().deserializer(), topic).forEach(runId, from, to, visitor);
+        }
     }
 
     /** Steps of a run this instance has applied (0 for a run it does not hold), read from its entry alone: cheap at any run size. */
@@ -119,6 +137,14 @@ public final class MonitorService implements AutoCloseable {
                 TopologyNames.RUN_STATE_STORE, QueryableStoreTypes.<String, RunState>keyValueStore()));
         RunState state = states.get(runId);
         return state == null ? 0 : state.stepsObserved();
+    }
+
+    /** Losses records of a run applied since its arrays' last snapshot (0 for a run it does not hold): what reading it whole replays. */
+    public long pendingRecords(String runId) {
+        ReadOnlyKeyValueStore<String, RunState> states = streams.store(StoreQueryParameters.fromNameAndType(
+                TopologyNames.RUN_STATE_STORE, QueryableStoreTypes.<String, RunState>keyValueStore()));
+        RunState state = states.get(runId);
+        return state == null ? 0 : state.pendingRecords();
     }
 
     /**

@@ -43,7 +43,11 @@ public final class MonitorTopology {
     private MonitorTopology() {
     }
 
-    public static Topology build(MonitorConfig config, Topics topics) {
+    /**
+     * The topology on {@code topics}; a run's example arrays are replayed since their snapshot from
+     * the losses records in {@code lossesLogs} ({@link KafkaLossesLog} for a monitor on a broker).
+     */
+    public static Topology build(MonitorConfig config, Topics topics, LossesLog.Factory lossesLogs) {
         String app = config.applicationId();
         Topology topology = new Topology();
         source(topology, TopologyNames.RUNS_SOURCE, TopologyNames.RUNS_DECODER, topics.runs(), app);
@@ -51,7 +55,8 @@ public final class MonitorTopology {
         source(topology, TopologyNames.CHECKPOINTS_SOURCE, TopologyNames.CHECKPOINTS_DECODER, topics.checkpoints(), app);
         source(topology, TopologyNames.STEP_METRICS_SOURCE, TopologyNames.STEP_METRICS_DECODER, topics.stepMetrics(), app);
         topology.addProcessor(TopologyNames.RUN_MONITOR,
-                () -> new RunMonitorProcessor(tracker(config), app, config.policy().signalName()),
+                () -> new RunMonitorProcessor(tracker(config), app, config.policy().signalName(), lossesLogs,
+                        topics.exampleLosses().valueSerde().deserializer(), topics.exampleLosses().name()),
                 TopologyNames.RUNS_DECODER, TopologyNames.EXAMPLE_LOSSES_DECODER, TopologyNames.CHECKPOINTS_DECODER,
                 TopologyNames.STEP_METRICS_DECODER);
         topology.addStateStore(stateStore(TopologyNames.RUN_STATE_STORE, new RunStateSerde(), config), TopologyNames.RUN_MONITOR);
@@ -89,7 +94,7 @@ public final class MonitorTopology {
 
     /**
      * {@code run-state} (each run's state entry) and {@code run-examples} (its per-example arrays as
-     * snapshot blocks and patches, written by the same processor right before the entry): in RocksDB
+     * snapshot blocks, written by the same processor right before the entry): in RocksDB
      * by default, or in memory ({@code state.store}); cached and changelogged either way. Side by side
      * in bench monitor the two kinds are equally fast within the noise (README). Under exactly-once a
      * crash restores from the changelogs either way; small compacted segments keep that restore short.

@@ -1,8 +1,10 @@
 package io.upcycle.monitor;
 
 import io.upcycle.monitor.state.RunState;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,8 +19,9 @@ final class RunStateCache {
     static final int DEFAULT_RUNS = 64;
     /**
      * Examples whose decoded states fit in a quarter of the heap (11 bytes each): with {@code -Xmx8g}
-     * about 195 M, nineteen runs of the largest size by default (10 M). Runs beyond it are read from
-     * the stores again when their turn comes, which costs a whole run per record.
+     * about 195 M, nineteen runs of the largest size by default (10 M). Runs beyond it are snapshotted
+     * as they are dropped and read from the stores again when their turn comes, which costs a whole
+     * run per record.
      */
     static final long DEFAULT_EXAMPLES = Runtime.getRuntime().maxMemory() / 4 / 11;
 
@@ -37,16 +40,21 @@ final class RunStateCache {
         return states.get(runId);
     }
 
-    /** Holds {@code state}, exactly as just written to the stores. */
-    void put(String runId, RunState state) {
+    /** Holds {@code state}, exactly as just written to the stores; returns the states dropped to make room for it. */
+    List<RunState> put(String runId, RunState state) {
         remove(runId);
         states.put(runId, state);
         examples += state.exampleCount();
+        List<RunState> dropped = List.of();
         Iterator<Map.Entry<String, RunState>> eldestFirst = states.entrySet().iterator();
         while ((states.size() > maxRuns || examples > maxExamples) && states.size() > 1) {
-            examples -= eldestFirst.next().getValue().exampleCount();
+            RunState eldest = eldestFirst.next().getValue();
+            examples -= eldest.exampleCount();
             eldestFirst.remove();
+            dropped = dropped.isEmpty() ? new ArrayList<>() : dropped;
+            dropped.add(eldest);
         }
+        return dropped;
     }
 
     /** Drops the run's state (it may have been changed by an event that failed). */

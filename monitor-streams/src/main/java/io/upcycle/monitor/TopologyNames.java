@@ -21,7 +21,7 @@ public final class TopologyNames {
     public static final String COMMANDS_SINK = "commands-sink";
     /** Per-run state: run id to {@link io.upcycle.monitor.state.RunState}. */
     public static final String RUN_STATE_STORE = "run-state";
-    /** Each run's per-example arrays, as snapshot blocks and patches ({@link io.upcycle.monitor.state.ExampleStore}). */
+    /** Each run's per-example arrays, as snapshot blocks ({@link io.upcycle.monitor.state.ExampleStore}). */
     public static final String RUN_EXAMPLES_STORE = "run-examples";
     /** Every step's curve point: run id + step to {@link io.upcycle.monitor.curve.CurvePoint} (see CurveKeys). */
     public static final String RUN_CURVE_STORE = "run-curve";

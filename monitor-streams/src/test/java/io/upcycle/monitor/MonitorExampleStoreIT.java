@@ -21,20 +21,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run large enough for its example arrays to be saved as patches after a snapshot, restored on
- * a real broker: a monitor whose local state is gone reads them back from the changelogs, value for value.
+ * A run long enough for its example arrays to be snapshotted and then changed by records applied
+ * since, restored on a real broker: a monitor whose local state is gone reads them back from the
+ * changelogs and the losses topic, value for value.
  */
 @ExtendWith(LocalStackExtension.class)
 class MonitorExampleStoreIT {
-    private static final int EXAMPLES = 100_000;
+    private static final int EXAMPLES = 20_000;
     private static final int BATCH = 256;
     private static final int STEPS = 400;
 
     @Test
     void shouldRestoreEveryExampleValueFromTheChangelogsWhenTheLocalStateIsGone(StackEndpoints stack, @TempDir Path dir)
             throws Exception {
-        // given a monitor, and a run of 100,000 examples (1.1 MB of arrays) trained 400 steps of 256 random examples with
-        // correctness and EL2N: about 1.5 MB of patches, so a snapshot and patches after it
+        // given a monitor, and a run of 20,000 examples trained 400 steps of 256 random examples with correctness and
+        // EL2N: a snapshot after 4 epochs' worth of losses (step 313), and 87 records after it, replayed from the input
         KafkaConnection connection = new KafkaConnection(stack.bootstrapServers(), stack.registryUrl());
         Topics.ensureCreated(connection, 1);
         Topics topics = Topics.connect(connection);
@@ -70,7 +71,9 @@ class MonitorExampleStoreIT {
                     .orElse(false));
             before = monitor.runState(run).orElseThrow();
         }
-        assertThat(before.examplesSeen()).isGreaterThan(60_000);
+        assertThat(before.examplesSeen()).isGreaterThan(19_000);
+        assertThat(before.examplesGeneration()).isEqualTo(1);
+        assertThat(before.pendingRecords()).isEqualTo(STEPS - 4 * EXAMPLES / BATCH - 1);
 
         // when the local state is deleted and a new monitor of the same application starts
         FileTrees.delete(firstState);

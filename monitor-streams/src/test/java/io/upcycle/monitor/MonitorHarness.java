@@ -37,6 +37,8 @@ public final class MonitorHarness implements AutoCloseable {
     final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     public final Topics topics = Topics.connect(registry);
     final MonitorConfig config;
+    /** The losses records the topology met, which it replays a run's arrays from. */
+    final LossesLog.Factory lossesLogs = LossesLog.inMemory();
     public final TopologyTestDriver driver;
     public final TestInputTopic<String, RunEvent> runs;
     final TestInputTopic<String, ExampleLosses> losses;
@@ -58,7 +60,7 @@ public final class MonitorHarness implements AutoCloseable {
     MonitorHarness(MonitorConfig config, UnaryOperator<SchemaRegistryClient> topologyRegistry) {
         this.config = config;
         Topics topologyTopics = topologyRegistry == null ? topics : Topics.connect(topologyRegistry.apply(registry));
-        this.driver = new TopologyTestDriver(MonitorTopology.build(config, topologyTopics), config.streamsProperties());
+        this.driver = new TopologyTestDriver(MonitorTopology.build(config, topologyTopics, lossesLogs), config.streamsProperties());
         StringSerializer keys = new StringSerializer();
         this.runs = driver.createInputTopic(Topics.RUNS, keys, topics.runs().valueSerde().serializer());
         this.losses = driver.createInputTopic(Topics.EXAMPLE_LOSSES, keys, topics.exampleLosses().valueSerde().serializer());
@@ -99,10 +101,11 @@ public final class MonitorHarness implements AutoCloseable {
         return ids;
     }
 
-    /** The run's whole state as the stores hold it: its entry, with its example arrays read from {@code run-examples}. */
+    /** The run's whole state as the stores hold it: its entry, with its example arrays read from {@code run-examples} and the losses replayed since. */
     public RunState state(String runId) {
         KeyValueStore<String, byte[]> examples = driver.getKeyValueStore(TopologyNames.RUN_EXAMPLES_STORE);
-        return ExampleStore.read(runId, store()::get, ExampleStore.Entries.readOnly(examples::get));
+        InputLosses input = new InputLosses(lossesLogs.open(0), topics.exampleLosses().valueSerde().deserializer(), Topics.EXAMPLE_LOSSES);
+        return ExampleStore.read(runId, store()::get, ExampleStore.Entries.readOnly(examples::get), input);
     }
 
     @Override

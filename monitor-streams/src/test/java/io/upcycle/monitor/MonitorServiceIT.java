@@ -161,8 +161,8 @@ class MonitorServiceIT {
             // when the monitor has applied every step, before its first commit
             await().atMost(Duration.ofSeconds(60)).until(() -> monitor.stepsObserved(run) == steps);
 
-            // then the example entries, rewritten by every step, stayed in the cache: almost nothing of them
-            // reached the changelog yet (a cache filled with curve points would send a rewrite per step, MBs)
+            // then the example entries, a snapshot rewritten every 4 epochs (8,192 losses), stayed in the cache: almost
+            // nothing of them reached the changelog yet (a cache filled with curve points would send each snapshot, 0.5 MB)
             double sent = monitor.producedBytesByTopic().entrySet().stream()
                     .filter(e -> e.getKey().endsWith(TopologyNames.RUN_EXAMPLES_STORE + "-changelog"))
                     .mapToDouble(Map.Entry::getValue).sum();

@@ -22,7 +22,7 @@ class MonitorTopologyDescriptionTest {
         MonitorConfig config = MonitorHarness.config(stateDir, Map.of());
 
         // when
-        TopologyDescription description = MonitorTopology.build(config, Topics.connect(new InMemorySchemaRegistryClient()))
+        TopologyDescription description = MonitorTopology.build(config, Topics.connect(new InMemorySchemaRegistryClient()), LossesLog.inMemory())
                 .describe();
 
         // then one sub-topology (a run's events all meet in one task) with exactly these names

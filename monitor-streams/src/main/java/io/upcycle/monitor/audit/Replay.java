@@ -3,6 +3,7 @@ package io.upcycle.monitor.audit;
 import io.upcycle.files.FileTrees;
 import io.upcycle.monitor.MonitorConfig;
 import io.upcycle.monitor.MonitorConfigKeys;
+import io.upcycle.monitor.LossesLog;
 import io.upcycle.monitor.MonitorTopology;
 import io.upcycle.monitor.TopologyNames;
 import io.upcycle.monitor.state.RunState;
@@ -76,7 +77,7 @@ public final class Replay {
 
     private static ReplayResult run(Path file, LogIndex index, MonitorConfig config) {
         Topics topics = Topics.connect(new InMemorySchemaRegistryClient(index.schemas()));
-        Topology topology = MonitorTopology.build(config, topics);
+        Topology topology = MonitorTopology.build(config, topics, LossesLog.inMemory());
         Set<String> inputs = sourceTopics(topology);
         List<PartitionCursor> cursors = new ArrayList<>();
         PriorityQueue<PartitionCursor> queue = new PriorityQueue<>(Comparator.comparingLong(PartitionCursor::timestamp)

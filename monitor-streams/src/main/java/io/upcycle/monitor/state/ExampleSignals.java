@@ -116,6 +116,29 @@ public final class ExampleSignals {
         classifyKnown();
     }
 
+    /** The difficulty as fixed: its step and cut-offs (step -1: not fixed). */
+    record Difficulty(long step, float hardCutoff, float easyCutoff) {
+    }
+
+    Difficulty difficulty() {
+        return new Difficulty(difficultyStep, hardCutoff, easyCutoff);
+    }
+
+    /** Forgets the fixed difficulty (a replay of records applied before it was fixed); the class bits are not set yet then. */
+    void unfix() {
+        difficultyStep = -1;
+        hardCutoff = Float.NaN;
+        easyCutoff = Float.NaN;
+    }
+
+    /** Fixes the difficulty as {@code fixed} says, classifying the examples with an EL2N, as {@link #fixDifficulty} did then. */
+    void fix(Difficulty fixed) {
+        difficultyStep = fixed.step();
+        hardCutoff = fixed.hardCutoff();
+        easyCutoff = fixed.easyCutoff();
+        classifyKnown();
+    }
+
     /**
      * Classifies every example that has an EL2N by the cut-offs, once the difficulty is fixed. The
      * classes fixed at the reference step are a function of the EL2N frozen then and the two cut-offs,

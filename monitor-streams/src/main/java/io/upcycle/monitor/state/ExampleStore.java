@@ -8,56 +8,59 @@ import java.util.function.Function;
 
 /**
  * Where a run's per-example arrays (latest loss, EL2N, flags, forgetting counts: 11 bytes per
- * example) are kept, apart from the rest of its state, so that saving a step costs its batch and
- * not the run: each save writes a <em>patch</em>, the new values of the examples changed since the
- * patch's slot began (a slot is rewritten until it holds {@link #SLOT_BYTES}, then the next one
- * begins); once the patches since the last <em>snapshot</em> would outgrow {@link #PATCHES_PER_SNAPSHOT}
- * snapshots, the save writes a new snapshot (the arrays whole, in blocks of {@link #SNAPSHOT_BLOCK}
- * examples) instead.
- * A patch above an eighth of a snapshot is written as a snapshot ({@link #PATCH_SHARE_DIVISOR}).
- * A save thus encodes at most a slot or a snapshot, RocksDB and the changelog get about one write
- * per slot (or snapshot) and commit, and a read applies at most {@link #PATCHES_PER_SNAPSHOT}
- * snapshots' worth of patches. A
- * run whose arrays were never snapshotted starts from the arrays of a new run (no loss, no EL2N).
+ * example) are kept, apart from the rest of its state: as a <em>snapshot</em> (the arrays whole, in
+ * blocks of {@link #SNAPSHOT_BLOCK} examples), written now and then, and between snapshots as the
+ * input itself. Every losses record applied since the snapshot is still in the losses topic, and its
+ * effect on the arrays depends only on the arrays and the record, so the run's entry names the
+ * records ({@link RunState#lossesApplied}: first and last offset, how many, which were skipped) and a
+ * restore replays them ({@link LossesReplay}). A step thus writes nothing here: a run's arrays
+ * reach RocksDB and the changelog about once per {@link #SNAPSHOT_EVERY_EPOCHS} epochs, whatever the
+ * run's size. The patches that earlier builds wrote for every record cost a 1 M-example run about 9
+ * bytes of changelog per loss, since each of its examples changed about once per commit and the
+ * record cache had nothing to merge, where an 8 k-example run's examples changed dozens of times.
  *
- * <p>The run's state entry records the snapshot's generation and how many patches follow it; each
- * snapshot block and patch carries its generation, so a reader that raced a writer (an interactive
- * query while the stream thread saves) sees a mismatch ({@link StaleRead}) and reads again. Keys
- * are the run id, a NUL and the entry's name; entries a later snapshot made stale are overwritten
- * by later saves, never read.
+ * <p>A snapshot is written at the first save after the run's records since the last one carried
+ * {@link #SNAPSHOT_EVERY_EPOCHS} times its example count in losses or spanned
+ * {@link #MAX_REPLAY_SPAN} input offsets, after {@link #maxSkipped} skipped
+ * records, when the run has ended (so that an ended run never needs its input again), and after a
+ * state was read from an older format. The run's entry records the snapshot's generation; each
+ * snapshot block carries its generation, so a reader that raced a writer (an interactive query while
+ * the stream thread saves) sees a mismatch ({@link StaleRead}) and reads again. Keys are the run id,
+ * a NUL and the entry's name. A run whose arrays were never snapshotted starts from the arrays of a
+ * new run (no loss, no EL2N) and replays all its records.
  *
  * <p>Fixing a run's difficulty classifies every example with an EL2N at once, but writes nothing
- * here: the classes follow from the EL2N saved before (frozen from then on) and the cut-offs in the
- * state entry, and {@link #load} derives them ({@link ExampleSignals#classifyKnown}). A 10 M-example
- * run used to write a 110 MB snapshot at that step.
+ * here: the classes follow from the EL2N then (frozen from then on) and the cut-offs in the state
+ * entry, and {@link #load} derives them ({@link ExampleSignals#classifyKnown}), after replaying the
+ * records applied before the fix when it came after the snapshot.
+ *
+ * <p>The input must keep a run's records since its snapshot: a replay that finds fewer of them than the
+ * entry counts (retention deleted them) is refused with the run and the offsets.
  */
 public final class ExampleStore {
     /** Examples per snapshot entry: 704 KiB, well under a record's size limit whatever the run's size. */
     public static final int SNAPSHOT_BLOCK = 1 << 16;
     /**
-     * A patch larger than this share of a snapshot is written as a snapshot instead: the store's cache
-     * keeps only the last write of a key until its commit, so snapshots of a run reach the changelog
-     * once per commit, where every patch (a key of its own) reaches it. A batch that changes an
-     * eighth of a run (1024 losses of an 8,192-example run) costs less as a snapshot.
+     * Epochs' worth of losses (the run's example count times this) after which a save snapshots the
+     * arrays: 11/4 bytes of changelog per loss, and a restore replays at most this many epochs of the
+     * run's input.
      */
-    static final int PATCH_SHARE_DIVISOR = 8;
+    static final int SNAPSHOT_EVERY_EPOCHS = 4;
     /**
-     * A patch slot is rewritten with every change since it began until it holds this many bytes (about
-     * two batches of 64): the store's cache then sends one write of it to RocksDB and the changelog,
-     * not one per record, for at most this many bytes re-encoded per record. Slots of 16 kB re-encoded
-     * 8 kB a record on average; 1 M-example runs went at 0.69-1.26 M losses/s with them, 1.18-1.35 M
-     * with 2 kB (bench, three rounds each).
+     * Input offsets a replay may span (the run's records and those of the runs sharing its partition)
+     * before a save snapshots: a restore then reads at most this many records per run, about 225 MB
+     * of records of 64 losses, 1-2 s on 2 cores. A replay runs in the stream thread, inside the open
+     * transaction, which must commit within {@code transaction.timeout.ms} (10 s by default).
      */
-    static final int SLOT_BYTES = 2 << 10;
+    static final long MAX_REPLAY_SPAN = 250_000;
     /**
-     * How many snapshots' worth of patches may follow a snapshot before a save writes the next one: a
-     * run whose batches touch new examples (a large run) logs about 7 bytes per changed example in
-     * patches ({@link PatchSlot#encode}) and 11/(4 x 7) of that again in snapshots, where one snapshot
-     * per snapshot's worth of patches doubled it (measured: a quarter of a 1 M-example run's
-     * throughput); reading the arrays back, once per task start, applies up to 4 snapshots' worth of
-     * patches.
+     * Skipped records (invalid or failed) since the snapshot after which a save snapshots (the entry
+     * lists them, 8 bytes each): 64, or one per 1,024 examples for larger runs, so that a flood of bad
+     * records costs a large run at most about 11 kB of snapshot per record, not a snapshot per 64.
      */
-    static final int PATCHES_PER_SNAPSHOT = 4;
+    static int maxSkipped(int exampleCount) {
+        return Math.max(64, exampleCount / 1024);
+    }
     /** Bytes per example: latest loss and EL2N (4 each), flags (1), forgetting count (2). */
     public static final int BYTES_PER_EXAMPLE = 11;
     private static final byte FORMAT = 1;
@@ -105,46 +108,38 @@ public final class ExampleStore {
     private ExampleStore() {
     }
 
-    /** Saves what changed in {@code state}'s arrays since the last save (nothing if nothing did); then save the state entry. */
+    /** Snapshots {@code state}'s arrays when one is due (see the class comment); otherwise writes nothing. */
     public static void save(RunState state, Entries entries) {
-        if (!state.hasChangedExamples()) {
-            return;
+        if (!state.hasArrays()) {
+            return; // never loaded, so never changed
         }
-        byte[] patch = state.allExamplesChanged() ? null : state.changedExamplesPatch();
-        long patchBytes = patch == null ? Long.MAX_VALUE : patch.length;
-        long snapshotBytes = BYTES_PER_EXAMPLE * (long) state.exampleCount();
-        if (patchBytes > snapshotBytes / PATCH_SHARE_DIVISOR || patchBytes > PATCHES_PER_SNAPSHOT * snapshotBytes - state.examplesPatchBytes) {
-            long generation = state.examplesGeneration + 1;
-            for (int first = 0; first < state.exampleCount(); first += SNAPSHOT_BLOCK) {
-                entries.put(snapshotKey(state.runId(), first / SNAPSHOT_BLOCK), snapshotBlock(state, generation, first));
-            }
-            state.examplesGeneration = generation;
-            state.examplesPatches = 0;
-            state.examplesPatchBytes = 0;
-            state.patchSlotOpen = false;
-            state.examplesSaved(true);
-            return;
+        boolean due = state.isSnapshotDue()
+                || state.pendingLosses >= SNAPSHOT_EVERY_EPOCHS * (long) state.exampleCount()
+                || state.replayTo - state.replayFrom >= MAX_REPLAY_SPAN
+                || state.skipped.length >= maxSkipped(state.exampleCount())
+                || (state.ended() && state.pendingRecords > 0);
+        if (due) {
+            snapshot(state, entries);
         }
-        if (!state.patchSlotOpen) {
-            state.examplesPatches++;
-            state.patchSlotOpen = true;
+    }
+
+    /** Writes {@code state}'s arrays whole as its next snapshot generation: nothing is left to replay. */
+    public static void snapshot(RunState state, Entries entries) {
+        long generation = state.examplesGeneration + 1;
+        for (int first = 0; first < state.exampleCount(); first += SNAPSHOT_BLOCK) {
+            entries.put(snapshotKey(state.runId(), first / SNAPSHOT_BLOCK), snapshotBlock(state, generation, first));
         }
-        entries.put(patchKey(state.runId(), state.examplesPatches - 1), patch);
-        boolean close = patchBytes >= SLOT_BYTES;
-        if (close) {
-            state.examplesPatchBytes += patchBytes;
-            state.patchSlotOpen = false;
-        }
-        state.examplesSaved(close);
+        state.snapshotted(generation);
     }
 
     /**
-     * Fills {@code state}'s arrays, as read from its state entry, from its snapshot and patches.
+     * Fills {@code state}'s arrays, as read from its state entry, from its snapshot (and the patches of
+     * an older build), then replays the losses records applied since from {@code input}.
      *
      * @throws StaleRead when an entry is of another generation (a writer saved meanwhile)
-     * @throws IllegalStateException when an entry the state names is missing
+     * @throws IllegalStateException when an entry the state names is missing, or the input lacks records it names
      */
-    public static RunState load(RunState state, Entries entries) {
+    public static RunState load(RunState state, Entries entries, LossesReplay input) {
         if (state.examplesGeneration > 0) {
             for (int first = 0; first < state.exampleCount(); first += SNAPSHOT_BLOCK) {
                 String key = snapshotKey(state.runId(), first / SNAPSHOT_BLOCK);
@@ -158,11 +153,11 @@ public final class ExampleStore {
                 readValues(state, in, null, first, count);
             }
         }
-        for (int i = 0; i < state.examplesPatches; i++) {
+        for (int i = 0; i < state.examplesPatches; i++) { // written by earlier builds (LegacyPatches)
             String key = patchKey(state.runId(), i);
-            ByteBuffer in = open(state, key, entries.get(key), PatchSlot.FORMAT, FORMAT);
-            if (in.get(0) == PatchSlot.FORMAT) {
-                PatchSlot.apply(in, state, key);
+            ByteBuffer in = open(state, key, entries.get(key), LegacyPatches.PACKED, FORMAT);
+            if (in.get(0) == LegacyPatches.PACKED) {
+                LegacyPatches.applyPacked(in, state, key);
                 continue;
             }
             int count = in.getInt(); // a patch of format 1: ids, then each array whole
@@ -171,22 +166,64 @@ public final class ExampleStore {
             in.position(in.position() + 4 * count);
             readValues(state, in, ids, 0, count);
         }
+        replay(state, input);
         state.examples().classifyKnown();
         return state;
     }
 
+    /** Applies the losses records named by {@code state}'s entry to its arrays again, fixing the difficulty after as many as it was then. */
+    private static void replay(RunState state, LossesReplay input) {
+        long expected = state.pendingRecords;
+        if (expected == 0) {
+            return;
+        }
+        if (state.replayFrom < 0) {
+            throw new IllegalStateException("run '" + state.runId() + "': its entry counts " + expected
+                    + " losses records since the snapshot but names no input offsets");
+        }
+        ExampleSignals x = state.examples();
+        long forgettingEvents = x.forgettingEvents;
+        ExampleSignals.Difficulty fixed = x.difficulty();
+        boolean fixAgain = state.fixedAfter >= 0;
+        if (fixAgain) {
+            x.unfix();
+        }
+        long[] applied = {0};
+        input.forEach(state.runId(), state.replayFrom, state.replayTo, (offset, ids, losses, correct, el2n) -> {
+            if (state.wasSkipped(offset)) {
+                return;
+            }
+            if (fixAgain && applied[0] == state.fixedAfter) {
+                x.fix(fixed);
+            }
+            state.replayLosses(ids, losses, correct, el2n);
+            applied[0]++;
+        });
+        if (fixAgain && !x.difficultyFixed() && applied[0] == state.fixedAfter) {
+            x.fix(fixed);
+        }
+        if (applied[0] != expected) {
+            throw new IllegalStateException("run '" + state.runId() + "': the losses input at offsets " + state.replayFrom + ".."
+                    + state.replayTo + " holds " + applied[0] + " of the " + expected + " records its entry applied since the"
+                    + " snapshot (generation " + state.examplesGeneration + ")" + (applied[0] < expected
+                    ? "; were they deleted by the topic's retention?" : "; the input holds records of the run its entry does not count"));
+        }
+        x.forgettingEvents = forgettingEvents;
+    }
+
     /**
-     * Run {@code runId}'s whole state, read from its entry ({@code states}) and {@code entries} while
-     * another thread may be saving it: read again when the two disagree. Null for an unknown run.
+     * Run {@code runId}'s whole state, read from its entry ({@code states}), {@code entries} and
+     * {@code input} while another thread may be saving it: read again when the two disagree. Null for
+     * an unknown run.
      */
-    public static RunState read(String runId, Function<String, RunState> states, Entries entries) {
+    public static RunState read(String runId, Function<String, RunState> states, Entries entries, LossesReplay input) {
         for (int attempt = 1; ; attempt++) {
             RunState state = states.apply(runId);
             if (state == null) {
                 return null;
             }
             try {
-                return load(state, entries);
+                return load(state, entries, input);
             } catch (StaleRead | IllegalStateException e) {
                 if (attempt == READ_ATTEMPTS) {
                     throw e;

@@ -17,9 +17,10 @@ import java.util.TreeMap;
  * most recent checkpoints, the signal window and whether a decision was emitted; the per-example
  * signals ({@link ExampleSignals}: EL2N, correctness, forgetting events, difficulty), the evidence
  * series recorded per step ({@link #evidence()}) and the evaluation losses. Stored as one entry
- * per run without the per-example arrays ({@link RunStateSerde}) next to the arrays' snapshot and
- * patches ({@link ExampleStore}), so that saving a step costs its batch, not the run. Mutable; the
- * caller validates events before applying them.
+ * per run without the per-example arrays ({@link RunStateSerde}) next to the arrays' last snapshot
+ * ({@link ExampleStore}); the losses records applied since are named by their input offsets
+ * ({@link #lossesApplied}) and replayed to restore the arrays, so that saving a step costs its
+ * entry, not its batch or the run. Mutable; the caller validates events before applying them.
  */
 public final class RunState implements RunView {
     /**
@@ -53,25 +54,24 @@ public final class RunState implements RunView {
     boolean ended;
     long finalStep = -1;
     long decidedAtStep = -1;
-    /** Where the example arrays stand in the {@link ExampleStore}: its snapshot generation, patches and their bytes since. */
+    /** The example arrays' snapshot generation in the {@link ExampleStore} (0: none, the arrays of a new run). */
     long examplesGeneration;
+    /** Patches after the snapshot, written by builds before the arrays were replayed from the input (format 4 entries). */
     int examplesPatches;
-    long examplesPatchBytes;
+    /** Input offsets of the first and the last losses record applied since the snapshot (-1: none). */
+    long replayFrom = -1;
+    long replayTo = -1;
+    /** Losses records applied to the arrays since the snapshot, and their losses. */
+    long pendingRecords;
+    long pendingLosses;
+    /** How many of the {@link #pendingRecords} were applied before the difficulty was fixed (-1: not fixed since the snapshot). */
+    long fixedAfter = -1;
+    /** Input offsets between {@link #replayFrom} and {@link #replayTo} of this run's losses records that were not applied. */
+    long[] skipped = new long[0];
     /** The run's labels (its RunStarted's hyper-parameters): what the dashboard filters and groups runs by. */
     private Map<String, String> labels = Map.of();
-    /** Not stored: the examples changed since the open patch slot began, with their values (unless all changed). */
-    private final PatchSlot slot = new PatchSlot();
-    private boolean allChanged;
-    /** Not stored: whether examples changed since the last save. */
-    private boolean unsaved;
-    /**
-     * Not stored: whether EL2N was recorded into the arrays since the open patch slot began (only before
-     * the difficulty is fixed: from then on the EL2N array does not change). The slot writes EL2N until
-     * it closes, also when the difficulty is fixed meanwhile, as it is on the record whose EL2N fixes it.
-     */
-    private boolean slotCarriesEl2n;
-    /** Not stored: whether the last patch is still being rewritten with the changes since it began. */
-    boolean patchSlotOpen;
+    /** Not stored: the arrays must be snapshotted at the next save (read from an older format). */
+    private boolean snapshotDue;
 
     /** A run with {@code latestLosses} and {@code examples}' arrays, or (null losses) with both allocated when first needed. */
     RunState(String runId, String task, int exampleCount, int classCount, float[] latestLosses, SignalHistory signals,
@@ -152,7 +152,6 @@ public final class RunState implements RunView {
         arrays();
         aggregates.before(ids);
         record(ids, losses);
-        slotCarriesEl2n |= el2n.length > 0 && ids.length > 0 && !examples.difficultyFixed();
         examples.record(ids, correct, el2n);
         aggregates.after(ids);
         lastStep = step;
@@ -165,7 +164,6 @@ public final class RunState implements RunView {
         arrays();
         aggregates.before(ids);
         record(ids, losses);
-        slotCarriesEl2n |= el2n.length > 0 && ids.length > 0 && !examples.difficultyFixed();
         examples.record(ids, correct, el2n);
         aggregates.after(ids);
     }
@@ -173,61 +171,90 @@ public final class RunState implements RunView {
     /** Fixes the hard and easy sets at {@code step}; see {@link ExampleSignals}. */
     public void fixDifficulty(long step, double hardFraction, double easyFraction) {
         arrays();
+        boolean wasFixed = examples.difficultyFixed();
         examples.fixDifficulty(step, hardFraction, easyFraction);
-        if (examples.difficultyFixed()) {
+        if (examples.difficultyFixed() && !wasFixed) {
             aggregates.invalidate();
-            // Every example with an EL2N was classified, but nothing is marked changed: the classes
-            // follow from the EL2N already saved and the cut-offs in the state entry (ExampleStore.load).
+            // The classes follow from the EL2N known now and the cut-offs in the state entry: a replay
+            // of the arrays fixes them again after as many records (ExampleStore.load).
+            fixedAfter = pendingRecords;
         }
-    }
-
-    private void markChanged(int[] ids) {
-        unsaved |= ids.length > 0;
-        if (allChanged) {
-            return;
-        }
-        slot.mark(ids);
-    }
-
-    /** Every example counts as changed (a difficulty fixed, or a state read from a format that held the arrays whole). */
-    void markAllChanged() {
-        allChanged = true;
-        unsaved = true;
-    }
-
-    /** Whether any example changed since the arrays were last saved. */
-    boolean hasChangedExamples() {
-        return unsaved;
-    }
-
-    /** Whether every example counts as changed. */
-    boolean allExamplesChanged() {
-        return allChanged;
-    }
-
-    /** How many examples changed since the open patch slot began. */
-    int changedExampleCount() {
-        return slot.size();
     }
 
     /**
-     * The changed examples' ids and current values as a patch entry of the current generation (see
-     * {@link PatchSlot#encode}); with EL2N when the slot's examples recorded one.
+     * Applies a losses record that was applied before (replayed from the input since the last snapshot)
+     * to the per-example arrays only: the entry's counters and sums already hold it.
      */
-    byte[] changedExamplesPatch() {
+    void replayLosses(int[] ids, float[] losses, boolean[] correct, float[] el2n) {
         arrays();
-        slot.refresh(latestLosses, examples, slotCarriesEl2n || !examples.difficultyFixed());
-        return slot.encode(examplesGeneration, slotCarriesEl2n);
+        for (int i = 0; i < ids.length; i++) {
+            latestLosses[ids[i]] = losses[i];
+        }
+        examples.record(ids, correct, el2n);
+        aggregates.invalidate();
     }
 
-    /** The arrays were saved; with {@code slotClosed} a new patch slot begins, with nothing changed in it. */
-    void examplesSaved(boolean slotClosed) {
-        unsaved = false;
-        if (slotClosed) {
-            slot.clear();
-            allChanged = false;
-            slotCarriesEl2n = false;
+    /** The losses record at input offset {@code offset} was applied (after {@code applyLosses} or {@code applyFullPass}). */
+    public void lossesApplied(long offset) {
+        if (replayFrom < 0) {
+            replayFrom = offset;
         }
+        replayTo = offset;
+    }
+
+    /**
+     * The losses record of this run at input offset {@code offset} was not applied (invalid, or its
+     * processing failed): a replay of the input must skip it. Nothing to note before the first record
+     * applied since the snapshot, where replays begin.
+     */
+    public void lossesSkipped(long offset) {
+        if (replayFrom < 0 || offset < replayFrom) {
+            return;
+        }
+        skipped = Arrays.copyOf(skipped, skipped.length + 1);
+        skipped[skipped.length - 1] = offset;
+    }
+
+    /** Whether the losses record at {@code offset} was skipped since the snapshot. */
+    boolean wasSkipped(long offset) {
+        for (long s : skipped) {
+            if (s == offset) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The generation of the arrays' last snapshot (0: none yet). */
+    public long examplesGeneration() {
+        return examplesGeneration;
+    }
+
+    /** Losses records applied since the snapshot, which a restore replays from the input. */
+    public long pendingRecords() {
+        return pendingRecords;
+    }
+
+    /** The arrays must be snapshotted at the next save: they were read from a format that logged them otherwise. */
+    void snapshotDue() {
+        snapshotDue = true;
+    }
+
+    boolean isSnapshotDue() {
+        return snapshotDue;
+    }
+
+    /** The arrays were snapshotted as they are now, as generation {@code generation}: nothing is left to replay. */
+    void snapshotted(long generation) {
+        examplesGeneration = generation;
+        examplesPatches = 0;
+        replayFrom = -1;
+        replayTo = -1;
+        pendingRecords = 0;
+        pendingLosses = 0;
+        fixedAfter = -1;
+        skipped = new long[0];
+        snapshotDue = false;
     }
 
     /** Records the step metrics of {@code step}; {@code evalLoss} is null on steps that did not evaluate. */
@@ -250,7 +277,8 @@ public final class RunState implements RunView {
     }
 
     private void record(int[] ids, float[] losses) {
-        markChanged(ids);
+        pendingRecords++;
+        pendingLosses += ids.length;
         for (int i = 0; i < ids.length; i++) {
             if (Float.isNaN(latestLosses[ids[i]])) {
                 examplesSeen++;

@@ -24,12 +24,17 @@ import org.apache.kafka.common.serialization.Serializer;
  * (the highest step seen, then {@link StepGaps}: count of gaps, steps missing, the kept ranges). Format 4 (written now)
  * is format 3 without the four per-example arrays, which live in the {@link ExampleStore}, and with
  * where they stand there (snapshot generation, patches, patch bytes) at the end: read alone it
- * gives the arrays of a new run, and {@link ExampleStore#load} fills them. Formats 1 to 3 (states
- * stored by older builds) still read whole, with every example marked changed so that the next
- * save writes them to the example store: format 1 runs get empty signals, formats 1 and 2 no gaps.
+ * gives the arrays of a new run, and {@link ExampleStore#load} fills them. Format 5 (written now) is
+ * format 4 with, instead of the patches and their bytes, what a replay of the input since the
+ * snapshot needs: the offsets of the first and last losses record applied since, how many records
+ * and losses, after how many of them the difficulty was fixed, and the offsets of the run's records
+ * skipped in between. Formats 1 to 4 (states stored by older builds) still read, with a snapshot of
+ * the arrays due at the next save: formats 1 to 3 hold the arrays whole (format 1 runs get empty
+ * signals, formats 1 and 2 no gaps), format 4 names its patches in the example store.
  */
 public final class RunStateSerde implements Serde<RunState>, Serializer<RunState>, Deserializer<RunState> {
-    static final byte FORMAT = 4;
+    static final byte FORMAT = 5;
+    static final byte FORMAT_4 = 4;
     static final byte FORMAT_1 = 1;
     static final byte FORMAT_2 = 2;
     static final byte FORMAT_3 = 3;
@@ -72,7 +77,7 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
 
     private static int extrasSize(RunState s) {
         int size = 8 + 4 + 4 + 8 + 8 + 4 + 16 * s.evaluations().size() + 4
-                + 8 + 4 + 8 + 4 + 16 * s.gaps().ranges().size() + 8 + 4 + 8 + 4;
+                + 8 + 4 + 8 + 4 + 16 * s.gaps().ranges().size() + 8 + 8 * 5 + 4 + 8 * s.skipped.length + 4;
         for (Map.Entry<String, String> label : s.labels().entrySet()) {
             size += 4 + utf8(label.getKey()).length + 4 + utf8(label.getValue()).length;
         }
@@ -104,7 +109,11 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
         for (StepGaps.Range range : gaps.ranges()) {
             out.putLong(range.first()).putLong(range.last());
         }
-        out.putLong(s.examplesGeneration).putInt(s.examplesPatches).putLong(s.examplesPatchBytes);
+        out.putLong(s.examplesGeneration).putLong(s.replayFrom).putLong(s.replayTo).putLong(s.pendingRecords)
+                .putLong(s.pendingLosses).putLong(s.fixedAfter).putInt(s.skipped.length);
+        for (long offset : s.skipped) {
+            out.putLong(offset);
+        }
         out.putInt(s.labels().size()); // a trailing section: entries of this format written before it have none
         s.labels().forEach((key, value) -> {
             putBytes(out, utf8(key));
@@ -204,13 +213,14 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
             }
             SignalHistory signals = getHistory(in);
             float[] losses = null; // the current format's arrays are allocated when first needed (RunState#arrays)
-            if (format != FORMAT) {
+            boolean wholeArrays = format < FORMAT_4;
+            if (wholeArrays) {
                 losses = new float[exampleCount];
                 in.asFloatBuffer().get(losses);
                 in.position(in.position() + 4 * exampleCount);
             }
             ExampleSignals examples = format == FORMAT_1 ? ExampleSignals.empty(exampleCount)
-                    : getExamples(in, exampleCount, format != FORMAT);
+                    : getExamples(in, exampleCount, wholeArrays);
             RunState s = new RunState(runId, task, exampleCount, classCount, losses, signals, examples);
             if (format != FORMAT_1) {
                 getEvaluationsAndEvidence(in, s);
@@ -221,10 +231,23 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
             } else {
                 s.highestStep = lastStep;
             }
-            if (format == FORMAT) {
+            if (format >= FORMAT_4) {
                 s.examplesGeneration = in.getLong();
-                s.examplesPatches = in.getInt();
-                s.examplesPatchBytes = in.getLong();
+                if (format == FORMAT_4) {
+                    s.examplesPatches = in.getInt();
+                    in.getLong(); // the patches' bytes
+                    s.snapshotDue();
+                } else {
+                    s.replayFrom = in.getLong();
+                    s.replayTo = in.getLong();
+                    s.pendingRecords = in.getLong();
+                    s.pendingLosses = in.getLong();
+                    s.fixedAfter = in.getLong();
+                    s.skipped = new long[in.getInt()];
+                    for (int i = 0; i < s.skipped.length; i++) {
+                        s.skipped[i] = in.getLong();
+                    }
+                }
                 if (in.hasRemaining()) {
                     int count = in.getInt();
                     Map<String, String> labels = new LinkedHashMap<>();
@@ -234,7 +257,7 @@ public final class RunStateSerde implements Serde<RunState>, Serializer<RunState
                     s.labels(labels);
                 }
             } else {
-                s.markAllChanged();
+                s.snapshotDue();
             }
             s.lastStep = lastStep;
             s.stepsObserved = stepsObserved;

@@ -7,11 +7,11 @@ import org.apache.avro.generic.PrimitivesArrays;
  * Copies Avro array fields into primitive arrays. Avro 1.12 decodes int and float arrays into
  * primitive-backed lists; reading them through their primitive getters avoids boxing every loss.
  */
-final class PrimitiveArrays {
+public final class PrimitiveArrays {
     private PrimitiveArrays() {
     }
 
-    static int[] ints(List<Integer> list) {
+    public static int[] ints(List<Integer> list) {
         int[] out = new int[list.size()];
         if (list instanceof PrimitivesArrays.IntArray primitive) {
             for (int i = 0; i < out.length; i++) {
@@ -25,7 +25,7 @@ final class PrimitiveArrays {
         return out;
     }
 
-    static float[] floats(List<Float> list) {
+    public static float[] floats(List<Float> list) {
         float[] out = new float[list.size()];
         if (list instanceof PrimitivesArrays.FloatArray primitive) {
             for (int i = 0; i < out.length; i++) {
@@ -39,7 +39,7 @@ final class PrimitiveArrays {
         return out;
     }
 
-    static boolean[] booleans(List<Boolean> list) {
+    public static boolean[] booleans(List<Boolean> list) {
         boolean[] out = new boolean[list.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = list.get(i);

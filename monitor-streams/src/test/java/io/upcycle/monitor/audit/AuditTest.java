@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.upcycle.monitor.MonitorConfig;
 import io.upcycle.monitor.MonitorConfigKeys;
+import io.upcycle.monitor.LossesLog;
 import io.upcycle.monitor.MonitorTopology;
 import io.upcycle.schemas.KafkaConnection;
 import io.upcycle.schemas.Topics;
@@ -148,7 +149,7 @@ class AuditTest {
         MonitorConfig config = MonitorConfig.from(Map.of(KafkaConnection.BOOTSTRAP_SERVERS, "127.0.0.1:9",
                 KafkaConnection.REGISTRY_URL, "http://127.0.0.1:9", MonitorConfigKeys.STATE_DIR, dir.resolve("state").toString(),
                 MonitorConfigKeys.DECISION_MODE, "OBSERVE"));
-        try (TopologyTestDriver live = new TopologyTestDriver(MonitorTopology.build(config, topics), config.streamsProperties())) {
+        try (TopologyTestDriver live = new TopologyTestDriver(MonitorTopology.build(config, topics, LossesLog.inMemory()), config.streamsProperties())) {
             for (RecordedRun.Event e : events) {
                 byte[] key = e.runId().getBytes(StandardCharsets.UTF_8);
                 byte[] value = RecordedRun.bytes(e);

@@ -9,107 +9,157 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class ExampleStoreTest {
     private static final RunStateSerde SERDE = new RunStateSerde();
 
+    /** The losses records a test applied, by input offset: what the monitor reads back from the losses topic. */
+    private static final class Input implements LossesReplay {
+        final TreeMap<Long, Object[]> records = new TreeMap<>();
+        final Map<Long, String> runs = new HashMap<>();
+
+        void add(long offset, String runId, int[] ids, float[] losses, boolean[] correct, float[] el2n) {
+            records.put(offset, new Object[] {ids, losses, correct, el2n});
+            runs.put(offset, runId);
+        }
+
+        @Override
+        public void forEach(String runId, long from, long to, Visitor visitor) {
+            records.subMap(from, true, to, true).forEach((offset, r) -> {
+                if (runs.get(offset).equals(runId)) {
+                    visitor.accept(offset, (int[]) r[0], (float[]) r[1], (boolean[]) r[2], (float[]) r[3]);
+                }
+            });
+        }
+    }
+
     @Test
-    void shouldReadBackEveryArrayAfterEveryStepWhileWritingPatchesOfTheBatchAndSnapshotsNowAndThen() {
-        // given a run of 20,000 examples (220 kB of arrays: above a small run) and a stream of batches of 512 with
-        // correctness and EL2N, the hard set fixed at step 20
+    void shouldReadBackEveryArrayAfterEveryStepFromTheSnapshotAndAReplayOfTheRecordsSince() {
+        // given a run of 20,000 examples and a stream of batches of 512 with correctness and EL2N, interleaved
+        // with another run's records, one in 50 of its records invalid (skipped), a full pass at step 300 and the
+        // hard set fixed at step 200 (after the first snapshot)
         int n = 20_000;
         int batch = 512;
         Random random = new Random(7);
         RunState run = RunState.started("run", "task", n, 2, 8);
         StoredStates stored = new StoredStates();
+        Input input = new Input();
+        long offset = 0;
         int snapshots = 0;
-        long patchBytes = 0;
-        java.util.Set<Integer> sinceSlot = new java.util.HashSet<>();
-        boolean slotWithEl2n = false;
         for (int step = 1; step <= 1500; step++) {
-            int[] ids = new int[batch];
-            float[] losses = new float[batch];
-            boolean[] correct = new boolean[batch];
-            float[] el2n = new float[batch];
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = random.nextInt(n);
+            input.add(offset++, "other", new int[] {1}, new float[] {9f}, new boolean[] {true}, new float[] {9f});
+            if (step % 50 == 0) {
+                input.add(offset, "run", new int[] {0}, new float[] {7f}, new boolean[] {true}, new float[] {7f});
+                run.lossesSkipped(offset++);
+            }
+            int size = step == 300 ? n : batch;
+            int[] ids = new int[size];
+            float[] losses = new float[size];
+            boolean[] correct = new boolean[size];
+            float[] el2n = new float[size];
+            for (int i = 0; i < size; i++) {
+                ids[i] = size == n ? i : random.nextInt(n);
                 losses[i] = random.nextFloat() * 2;
                 correct[i] = random.nextBoolean();
                 el2n[i] = random.nextFloat();
             }
-            run.applyLosses(step, ids, losses, correct, el2n);
-            if (step == 20) {
+            if (size == n) {
+                run.applyFullPass(ids, losses, correct, el2n);
+            } else {
+                run.applyLosses(step, ids, losses, correct, el2n);
+            }
+            input.add(offset, "run", ids, losses, correct, el2n);
+            run.lossesApplied(offset++);
+            if (step == 200) {
                 run.fixDifficulty(step, 0.2, 0.2);
             }
             long generation = run.examplesGeneration;
             Map<String, byte[]> before = new HashMap<>(stored.entries);
 
-            // when
-            RunState read = stored.roundTrip(run);
+            // when the run is saved and read back from its entry, its snapshot and the input
+            ExampleStore.save(run, stored.store());
+            RunState read = ExampleStore.load(SERDE.deserialize("t", SERDE.serialize("t", run)), stored.store(), input);
 
             // then the read state equals the live one, array for array
             assertThat(Arrays.equals(read.latestLosses(), run.latestLosses())).as("losses at step %d", step).isTrue();
             assertThat(Arrays.equals(read.examples().el2n(), run.examples().el2n())).as("EL2N at step %d", step).isTrue();
             assertThat(Arrays.equals(read.examples().flags, run.examples().flags)).as("flags at step %d", step).isTrue();
             assertThat(Arrays.equals(read.examples().forgets, run.examples().forgets)).as("forgets at step %d", step).isTrue();
-            // and a step rewrote its slot's patch (every example changed since the slot began) or wrote a snapshot
-            if (step == 20) {
-                assertThat(run.examplesGeneration).as("fixing the difficulty writes no snapshot").isEqualTo(generation);
-            }
+            assertThat(read.examples().forgettingEvents()).isEqualTo(run.examples().forgettingEvents());
+            assertThat(read.summary(0.5)).as("sums at step %d", step).isEqualTo(run.summary(0.5));
+            // and a step wrote nothing, or a snapshot
             if (run.examplesGeneration != generation) {
                 snapshots++;
-                sinceSlot.clear();
-                slotWithEl2n = false;
+                assertThat(run.pendingRecords()).isZero();
             } else {
-                Arrays.stream(ids).forEach(sinceSlot::add);
-                byte[] patch = stored.entries.get(ExampleStore.patchKey("run", read.examplesPatches - 1));
-                // (an example's id distance 1-2 bytes, loss 4, EL2N 4 until the difficulty is fixed and in the rest of a
-                // slot begun before, flags and forgets 1-2)
-                slotWithEl2n |= step <= 20; // step 20's EL2N fixed the difficulty
-                int perExample = slotWithEl2n ? 12 : 8;
-                assertThat(patch.length).as("step %d", step).isBetween(1 + 8 + 4 + 1 + 6 * sinceSlot.size(),
-                        1 + 8 + 4 + 1 + perExample * sinceSlot.size());
-                assertThat(stored.entries.size() - before.size()).isLessThanOrEqualTo(1);
-                if (!run.patchSlotOpen) {
-                    patchBytes += patch.length;
-                    sinceSlot.clear();
-                    slotWithEl2n = false;
-                }
+                assertThat(stored.entries).as("step %d", step).isEqualTo(before);
             }
         }
-        // a snapshot every 4 snapshots' worth of patches
-        long expected = patchBytes / (ExampleStore.PATCHES_PER_SNAPSHOT * 11L * n);
-        assertThat(snapshots).isBetween((int) expected, (int) expected + 2);
-        assertThat(expected).isGreaterThan(3);
+        // a snapshot about every 4 epochs' worth of losses (the full pass is one epoch more)
+        long epochs = (1500L * batch + n) / n;
+        assertThat(snapshots).isBetween((int) (epochs / ExampleStore.SNAPSHOT_EVERY_EPOCHS) - 1,
+                (int) (epochs / ExampleStore.SNAPSHOT_EVERY_EPOCHS) + 1);
     }
 
     @Test
-    void shouldRewriteOnePatchSlotUntilItHoldsTwoKilobytes() {
-        // given a run of 1 M examples saved after each of 30 steps of 40 new examples, 733 apart (7 bytes each in a patch)
-        RunState run = RunState.started("slots", "task", 1_000_000, 2, 8);
-        StoredStates stored = new StoredStates();
-        for (int step = 0; step < 30; step++) {
-            int[] ids = range(40 * step, 40 * step + 40);
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] *= 733;
+    void shouldRefuseAReplayThatFindsFewerRecordsThanTheEntryAppliedNamingTheRunAndTheOffsets() {
+        // given a run that applied three records since its snapshot, the first of which the input no longer holds
+        RunState run = RunState.started("pruned", "task", 100, 2, 8);
+        Input input = new Input();
+        for (long offset = 10; offset < 13; offset++) {
+            run.applyLosses(offset, new int[] {(int) offset}, new float[] {1f});
+            run.lossesApplied(offset);
+            if (offset > 10) {
+                input.add(offset, "pruned", new int[] {(int) offset}, new float[] {1f}, new boolean[0], new float[0]);
             }
-            run.applyLosses(step + 1, ids, new float[40]);
-
-            // when
-            ExampleStore.save(run, stored.store());
         }
-        RunState read = ExampleStore.load(new RunStateSerde().deserialize("t", new RunStateSerde().serialize("t", run)),
-                stored.store());
+        StoredStates stored = new StoredStates();
+        ExampleStore.save(run, stored.store());
 
-        // then 1200 changed examples took 4 patch keys (2 kB slots of 8 steps, the last one open), not 30, and read back
-        assertThat(stored.entries).hasSize(4);
-        assertThat(run.examplesPatches).isEqualTo(4);
-        for (int patch = 0; patch < 3; patch++) {
-            assertThat(stored.entries.get(ExampleStore.patchKey("slots", patch)).length).isBetween(2048, 2048 + 40 * 7);
+        // when / then
+        assertThatThrownBy(() -> ExampleStore.load(SERDE.deserialize("t", SERDE.serialize("t", run)), stored.store(), input))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("run 'pruned'")
+                .hasMessageContaining("offsets 10..12 holds 2 of the 3 records");
+    }
+
+    @Test
+    void shouldSnapshotAnEndedRunAndOneWithManySkippedRecordsOrAWideReplay() {
+        // given three runs with records applied since their last save: one ended, one with its 64th skipped record,
+        // one whose two records lie the most offsets apart that a replay may span (other runs' records between)
+        RunState ended = RunState.started("ended", "task", 100, 2, 8);
+        ended.applyLosses(1, new int[] {3}, new float[] {1f});
+        ended.lossesApplied(0);
+        ended.end(1);
+        RunState skipping = RunState.started("skipping", "task", 100, 2, 8);
+        skipping.applyLosses(1, new int[] {3}, new float[] {1f});
+        skipping.lossesApplied(0);
+        for (long offset = 1; offset <= ExampleStore.maxSkipped(100); offset++) {
+            skipping.lossesSkipped(offset);
         }
-        assertThat(read.examplesSeen()).isEqualTo(1200);
-        assertThat(Arrays.equals(read.latestLosses(), run.latestLosses())).isTrue();
+        RunState wide = RunState.started("wide", "task", 100, 2, 8);
+        wide.applyLosses(1, new int[] {3}, new float[] {1f});
+        wide.lossesApplied(7);
+        ExampleStore.save(wide, new StoredStates().store());
+        assertThat(wide.examplesGeneration).isZero();
+        wide.applyLosses(2, new int[] {4}, new float[] {1f});
+        wide.lossesApplied(7 + ExampleStore.MAX_REPLAY_SPAN);
+        StoredStates stored = new StoredStates();
+
+        // when
+        ExampleStore.save(ended, stored.store());
+        ExampleStore.save(skipping, stored.store());
+        ExampleStore.save(wide, stored.store());
+
+        // then all three are snapshotted, with nothing left to replay
+        assertThat(wide.examplesGeneration).isEqualTo(1);
+        assertThat(wide.pendingRecords()).isZero();
+        assertThat(ended.examplesGeneration).isEqualTo(1);
+        assertThat(skipping.examplesGeneration).isEqualTo(1);
+        assertThat(skipping.skipped).isEmpty();
+        assertThat(ExampleStore.load(SERDE.deserialize("t", SERDE.serialize("t", skipping)), stored.store(), LossesReplay.NONE)
+                .latestLosses()[3]).isEqualTo(1f);
     }
 
     @Test
@@ -124,8 +174,7 @@ class ExampleStoreTest {
         stored.entries.put(ExampleStore.patchKey("old", 0), patch.array());
 
         // when
-        RunState read = ExampleStore.load(new RunStateSerde().deserialize("t", new RunStateSerde().serialize("t", run)),
-                stored.store());
+        RunState read = ExampleStore.load(run, stored.store(), LossesReplay.NONE);
 
         // then both examples have their values
         assertThat(read.latestLosses()[42]).isEqualTo(0.5f);
@@ -136,25 +185,36 @@ class ExampleStoreTest {
     }
 
     @Test
-    void shouldWriteAPatchLargerThanAnEighthOfASnapshotAsASnapshot() {
-        // given a run of 8192 examples (90 kB of arrays), a step of 64 losses and then one of 2048 distinct examples
-        RunState run = RunState.started("small", "task", 8192, 2, 8);
+    void shouldStillReadAPackedPatchWrittenByAnEarlierBuildAndRefuseOneNamingAnExampleOutsideTheRun() {
+        // given a run of 1,000 examples whose entry (format 4) names one packed patch: examples 3 and 900 (id
+        // distances 3 and 897 as varints), their losses, EL2N, and forgetting counts and flags packed as forgets << 5 | flags
+        RunState run = RunState.started("old", "task", 1000, 2, 8);
+        run.examplesPatches = 1;
+        ByteBuffer patch = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+        patch.put(LegacyPatches.PACKED).putLong(0).putInt(2).put((byte) 1);
+        patch.put((byte) 3).put((byte) (897 & 0x7F | 0x80)).put((byte) (897 >>> 7));
+        patch.putFloat(0.5f).putFloat(1.5f).putFloat(0.25f).putFloat(0.75f);
+        patch.put((byte) (2 << LegacyPatches.FLAG_BITS | 3)).put((byte) 1);
         StoredStates stored = new StoredStates();
-        run.applyLosses(1, range(0, 64), new float[64]);
+        stored.entries.put(ExampleStore.patchKey("old", 0), Arrays.copyOf(patch.array(), patch.position()));
 
-        // when each is saved
-        RunState afterSmall = stored.roundTrip(run);
-        long generationAfterSmall = run.examplesGeneration;
-        run.applyLosses(2, range(1000, 3048), new float[2048]);
-        RunState afterLarge = stored.roundTrip(run);
+        // when
+        RunState read = ExampleStore.load(run, stored.store(), LossesReplay.NONE);
 
-        // then the small step is a patch (0.4 kB) and the large one (12 kB, over 11 kB) a snapshot, both read back
-        assertThat(generationAfterSmall).isZero();
-        assertThat(afterSmall.examplesPatches).isEqualTo(1);
-        assertThat(run.examplesGeneration).isEqualTo(1);
-        assertThat(run.examplesPatches).isZero();
-        assertThat(afterLarge.examplesSeen()).isEqualTo(64 + 2048);
-        assertThat(Arrays.equals(afterLarge.latestLosses(), run.latestLosses())).isTrue();
+        // then both examples have their values
+        assertThat(read.latestLosses()[3]).isEqualTo(0.5f);
+        assertThat(read.latestLosses()[900]).isEqualTo(1.5f);
+        assertThat(read.examples().el2n[900]).isEqualTo(0.75f);
+        assertThat(read.examples().flags[3]).isEqualTo((byte) 3);
+        assertThat(read.examples().forgets(3)).isEqualTo(2);
+        assertThat(read.examples().flags[900]).isEqualTo((byte) 1);
+        // and the same patch is refused in a run of 100 examples, naming the entry
+        RunState small = RunState.started("old", "task", 100, 2, 8);
+        small.examplesPatches = 1;
+        assertThatThrownBy(() -> ExampleStore.load(small, stored.store(), LossesReplay.NONE))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'old/p0'")
+                .hasMessageContaining("example 900 of a run of 100");
     }
 
     @Test
@@ -197,24 +257,24 @@ class ExampleStoreTest {
         byte[] seen = SERDE.serialize("t", run);
         // and the writer saves another snapshot before the reader reads the examples
         run.applyFullPass(all, new float[50]);
-        ExampleStore.save(run, stored.store());
+        ExampleStore.snapshot(run, stored.store());
         byte[] now = SERDE.serialize("t", run);
 
         // when / then the old entry's examples are of another generation
-        assertThatThrownBy(() -> ExampleStore.load(SERDE.deserialize("t", seen), stored.store()))
+        assertThatThrownBy(() -> ExampleStore.load(SERDE.deserialize("t", seen), stored.store(), LossesReplay.NONE))
                 .isInstanceOf(ExampleStore.StaleRead.class).hasMessageContaining("run 'run'").hasMessageContaining("generation 2");
         // and a read that gets the entry again succeeds
         byte[][] entries = {seen, now};
         int[] reads = {0};
         RunState read = ExampleStore.read("run", id -> SERDE.deserialize("t", entries[Math.min(reads[0]++, 1)]),
-                stored.store());
+                stored.store(), LossesReplay.NONE);
         assertThat(read.latestLosses()).containsOnly(0f);
         assertThat(reads[0]).isEqualTo(2);
     }
 
     @Test
     void shouldRefuseAStateWhoseExampleEntryIsMissingNamingTheRunAndTheEntry() {
-        // given a run saved with one patch, whose patch is then lost
+        // given a run saved with a snapshot of two blocks, whose entries are then lost
         RunState run = RunState.started("lost", "task", 100_000, 2, 8);
         run.applyLosses(1, new int[] {5}, new float[] {1f});
         StoredStates stored = new StoredStates();
@@ -222,16 +282,9 @@ class ExampleStoreTest {
         stored.entries.clear();
 
         // when / then
-        assertThatThrownBy(() -> ExampleStore.load(SERDE.deserialize("t", SERDE.serialize("t", run)), stored.store()))
+        assertThatThrownBy(() -> ExampleStore.load(SERDE.deserialize("t", SERDE.serialize("t", run)), stored.store(),
+                LossesReplay.NONE))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("run 'lost'")
-                .hasMessageContaining("'lost/p0' is missing");
-    }
-
-    private static int[] range(int from, int to) {
-        int[] ids = new int[to - from];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = from + i;
-        }
-        return ids;
+                .hasMessageContaining("'lost/s0' is missing");
     }
 }

@@ -12,9 +12,9 @@ final class StoredStates {
         return ExampleStore.Entries.of(entries::get, entries::put);
     }
 
-    /** Saves {@code run} (its changed examples, then its entry) and reads it back whole. */
+    /** Saves {@code run} (a snapshot of its arrays, then its entry) and reads it back whole. */
     RunState roundTrip(RunState run) {
-        ExampleStore.save(run, store());
-        return ExampleStore.load(SERDE.deserialize("t", SERDE.serialize("t", run)), store());
+        ExampleStore.snapshot(run, store());
+        return ExampleStore.load(SERDE.deserialize("t", SERDE.serialize("t", run)), store(), LossesReplay.NONE);
     }
 }
