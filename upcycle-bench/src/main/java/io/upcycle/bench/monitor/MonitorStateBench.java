@@ -170,6 +170,7 @@ public final class MonitorStateBench extends Bench {
                 record.setStep(s);
                 record.setExampleIds(PrimitiveLists.ints(batches[(int) ((s - 1) * runs + r)]));
                 RunState state = tracker.apply(ids[r], states[r], record, t0 + s).state();
+                state.lossesApplied(s); // as the monitor names the record's input offset
                 ExampleStore.save(state, store);
                 written[0] += serde.serialize(null, state).length;
                 states[r] = state;

@@ -93,8 +93,22 @@ final class Throughput {
                     result.cpuSeconds(), result.cpuNanosPerLoss(), result.streamThreadCpuSeconds(),
                     result.streamThreadNanosPerLoss());
             out.printf(Locale.ROOT, "  the monitor sent %s%n", describe(sent, records * batch));
+            printReadBack(stream.runIds.get(0));
             return result;
         }
+    }
+
+    /**
+     * Reads one run back whole, as a restore does (its entry, its arrays' snapshot and a replay of its
+     * losses records since, from the broker), and prints how long that took: untimed by the rate.
+     */
+    private void printReadBack(String run) {
+        long pending = monitor.pendingRecords(run);
+        long start = System.nanoTime();
+        RunState state = monitor.runState(run).orElseThrow();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.printf(Locale.ROOT, "  reading run %s back (entry, snapshot of generation %d, %,d losses records replayed): %.2f s%n",
+                run, state.examplesGeneration(), pending, seconds);
     }
 
     /** Bytes produced per topic between {@code before} and {@code after}, topics that got none left out. */
@@ -133,7 +147,7 @@ final class Throughput {
 
     private void requireApplied(SyntheticStream stream, long steps) {
         for (String run : stream.runIds) {
-            long applied = monitor.runState(run).map(RunState::stepsObserved).orElse(0L);
+            long applied = monitor.stepsObserved(run);
             if (applied != steps) {
                 throw new IllegalStateException("the monitor applied " + applied + " of " + steps + " steps of run " + run
                         + " (records rejected? see upcycle.dead-letters)");
