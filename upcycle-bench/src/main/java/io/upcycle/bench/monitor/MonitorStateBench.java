@@ -25,15 +25,15 @@ import picocli.CommandLine.Option;
 /**
  * {@code upcycle bench monitor-state}: the monitor's own work per losses record, without Kafka. Per
  * record, what {@code RunMonitorProcessor} does between the decoder and the stores: the run's
- * tracker applies the record and assesses the run, {@link ExampleStore#save} encodes its patch (or a
- * snapshot) into a map, and the run's entry is serialized. Kafka Streams' record cache, RocksDB,
+ * tracker applies the record and assesses the run, {@link ExampleStore#save} encodes a snapshot
+ * into a map when one is due (since 2026-12-07 evening nothing else: the records are replayed), and the run's entry is serialized. Kafka Streams' record cache, RocksDB,
  * the changelog and the broker are left out: on a shared 2-core VM their noise hides differences
  * of 20% in the end-to-end bench, and this one isolates the part that is ours. Run sizes alternate
  * within each round (order reversed in even rounds) and each is compared with the first, round by
  * round. The runs interleave as in {@link SyntheticStream}: each walks its own shuffled epochs.
  */
 @Command(name = "monitor-state", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "The monitor's per-record work without Kafka (apply, assess, encode the example patch and the run's"
+        description = "The monitor's per-record work without Kafka (apply, assess, encode the example snapshot when due and the run's"
                 + " entry): ns per loss by run size, side by side.")
 public final class MonitorStateBench extends Bench {
     @Option(names = "--examples", split = ",", paramLabel = "N,M", description = "examples per run, measured side by side,"
@@ -93,7 +93,7 @@ public final class MonitorStateBench extends Bench {
     private Map<String, Object> report(Map<Integer, List<Measured>> bySize, PrintStream out) {
         int first = examples.get(0);
         out.printf(Locale.ROOT, "%nthe monitor's work per losses record, without Kafka (%d runs, batch %d, median of %d rounds;"
-                + " ratio: losses/s over the first size's, as the end-to-end bench gives it; encoded: bytes of patches, snapshots"
+                + " ratio: losses/s over the first size's, as the end-to-end bench gives it; encoded: bytes of snapshots"
                 + " and run entries per loss, before any cache):%n", runs, batch, rounds);
         out.printf(Locale.ROOT, "%12s %10s %12s %8s %44s %10s%n", "examples", "ns/loss", "losses/s", "ratio",
                 "round-by-round ratio, median", "B/loss");
