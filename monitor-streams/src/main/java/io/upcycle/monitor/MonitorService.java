@@ -133,18 +133,20 @@ public final class MonitorService implements AutoCloseable {
 
     /** Steps of a run this instance has applied (0 for a run it does not hold), read from its entry alone: cheap at any run size. */
     public long stepsObserved(String runId) {
-        ReadOnlyKeyValueStore<String, RunState> states = streams.store(StoreQueryParameters.fromNameAndType(
-                TopologyNames.RUN_STATE_STORE, QueryableStoreTypes.<String, RunState>keyValueStore()));
-        RunState state = states.get(runId);
+        RunState state = entry(runId);
         return state == null ? 0 : state.stepsObserved();
     }
 
     /** Losses records of a run applied since its arrays' last snapshot (0 for a run it does not hold): what reading it whole replays. */
     public long pendingRecords(String runId) {
-        ReadOnlyKeyValueStore<String, RunState> states = streams.store(StoreQueryParameters.fromNameAndType(
-                TopologyNames.RUN_STATE_STORE, QueryableStoreTypes.<String, RunState>keyValueStore()));
-        RunState state = states.get(runId);
+        RunState state = entry(runId);
         return state == null ? 0 : state.pendingRecords();
+    }
+
+    /** The run's entry alone (no per-example arrays), or null for a run this instance does not hold. */
+    private RunState entry(String runId) {
+        return streams.store(StoreQueryParameters.fromNameAndType(TopologyNames.RUN_STATE_STORE,
+                QueryableStoreTypes.<String, RunState>keyValueStore())).get(runId);
     }
 
     /**

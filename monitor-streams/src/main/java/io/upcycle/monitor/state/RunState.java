@@ -183,7 +183,8 @@ public final class RunState implements RunView {
 
     /**
      * Applies a losses record that was applied before (replayed from the input since the last snapshot)
-     * to the per-example arrays only: the entry's counters and sums already hold it.
+     * to the per-example arrays only: the entry's counters already hold it, and the sums of a state
+     * being read are built on first use, after its arrays are filled ({@link ExampleStore#load}).
      */
     void replayLosses(int[] ids, float[] losses, boolean[] correct, float[] el2n) {
         arrays();
@@ -191,7 +192,6 @@ public final class RunState implements RunView {
             latestLosses[ids[i]] = losses[i];
         }
         examples.record(ids, correct, el2n);
-        aggregates.invalidate();
     }
 
     /** The losses record at input offset {@code offset} was applied (after {@code applyLosses} or {@code applyFullPass}). */
@@ -215,14 +215,9 @@ public final class RunState implements RunView {
         skipped[skipped.length - 1] = offset;
     }
 
-    /** Whether the losses record at {@code offset} was skipped since the snapshot. */
+    /** Whether the losses record at {@code offset} was skipped since the snapshot ({@link #skipped} ascends, as records are met). */
     boolean wasSkipped(long offset) {
-        for (long s : skipped) {
-            if (s == offset) {
-                return true;
-            }
-        }
-        return false;
+        return Arrays.binarySearch(skipped, offset) >= 0;
     }
 
     /** The generation of the arrays' last snapshot (0: none yet). */
