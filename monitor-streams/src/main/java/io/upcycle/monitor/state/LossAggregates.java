@@ -10,11 +10,22 @@ import java.util.Arrays;
  *
  * <p>Not stored: built by one scan on first use after a state is read or its difficulty is fixed,
  * then maintained by {@link #before} and {@link #after} around every change of losses or classes.
+ *
+ * <p>Each of the two first gathers the batch's distinct examples (loss and flags) into small
+ * arrays, then accounts for them. On a large run every example read is a cache miss; in a loop of
+ * their own the loads are independent, so the processor keeps many in flight. Accounting right
+ * after each load chained them instead: an {@link ExactSum} bin is read and written per example and
+ * the bin's address depends on the loaded loss, so each miss waited for the one before (on a
+ * 1 M-example run {@code before} took about 110 ns per loss that way, against 14 on an 8 k one).
  */
 final class LossAggregates {
     private final float[] latestLosses;
     private final ExampleSignals examples;
     private final long[] touched;
+    /** The distinct examples of the batch being accounted for: their loss and flags, {@link #gathered} of them. */
+    private float[] gatheredLosses = new float[64];
+    private byte[] gatheredFlags = new byte[64];
+    private int gathered;
     private boolean built;
     private double[] thresholds = new double[0];
     private int[] learned = new int[0];
@@ -35,13 +46,8 @@ final class LossAggregates {
         if (!built) {
             return;
         }
-        for (int id : ids) {
-            long bit = 1L << id;
-            if ((touched[id >>> 6] & bit) == 0) {
-                touched[id >>> 6] |= bit;
-                account(id, -1);
-            }
-        }
+        gather(ids, true);
+        accountGathered(-1);
     }
 
     /** After {@code ids} changed: puts each distinct one's new contribution back. */
@@ -49,12 +55,37 @@ final class LossAggregates {
         if (!built) {
             return;
         }
+        gather(ids, false);
+        accountGathered(1);
+    }
+
+    /**
+     * Reads the loss and flags of each of {@code ids} whose touched bit is {@code !set} (so each
+     * distinct example once), and flips the bit: {@link #before} sets it, {@link #after} clears it.
+     */
+    private void gather(int[] ids, boolean set) {
+        if (gatheredLosses.length < ids.length) {
+            gatheredLosses = new float[ids.length];
+            gatheredFlags = new byte[ids.length];
+        }
+        byte[] flags = examples.flags;
+        int n = 0;
         for (int id : ids) {
             long bit = 1L << id;
-            if ((touched[id >>> 6] & bit) != 0) {
-                touched[id >>> 6] &= ~bit;
-                account(id, 1);
+            long word = touched[id >>> 6];
+            if (((word & bit) == 0) == set) {
+                touched[id >>> 6] = word ^ bit;
+                gatheredLosses[n] = latestLosses[id];
+                gatheredFlags[n] = flags[id];
+                n++;
             }
+        }
+        gathered = n;
+    }
+
+    private void accountGathered(int sign) {
+        for (int i = 0; i < gathered; i++) {
+            account(gatheredLosses[i], gatheredFlags[i], sign);
         }
     }
 
@@ -100,13 +131,14 @@ final class LossAggregates {
         hardCount = 0;
         easyCount = 0;
         built = true;
+        byte[] flags = examples.flags;
         for (int id = 0; id < latestLosses.length; id++) {
-            account(id, 1);
+            account(latestLosses[id], flags[id], 1);
         }
     }
 
-    private void account(int id, int sign) {
-        float loss = latestLosses[id];
+    /** Adds ({@code sign} 1) or takes away (-1) the contribution of an example with {@code loss} and {@code flags}. */
+    private void account(float loss, byte flags, int sign) {
         if (Float.isNaN(loss)) {
             return;
         }
@@ -115,7 +147,7 @@ final class LossAggregates {
                 learned[i] += sign;
             }
         }
-        ExactSum set = examples.hard(id) ? hard : examples.easy(id) ? easy : null;
+        ExactSum set = (flags & ExampleSignals.HARD) != 0 ? hard : (flags & ExampleSignals.EASY) != 0 ? easy : null;
         if (sign > 0) {
             total.add(loss);
             if (set != null) {
