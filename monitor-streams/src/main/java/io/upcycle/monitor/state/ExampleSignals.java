@@ -195,11 +195,21 @@ public final class ExampleSignals {
     }
 
     public boolean hard(int id) {
-        return (flags[id] & HARD) != 0;
+        return hard(flags[id]);
     }
 
     public boolean easy(int id) {
-        return (flags[id] & EASY) != 0;
+        return easy(flags[id]);
+    }
+
+    /** Whether an example with these flags is in the hard set. */
+    static boolean hard(byte flags) {
+        return (flags & HARD) != 0;
+    }
+
+    /** Whether an example with these flags is in the easy set. */
+    static boolean easy(byte flags) {
+        return (flags & EASY) != 0;
     }
 
     /**
@@ -240,10 +250,10 @@ public final class ExampleSignals {
             }
             learned += loss < learnedBelow ? 1 : 0;
             total.add(loss);
-            if ((flags[id] & HARD) != 0) {
+            if (hard(flags[id])) {
                 hardLoss.add(loss);
                 hardCount++;
-            } else if ((flags[id] & EASY) != 0) {
+            } else if (easy(flags[id])) {
                 easyLoss.add(loss);
                 easyCount++;
             }

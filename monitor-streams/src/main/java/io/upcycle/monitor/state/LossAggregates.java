@@ -147,7 +147,7 @@ final class LossAggregates {
                 learned[i] += sign;
             }
         }
-        ExactSum set = (flags & ExampleSignals.HARD) != 0 ? hard : (flags & ExampleSignals.EASY) != 0 ? easy : null;
+        ExactSum set = ExampleSignals.hard(flags) ? hard : ExampleSignals.easy(flags) ? easy : null;
         if (sign > 0) {
             total.add(loss);
             if (set != null) {
